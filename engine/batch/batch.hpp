@@ -1,0 +1,24 @@
+#pragma once
+/// @file batch.hpp
+/// Runs the runs of a plan in parallel (OpenMP over runs; each run owns its model and
+/// integrator). The only code that knows threads.
+#include <functional>
+#include <vector>
+
+#include "io/scenario_file.hpp"
+#include "scenario/run_result.hpp"
+
+namespace daihai::batch {
+
+/// Checks what can be checked before any run starts (each distinct forcing file is read
+/// once over the plan's period); throws core::InputError on the first problem.
+void preflight(const io::RunPlan& plan);
+
+/// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
+/// run order. A run that fails (its simulation throws) is returned with ok = false and its
+/// error text; the others complete. Results do not depend on the thread count.
+/// `on_done(done, total)` is called from one thread at a time after each run (may be empty).
+std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
+                                         const std::function<void(std::size_t, std::size_t)>& on_done = {});
+
+}  // namespace daihai::batch

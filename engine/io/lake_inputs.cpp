@@ -1,0 +1,183 @@
+#include "io/lake_inputs.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "io/climate_forcing.hpp"
+#include "io/csv.hpp"
+#include "io/toml_util.hpp"
+#include "management/water_uses.hpp"
+#include "physics/model_parameters.hpp"
+
+namespace daihai::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::set<std::string> kKinds = {"D", "E", "C"};
+
+void check_kind_source(const TomlTable& t) {
+  const std::string kind = t.string("kind");
+  if (!kKinds.count(kind)) throw core::InputError(t.file(), t.line("kind"), t.name("kind"), "expected D (direct), E (estimate) or C (calibrated)");
+  if (t.string("source").empty()) throw core::InputError(t.file(), t.line("source"), t.name("source"), "the source must not be empty");
+}
+
+}  // namespace
+
+core::ParameterSet load_parameters(const std::string& path) {
+  const toml::table root = parse_toml_file(path);
+  const auto& reg = physics::model_parameters();
+  core::ParameterSet p;
+  for (auto&& [k, node] : root) {
+    const std::string name(k.str());
+    const toml::table* tbl = node.as_table();
+    if (tbl == nullptr)
+      throw core::InputError(path, line_of(node), name, "expected a table [name] with value, range, kind and source");
+    const TomlTable t(*tbl, path, name);
+    t.only({"value", "range", "kind", "source", "unit", "note"});
+    const core::ParameterDecl* d = reg.find(name);
+    if (d == nullptr) throw core::InputError(path, line_of(node), name, "unknown parameter (not declared by the engine)");
+    if (auto unit = t.opt_string("unit"); unit && *unit != d->unit)
+      throw core::InputError(path, t.line("unit"), t.name("unit"), fmt::format("the engine declares this parameter in '{}'", d->unit));
+    check_kind_source(t);
+    const auto& range = t.array("range");
+    if (range.size() != 2 || !range[0].is_number() || !range[1].is_number())
+      throw core::InputError(path, t.line("range"), t.name("range"), "expected [low, high] plausible range");
+    const double lo = range[0].value<double>().value_or(0.0), hi = range[1].value<double>().value_or(0.0);
+    const double v = t.number("value");
+    if (!(lo <= v && v <= hi))
+      throw core::InputError(path, t.line("value"), t.name("value"), fmt::format("value {} lies outside its plausible range [{}, {}]", v, lo, hi));
+    if (lo < d->min || hi > d->max)
+      throw core::InputError(path, t.line("range"), t.name("range"),
+                             fmt::format("plausible range [{}, {}] exceeds the valid range [{}, {}] {}", lo, hi, d->min, d->max, d->unit));
+    p.set(reg, name, v, {path, t.line("value"), t.string("kind"), t.string("source"), lo, hi});
+  }
+  p.require_all(reg, path);
+  return p;
+}
+
+namespace {
+
+std::shared_ptr<const physics::Hypsometry> read_hypsometry(const std::string& path) {
+  const CsvTable t = CsvTable::read(path);
+  const auto cl = t.column("level_m"), ca = t.column("area_km2");
+  std::vector<double> h, a;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    h.push_back(t.number(r, cl));
+    const double area = t.number(r, ca);
+    if (area < 0.0) throw core::InputError(path, t.line_of(r), "area_km2", "area must not be negative");
+    if (r > 0 && !(h.back() > h[h.size() - 2]))
+      throw core::InputError(path, t.line_of(r), "level_m", "levels must increase strictly from row to row");
+    if (r > 0 && area * 1e6 < a.back())
+      throw core::InputError(path, t.line_of(r), "area_km2", "area must not decrease as the level rises");
+    a.push_back(area * 1e6);
+  }
+  if (h.size() < 2) throw core::InputError(path, 0, "", "a hypsometry needs at least 2 rows");
+  return std::make_shared<const physics::Hypsometry>(std::move(h), std::move(a));
+}
+
+scenario::History read_history(const std::string& path) {
+  const CsvTable t = CsvTable::read(path);
+  scenario::History hist;
+  hist.file = path;
+  const auto cy = t.column("year");
+  std::vector<std::size_t> value_cols;
+  for (std::size_t c = 0; c < t.header().size(); ++c) {
+    const std::string& name = t.header()[c];
+    if (name == "year" || name == "kind" || name == "source" || name == "note") continue;
+    value_cols.push_back(c);
+    hist.columns[name];
+  }
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const long long y = t.integer(r, cy);
+    if (!hist.years.empty() && y <= hist.years.back()) throw core::InputError(path, t.line_of(r), "year", "years must increase");
+    hist.years.push_back(static_cast<int>(y));
+    for (auto c : value_cols) {
+      const double v = t.number(r, c);
+      if (v < 0.0) throw core::InputError(path, t.line_of(r), t.header()[c], "a water use must not be negative");
+      hist.columns[t.header()[c]].push_back(v);
+    }
+  }
+  if (hist.years.empty()) throw core::InputError(path, 0, "", "the history table has no rows");
+  return hist;
+}
+
+std::vector<scenario::MeasureSpec> read_measures(const std::string& path) {
+  const toml::table root = parse_toml_file(path);
+  std::vector<scenario::MeasureSpec> out;
+  for (auto&& [k, node] : root) {
+    const std::string name(k.str());
+    const toml::table* tbl = node.as_table();
+    if (tbl == nullptr) throw core::InputError(path, line_of(node), name, "expected a table [measure_name]");
+    const TomlTable t(*tbl, path, name);
+    scenario::MeasureSpec m;
+    m.name = name;
+    m.kind = t.string("kind");
+    const management::MeasureKind* kind = management::find_measure_kind(m.kind);
+    if (kind == nullptr)
+      throw core::InputError(path, t.line("kind"), t.name("kind"),
+                             "unknown measure kind (expected cooling_retrofit, diversion, agricultural_saving or groundwater_cap)");
+    m.start = t.date("start");
+    std::set<std::string> allowed = {"kind", "start", "start_source", "note"};
+    for (const auto& key : kind->keys) {
+      allowed.insert(key.name);
+      const TomlTable v = t.table(key.name);
+      v.only({"value", "range", "kind", "source", "unit", "note"});
+      check_kind_source(v);
+      const double x = v.number("value");
+      if (x < key.min || x > key.max)
+        throw core::InputError(path, v.line("value"), v.name("value"),
+                               fmt::format("value {} outside the valid range [{}, {}] {}", x, key.min, key.max, key.unit));
+      m.values[key.name] = x * key.to_si;
+    }
+    t.only(allowed);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string file_checksum(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::InputError(path, 0, "", "cannot open the file");
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64-bit offset basis
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 1099511628211ULL;  // FNV prime
+    }
+  }
+  return fmt::format("fnv1a64:{:016x}", h);
+}
+
+scenario::LakeInputs load_lake_inputs(const std::string& dir) {
+  if (!fs::is_directory(dir)) throw core::InputError(dir, 0, "", "the inputs folder does not exist");
+  scenario::LakeInputs in;
+  in.dir = dir;
+  const std::string params = (fs::path(dir) / "parameters.toml").string();
+  const std::string hyps = (fs::path(dir) / "hypsometry.csv").string();
+  const std::string hist = (fs::path(dir) / "water_use_history.csv").string();
+  const std::string meas = (fs::path(dir) / "measures.toml").string();
+  in.parameters = load_parameters(params);
+  try {
+    in.hypsometry = read_hypsometry(hyps);
+  } catch (const std::invalid_argument& e) {
+    throw core::InputError(hyps, 0, "", e.what());
+  }
+  in.water_use = read_history(hist);
+  for (const char* col : {"irrigated_area_km2", "town_use_m3_per_a"})
+    if (!in.water_use.columns.count(col)) throw core::InputError(hist, 0, col, "missing column");
+  in.measure_designs = read_measures(meas);
+  for (const auto& f : {params, hyps, hist, meas}) in.checksums[f] = file_checksum(f);
+  attach_climate(in);
+  return in;
+}
+
+}  // namespace daihai::io

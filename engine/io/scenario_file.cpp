@@ -1,0 +1,325 @@
+#include "io/scenario_file.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "io/csv.hpp"
+#include "io/lake_inputs.hpp"
+#include "io/toml_util.hpp"
+#include "management/water_uses.hpp"
+#include "physics/model_parameters.hpp"
+
+namespace daihai::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::InputError(path, 0, "", "cannot open the file");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string relative_to(const std::string& file, const std::string& p) {
+  const fs::path q(p);
+  if (q.is_absolute()) return q.string();
+  return (fs::path(file).parent_path() / q).lexically_normal().string();
+}
+
+// Measure overrides given in the scenario: [measures.<name>] tables, validated now.
+struct MeasureOverride {
+  std::string name;
+  std::optional<core::Date> start;
+  std::map<std::string, double> values;  // SI
+};
+
+struct Base {
+  scenario::ScenarioSpec spec;
+  std::shared_ptr<const scenario::LakeInputs> inputs;
+  std::vector<MeasureOverride> measures;  // in file order
+};
+
+Base read_base(const toml::table& root, const std::string& path, bool batch) {
+  const TomlTable top(root, path, "");
+  std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures"};
+  if (batch) allowed.insert("batch");
+  top.only(allowed);
+  Base b;
+  scenario::ScenarioSpec& s = b.spec;
+  s.source_file = path;
+  const TomlTable sc = top.table("scenario");
+  sc.only({"name", "start", "end", "inputs", "series", "integrator", "note"});
+  if (!batch || sc.has("name")) s.name = sc.string("name");
+  s.start = sc.date("start");
+  s.end = sc.date("end");
+  if (core::day_number(s.end) < core::day_number(s.start))
+    throw core::InputError(path, sc.line("end"), sc.name("end"), "the end date is before the start date");
+  const std::string inputs_dir = relative_to(path, sc.string("inputs"));
+  try {
+    b.inputs = std::make_shared<const scenario::LakeInputs>(load_lake_inputs(inputs_dir));
+  } catch (const core::InputError&) {
+    throw;
+  }
+  const std::string series = sc.opt_string("series").value_or("monthly");
+  if (series == "monthly") {
+    s.resolution = scenario::Resolution::monthly;
+  } else if (series == "daily") {
+    s.resolution = scenario::Resolution::daily;
+  } else {
+    throw core::InputError(path, sc.line("series"), sc.name("series"), "expected \"daily\" or \"monthly\"");
+  }
+  s.integrator = sc.opt_string("integrator").value_or("dopri5");
+  if (s.integrator != "dopri5" && s.integrator != "rk4")
+    throw core::InputError(path, sc.line("integrator"), sc.name("integrator"), "expected \"dopri5\" or \"rk4\"");
+
+  if (auto c = top.opt_table("climate")) {
+    c->only({"source", "seed", "member", "observed_months", "delta_t_C", "delta_p_pct", "file"});
+    const std::string src = c->opt_string("source").value_or("generator");
+    if (src == "generator") {
+      s.climate.source = scenario::ClimateSpec::Source::generator;
+    } else if (src == "csv") {
+      s.climate.source = scenario::ClimateSpec::Source::csv;
+      s.climate.csv_path = relative_to(path, c->string("file"));
+      if (!fs::exists(s.climate.csv_path))
+        throw core::InputError(path, c->line("file"), c->name("file"), fmt::format("forcing file '{}' does not exist", s.climate.csv_path));
+    } else {
+      throw core::InputError(path, c->line("source"), c->name("source"), "expected \"generator\" or \"csv\"");
+    }
+    if (auto seed = c->opt_integer("seed")) {
+      if (*seed < 0) throw core::InputError(path, c->line("seed"), c->name("seed"), "expected a non-negative integer");
+      s.climate.seed = static_cast<std::uint64_t>(*seed);
+    }
+    if (auto m = c->opt_integer("member")) {
+      if (*m < 0 || *m > 1000000) throw core::InputError(path, c->line("member"), c->name("member"), "expected 0 .. 1000000");
+      s.climate.member = static_cast<int>(*m);
+    }
+    s.climate.observed_months = c->opt_boolean("observed_months").value_or(true);
+    s.climate.delta_t_C = c->opt_number("delta_t_C").value_or(0.0);
+    s.climate.delta_p_pct = c->opt_number("delta_p_pct").value_or(0.0);
+    if (s.climate.delta_t_C < -10 || s.climate.delta_t_C > 10)
+      throw core::InputError(path, c->line("delta_t_C"), c->name("delta_t_C"), "expected -10 .. 10 degC");
+    if (s.climate.delta_p_pct < -90 || s.climate.delta_p_pct > 200)
+      throw core::InputError(path, c->line("delta_p_pct"), c->name("delta_p_pct"), "expected -90 .. 200 %");
+  }
+  if (auto sw = top.opt_table("switches")) {
+    sw->only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});
+    s.switches.catchment = sw->opt_boolean("catchment").value_or(true);
+    s.switches.aquifer = sw->opt_boolean("aquifer").value_or(true);
+    s.switches.water_uses = sw->opt_boolean("water_uses").value_or(true);
+    s.switches.precipitation = sw->opt_boolean("precipitation").value_or(true);
+    s.switches.evaporation = sw->opt_boolean("evaporation").value_or(true);
+    s.switches.salt_deposition = sw->opt_boolean("salt_deposition").value_or(true);
+  }
+  if (auto inf = top.opt_table("inflow")) {
+    inf->only({"rate_m3_per_s", "table", "tds_g_per_L"});
+    scenario::InflowSpec spec;
+    spec.tds_g_per_L = inf->opt_number("tds_g_per_L").value_or(0.0);
+    if (spec.tds_g_per_L < 0) throw core::InputError(path, inf->line("tds_g_per_L"), inf->name("tds_g_per_L"), "must not be negative");
+    if (inf->has("rate_m3_per_s") == inf->has("table"))
+      throw core::InputError(path, inf->line("rate_m3_per_s"), inf->name("rate_m3_per_s"), "give exactly one of rate_m3_per_s or table");
+    if (auto r = inf->opt_number("rate_m3_per_s")) {
+      if (*r < 0) throw core::InputError(path, inf->line("rate_m3_per_s"), inf->name("rate_m3_per_s"), "must not be negative");
+      spec.day.push_back(core::day_number(s.start));
+      spec.rate_m3_per_s.push_back(*r);
+    } else {
+      const std::string tpath = relative_to(path, inf->string("table"));
+      const CsvTable t = CsvTable::read(tpath);
+      const auto cd = t.column("date"), cr = t.column("rate_m3_per_s");
+      for (std::size_t r = 0; r < t.rows(); ++r) {
+        core::Date d;
+        try {
+          d = core::parse_date(t.text(r, cd));
+        } catch (const std::invalid_argument& e) {
+          throw core::InputError(tpath, t.line_of(r), "date", e.what());
+        }
+        const double q = t.number(r, cr);
+        if (q < 0) throw core::InputError(tpath, t.line_of(r), "rate_m3_per_s", "must not be negative");
+        if (!spec.day.empty() && core::day_number(d) <= spec.day.back())
+          throw core::InputError(tpath, t.line_of(r), "date", "dates must increase");
+        spec.day.push_back(core::day_number(d));
+        spec.rate_m3_per_s.push_back(q);
+      }
+    }
+    s.inflow = spec;
+  }
+  if (auto par = top.opt_table("parameters")) {
+    for (auto&& [k, v] : par->raw()) {
+      const std::string name(k.str());
+      const core::ParameterDecl* d = physics::model_parameters().find(name);
+      if (d == nullptr) throw core::InputError(path, line_of(v), par->name(name), "unknown parameter (not declared by the engine)");
+      const double x = par->number(name);
+      if (x < d->min || x > d->max)
+        throw core::InputError(path, line_of(v), par->name(name),
+                               fmt::format("value {} outside the valid range [{}, {}] {}", x, d->min, d->max, d->unit));
+      s.overrides[name] = x;
+      s.override_lines[name] = line_of(v);
+    }
+  }
+  if (auto ms = top.opt_table("measures")) {
+    for (auto&& [k, v] : ms->raw()) {
+      const std::string name(k.str());
+      const scenario::MeasureSpec* design = nullptr;
+      for (const auto& m : b.inputs->measure_designs)
+        if (m.name == name) design = &m;
+      if (design == nullptr) {
+        std::string known;
+        for (const auto& m : b.inputs->measure_designs) known += (known.empty() ? "" : ", ") + m.name;
+        throw core::InputError(path, line_of(v), ms->name(name), fmt::format("unknown measure (the inputs define: {})", known));
+      }
+      const TomlTable mt = ms->table(name);
+      const management::MeasureKind* kind = management::find_measure_kind(design->kind);
+      std::set<std::string> allowed = {"start", "kind"};
+      for (const auto& key : kind->keys) allowed.insert(key.name);
+      mt.only(allowed);
+      if (auto kd = mt.opt_string("kind"); kd && *kd != design->kind)
+        throw core::InputError(path, mt.line("kind"), mt.name("kind"),
+                               fmt::format("measure '{}' is of kind '{}' in the inputs", name, design->kind));
+      MeasureOverride o;
+      o.name = name;
+      o.start = mt.opt_date("start");
+      for (const auto& key : kind->keys) {
+        if (auto x = mt.opt_number(key.name)) {
+          if (*x < key.min || *x > key.max)
+            throw core::InputError(path, mt.line(key.name), mt.name(key.name),
+                                   fmt::format("value {} outside the valid range [{}, {}] {}", *x, key.min, key.max, key.unit));
+          o.values[key.name] = *x * key.to_si;
+        }
+      }
+      b.measures.push_back(std::move(o));
+    }
+  }
+  return b;
+}
+
+scenario::MeasureSpec measure_for(const Base& b, const std::string& name) {
+  for (const auto& m : b.inputs->measure_designs) {
+    if (m.name != name) continue;
+    scenario::MeasureSpec out = m;
+    for (const auto& o : b.measures) {
+      if (o.name != name) continue;
+      if (o.start) out.start = *o.start;
+      for (const auto& [k, v] : o.values) out.values[k] = v;
+    }
+    return out;
+  }
+  throw std::logic_error("measure_for: unknown measure " + name);
+}
+
+std::vector<std::string> known_measures(const Base& b) {
+  std::vector<std::string> out;
+  for (const auto& m : b.inputs->measure_designs) out.push_back(m.name);
+  return out;
+}
+
+scenario::RunSpec make_run(const Base& b, const std::vector<std::string>& on, std::size_t index) {
+  scenario::RunSpec r;
+  r.index = index;
+  r.scenario = b.spec;
+  r.scenario.measures.clear();
+  for (const auto& name : known_measures(b)) {
+    const bool is_on = std::find(on.begin(), on.end(), name) != on.end();
+    r.measure_flags.emplace_back(name, is_on);
+    if (is_on) r.scenario.measures.push_back(measure_for(b, name));
+  }
+  return r;
+}
+
+}  // namespace
+
+RunPlan load_scenario_file(const std::string& path) {
+  RunPlan plan;
+  plan.file = path;
+  plan.text = read_text(path);
+  const toml::table root = parse_toml_file(path);
+  const Base b = read_base(root, path, false);
+  plan.name = b.spec.name;
+  plan.inputs = b.inputs;
+  plan.measure_names = known_measures(b);
+  std::vector<std::string> on;
+  for (const auto& o : b.measures) on.push_back(o.name);
+  plan.runs.push_back(make_run(b, on, 0));
+  return plan;
+}
+
+RunPlan load_batch_file(const std::string& path) {
+  RunPlan plan;
+  plan.file = path;
+  plan.text = read_text(path);
+  const toml::table root = parse_toml_file(path);
+  const Base b = read_base(root, path, true);
+  const TomlTable top(root, path, "");
+  const TomlTable bt = top.table("batch");
+  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "note"});
+  plan.name = bt.string("name");
+  plan.inputs = b.inputs;
+  plan.measure_names = known_measures(b);
+  const auto known = known_measures(b);
+  auto measure_list = [&](const toml::array& a, const std::string& key) {
+    std::vector<std::string> out;
+    for (const auto& e : a) {
+      const auto s = e.value<std::string>();
+      if (!s || !e.is_string()) throw core::InputError(path, line_of(e), bt.name(key), "expected measure names (strings)");
+      if (std::find(known.begin(), known.end(), *s) == known.end())
+        throw core::InputError(path, line_of(e), bt.name(key), fmt::format("unknown measure '{}'", *s));
+      if (std::find(out.begin(), out.end(), *s) != out.end())
+        throw core::InputError(path, line_of(e), bt.name(key), fmt::format("measure '{}' listed twice", *s));
+      out.push_back(*s);
+    }
+    return out;
+  };
+  const std::vector<std::string> varied = measure_list(bt.array("measures"), "measures");
+  const std::string mode = bt.string("combinations");
+  std::vector<std::vector<std::string>> combos;
+  if (mode == "all") {
+    if (varied.size() > 16) throw core::InputError(path, bt.line("measures"), bt.name("measures"), "at most 16 measures for \"all\"");
+    for (std::size_t mask = 0; mask < (std::size_t{1} << varied.size()); ++mask) {
+      std::vector<std::string> on;
+      for (std::size_t i = 0; i < varied.size(); ++i)
+        if (mask & (std::size_t{1} << i)) on.push_back(varied[i]);
+      combos.push_back(on);
+    }
+  } else if (mode == "list") {
+    for (const auto& e : bt.array("list")) {
+      const toml::array* a = e.as_array();
+      if (a == nullptr) throw core::InputError(path, line_of(e), bt.name("list"), "expected arrays of measure names");
+      const auto on = measure_list(*a, "list");
+      for (const auto& m : on)
+        if (std::find(varied.begin(), varied.end(), m) == varied.end())
+          throw core::InputError(path, line_of(e), bt.name("list"), fmt::format("measure '{}' is not in batch.measures", m));
+      combos.push_back(on);
+    }
+    if (combos.empty()) throw core::InputError(path, bt.line("list"), bt.name("list"), "the list is empty");
+  } else {
+    throw core::InputError(path, bt.line("combinations"), bt.name("combinations"), "expected \"all\" or \"list\"");
+  }
+  const long long members = bt.integer("members");
+  if (members < 1 || members > 100000) throw core::InputError(path, bt.line("members"), bt.name("members"), "expected 1 .. 100000");
+  const long long first = bt.opt_integer("first_member").value_or(0);
+  if (first < 0) throw core::InputError(path, bt.line("first_member"), bt.name("first_member"), "expected a non-negative integer");
+  for (const auto& o : b.measures)
+    if (std::find(varied.begin(), varied.end(), o.name) == varied.end())
+      throw core::InputError(path, 0, "measures." + o.name, "overrides a measure that batch.measures does not vary");
+  for (const auto& on : combos) {
+    std::string name;
+    for (const auto& m : on) name += (name.empty() ? "" : "+") + m;
+    if (name.empty()) name = "baseline";
+    for (long long mem = first; mem < first + members; ++mem) {
+      scenario::RunSpec r = make_run(b, on, plan.runs.size());
+      r.scenario.name = name;
+      r.scenario.climate.member = static_cast<int>(mem);
+      plan.runs.push_back(std::move(r));
+    }
+  }
+  return plan;
+}
+
+}  // namespace daihai::io

@@ -1,0 +1,31 @@
+#pragma once
+/// @file run.hpp
+/// One run of the lake model, start to end: pure and re-entrant (no globals; each run owns
+/// its model, catchment stores and integrator).
+#include "scenario/run_result.hpp"
+#include "scenario/spec.hpp"
+
+namespace daihai::scenario {
+
+/// Names of the stores and derived states written to /initial, /final and as annual means.
+/// States: level_m, area_m2, volume_m3, tds_g_per_L, salt_dissolved_kg, salt_deposit_kg,
+/// aquifer_head_m, aquifer_storage_m3.
+
+/// Simulates `run` with `inputs` and returns its result. Never throws for failures of the
+/// simulation itself (a stage leaving the hypsometry table, a non-finite state): those
+/// return `ok == false` with the error text. Throws core::InputError for inputs that are
+/// wrong before anything is simulated (an override of an undeclared parameter, an initial
+/// stage outside the table, a forcing file with a gap).
+///
+/// Each day: the catchment model (GR4J) runs on the land area (basin minus the lake's area at
+/// the start of the day) and yields that day's runoff and deep percolation; river withdrawals
+/// are met from the runoff (shortage reported); then the lake–aquifer ODE is integrated over
+/// the day with constant forcing, stopping at the day's end.
+RunResult run_scenario(const RunSpec& run, const LakeInputs& inputs);
+
+/// Water and salt residuals of a result computed from its outputs alone: change of storage
+/// (from `initial`/`final`) minus the sum of the annual flux totals of each budget. Returns
+/// {water_m3, salt_kg}. Throws std::out_of_range when a needed state is missing.
+std::pair<double, double> balance_from_outputs(const RunResult& r);
+
+}  // namespace daihai::scenario

@@ -1,0 +1,113 @@
+#pragma once
+/// @file spec.hpp
+/// Plain-data description of a scenario, a run, and a lake's inputs. Built by io/ from TOML
+/// and CSV files; consumed by run_scenario().
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/parameters.hpp"
+#include "forcing/daily_forcing.hpp"
+#include "physics/hypsometry.hpp"
+
+namespace daihai::scenario {
+
+/// A measure as applied in a run: its name (as in the lake's measures file), its kind (one of
+/// the registered measure kinds), its start date and design values in SI (keys declared by
+/// the kind, e.g. `flow_m3_per_s`).
+struct MeasureSpec {
+  std::string name;
+  std::string kind;
+  core::Date start;
+  std::map<std::string, double> values;
+};
+
+/// Where a run's weather comes from.
+struct ClimateSpec {
+  enum class Source { generator, csv };
+  Source source = Source::generator;
+  std::uint64_t seed = 20240601;  ///< base seed of the weather generator
+  int member = 0;                 ///< climate member (its own random stream)
+  bool observed_months = true;    ///< rescale generated days to the observed monthly grid where it exists
+  double delta_t_C = 0.0;         ///< climate-change shift of air temperature, °C
+  double delta_p_pct = 0.0;       ///< climate-change change of precipitation, %
+  std::string csv_path;           ///< daily forcing file (Source::csv)
+};
+
+/// A constant or tabulated extra inflow into the lake (plain-lake tests, model comparisons).
+struct InflowSpec {
+  std::vector<std::int64_t> day;  ///< day numbers of the table rows (piecewise constant from each row on)
+  std::vector<double> rate_m3_per_s;
+  double tds_g_per_L = 0.0;
+};
+
+/// Which parts of the model a scenario switches on (all on for a full lake model).
+struct Switches {
+  bool catchment = true;   ///< GR4J runoff and recharge from the land part of the basin
+  bool aquifer = true;     ///< lake–aquifer exchange and aquifer pumping
+  bool water_uses = true;  ///< irrigation, towns, power plant
+  bool precipitation = true;
+  bool evaporation = true;
+  bool salt_deposition = true;
+};
+
+/// Output resolution of /series.
+enum class Resolution { daily, monthly };
+
+/// A scenario: period, inputs, measures, climate member, parameter overrides.
+struct ScenarioSpec {
+  std::string name;
+  core::Date start{1955, 1, 1};
+  core::Date end{2050, 12, 31};
+  std::vector<MeasureSpec> measures;            ///< measures that are on
+  ClimateSpec climate;
+  std::map<std::string, double> overrides;      ///< parameter values in the declared unit
+  std::map<std::string, int> override_lines;    ///< line of each override in `source_file`
+  Switches switches;
+  std::optional<InflowSpec> inflow;
+  Resolution resolution = Resolution::monthly;
+  std::string integrator = "dopri5";
+  int parameter_member = 0;
+  std::string source_file;                      ///< the scenario or batch file that defined it
+};
+
+/// Tabulated annual history of water uses, piecewise linear between anchor years and
+/// constant beyond the ends. Column units as named (e.g. `irrigated_area_km2`).
+struct History {
+  std::vector<int> years;
+  std::map<std::string, std::vector<double>> columns;
+  std::string file;
+  /// Value of `column` in fractional year `year` (anchors at mid-year, linear in between).
+  /// Throws std::out_of_range for an unknown column.
+  double at(const std::string& column, double year) const;
+};
+
+/// Everything a lake's inputs folder provides, read-only and shared by all runs of a batch.
+struct LakeInputs {
+  std::string dir;
+  std::shared_ptr<const physics::Hypsometry> hypsometry;
+  core::ParameterSet parameters;             ///< every declared parameter, SI
+  History water_use;
+  std::vector<MeasureSpec> measure_designs;  ///< each known measure with its real date and design values
+  /// Builds the daily forcing of a run over [first_day, first_day + n_days). Must be
+  /// thread-safe (called concurrently for different runs). Throws core::InputError for
+  /// unusable forcing files.
+  std::function<forcing::DailyForcing(const ClimateSpec&, const core::ParameterSet&, std::int64_t first_day,
+                                      std::int64_t n_days)>
+      forcing;
+  std::map<std::string, std::string> checksums;  ///< input file → checksum
+};
+
+/// One run of a batch: a scenario plus its identity in the batch.
+struct RunSpec {
+  std::size_t index = 0;
+  ScenarioSpec scenario;
+  std::vector<std::pair<std::string, bool>> measure_flags;  ///< every known measure, on/off
+};
+
+}  // namespace daihai::scenario

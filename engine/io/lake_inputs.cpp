@@ -172,7 +172,7 @@ scenario::LakeInputs load_lake_inputs(const std::string& dir) {
     throw core::InputError(hyps, 0, "", e.what());
   }
   in.water_use = read_history(hist);
-  for (const char* col : {"irrigated_area_km2", "town_use_m3_per_a"})
+  for (const char* col : {"irrigated_area_km2", "town_use_m3_per_a", "lake_abstraction_m3_per_a"})
     if (!in.water_use.columns.count(col)) throw core::InputError(hist, 0, col, "missing column");
   in.measure_designs = read_measures(meas);
   for (const auto& f : {params, hyps, hist, meas}) in.checksums[f] = file_checksum(f);

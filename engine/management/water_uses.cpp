@@ -124,11 +124,13 @@ UseDrivers baseline_drivers(const scenario::LakeInputs& in, const core::Paramete
   u.irrigation_saving_m3_per_a.assign(n, 0.0);
   u.town_use_m3_per_a.resize(n);
   u.plant_use_m3_per_a.resize(n);
+  u.lake_abstraction_m3_per_a.resize(n);
   u.pumping_cap_m3_per_a.assign(n, std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < n; ++i) {
     const double y = fractional_year(first_day + static_cast<std::int64_t>(i));
     u.irrigated_area_m2[i] = in.water_use.at("irrigated_area_km2", y) * 1e6;
     u.town_use_m3_per_a[i] = in.water_use.at("town_use_m3_per_a", y);
+    u.lake_abstraction_m3_per_a[i] = in.water_use.at("lake_abstraction_m3_per_a", y);
     const int first_year = static_cast<int>(std::lround(p.si("power_plant_first_year")));
     u.plant_use_m3_per_a[i] = std::floor(y) >= first_year ? p.si("power_plant_use_m3_per_a") : 0.0;
   }
@@ -148,6 +150,7 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
     std::fill(u.irrigated_area_m2.begin(), u.irrigated_area_m2.end(), 0.0);
     std::fill(u.town_use_m3_per_a.begin(), u.town_use_m3_per_a.end(), 0.0);
     std::fill(u.plant_use_m3_per_a.begin(), u.plant_use_m3_per_a.end(), 0.0);
+    std::fill(u.lake_abstraction_m3_per_a.begin(), u.lake_abstraction_m3_per_a.end(), 0.0);
   }
   std::vector<const scenario::MeasureSpec*> order;
   for (const auto& m : spec.measures) {
@@ -180,6 +183,9 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
   Schedule plant_lake{{"power_plant_evaporation", "extra lake evaporation caused by the power plant's cooling water",
                        physics::TermKind::lake_withdrawal, physics::Store::lake, -1, 0.0, false, -1, true},
                       std::vector<double>(n, 0.0)};
+  Schedule lake_abs{{"lake_abstraction", "water pumped directly from the lake", physics::TermKind::lake_withdrawal,
+                     physics::Store::lake, -1, 0.0, true, -1, true},
+                    std::vector<double>(n, 0.0)};
   std::vector<int> year_of(n);
   for (std::size_t i = 0; i < n; ++i) {
     const core::Date d = core::date_of(first_day + static_cast<std::int64_t>(i));
@@ -198,6 +204,7 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
     const double plant_lake_share = aquifer ? lake_share : 1.0;
     plant_lake.rate_m3_per_s[i] = plant * plant_lake_share;
     plant_gw.rate_m3_per_s[i] = plant * (1.0 - plant_lake_share);
+    lake_abs.rate_m3_per_s[i] = u.lake_abstraction_m3_per_a[i] * per_s;
   }
   // Groundwater cap per calendar year: scale every groundwater demand of a year whose total exceeds it.
   for (std::size_t i = 0; i < n;) {
@@ -233,6 +240,7 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
     plan.schedules.push_back(std::move(plant_gw));
   }
   plan.schedules.push_back(std::move(plant_lake));
+  plan.schedules.push_back(std::move(lake_abs));
   for (auto& d : u.diversions) {
     Schedule s{{"diversion_" + d.name, "water delivered into the lake by " + d.name, physics::TermKind::diversion,
                 physics::Store::lake, -1, d.tds_kg_per_m3, false, -1, false},

@@ -21,6 +21,7 @@ struct UseDrivers {
   std::vector<double> irrigation_saving_m3_per_a; ///< water saved by efficiency retrofits
   std::vector<double> town_use_m3_per_a;        ///< towns and industry other than the power plant (groundwater)
   std::vector<double> plant_use_m3_per_a;       ///< power plant net use (extra lake evaporation + lakeside wells)
+  std::vector<double> lake_abstraction_m3_per_a;///< water pumped directly from the lake (leaves with the lake's salt)
   std::vector<double> pumping_cap_m3_per_a;     ///< cap on total groundwater pumping (+inf when none)
   struct Diversion {
     std::string name;
@@ -63,7 +64,8 @@ const MeasureKind* find_measure_kind(const std::string& kind);
 
 /// Daily drivers from the history table and parameters, before measures (history as it
 /// happened, water uses continuing at their last tabulated level).
-/// @throws std::out_of_range when the history lacks a column (irrigated_area_km2, town_use_m3_per_a).
+/// @throws std::out_of_range when the history lacks a column (irrigated_area_km2, town_use_m3_per_a,
+///         lake_abstraction_m3_per_a).
 /// @param p the run's parameters (SI).
 UseDrivers baseline_drivers(const scenario::LakeInputs& in, const core::ParameterSet& p, std::int64_t first_day,
                             std::int64_t n_days);

@@ -20,11 +20,8 @@ double smooth_limiter(double x) {
 LakeSystem::LakeSystem(Hypsometry hyps, LakeParameters p, std::vector<WaterTerm> water_terms,
                        std::vector<std::string> salt_term_names)
     : hyps_(std::move(hyps)), p_(p), water_(std::move(water_terms)), salt_names_(std::move(salt_term_names)) {
-  for (std::size_t i = 0; i < salt_names_.size(); ++i)
-    if (salt_names_[i] == "salt_deposition") deposition_index_ = static_cast<int>(i);
-  if (deposition_index_ < 0) throw std::invalid_argument("LakeSystem: the salt terms must include 'salt_deposition'");
   for (const auto& t : water_) {
-    if (t.salt_index >= static_cast<int>(salt_names_.size()) || t.salt_index == deposition_index_)
+    if (t.salt_index >= static_cast<int>(salt_names_.size()))
       throw std::invalid_argument(fmt::format("LakeSystem: term '{}' has an invalid salt index", t.name));
     const bool needs_slot = t.kind == TermKind::catchment_runoff || t.kind == TermKind::river_withdrawal ||
                             t.kind == TermKind::diversion || t.kind == TermKind::lake_withdrawal ||
@@ -47,7 +44,10 @@ Derived LakeSystem::derive(const double* x) const {
   Derived d{};
   d.stage_m = hyps_.stage_at_volume(ve);
   d.area_m2 = hyps_.area_at_volume(ve);
-  d.tds_kg_per_m3 = v > 0.0 ? std::max(x[kSalt], 0.0) / v : 0.0;
+  const double salt = std::max(x[kSalt], 0.0);
+  d.dissolved_kg = std::min(salt, p_.salt_saturation_kg_per_m3 * ve);
+  d.deposit_kg = salt - d.dissolved_kg;
+  d.tds_kg_per_m3 = ve > 0.0 ? d.dissolved_kg / ve : (salt > 0.0 ? p_.salt_saturation_kg_per_m3 : 0.0);
   d.head_m = p_.aquifer_base_m + std::max(x[kAquifer], 0.0) / (p_.specific_yield * p_.aquifer_area_m2);
   d.phi_lake = smooth_limiter(v / p_.drying_volume_m3);
   d.phi_aquifer = smooth_limiter(x[kAquifer] / p_.aquifer_dry_storage_m3);
@@ -125,19 +125,8 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
       dm += salt;
     }
   }
-  // Salt deposition (+) or redissolution (−), first-order towards saturation.
-  const double csat = p_.salt_saturation_kg_per_m3;
-  const double m = x[kSalt], v = x[kVolume];
-  double deposition = 0.0;
-  if (m > csat * std::max(v, 0.0)) {
-    deposition = p_.salt_rate_per_s * (m - csat * std::max(v, 0.0));
-  } else if (x[kDeposit] > 0.0 && v > 0.0) {
-    deposition = -p_.salt_rate_per_s * x[kDeposit] * (1.0 - c / csat);
-  }
-  salt_rate[deposition_index_] = deposition;
   dxdt[kVolume] = dv;
-  dxdt[kSalt] = dm - deposition;
-  dxdt[kDeposit] = deposition;
+  dxdt[kSalt] = dm;
   dxdt[kAquifer] = dg;
 }
 

@@ -4,12 +4,14 @@
 /// the right-hand side. A flux term reports rates and never changes state.
 ///
 /// State vector (all SI):
-///   [0] lake volume V (m³)            [1] dissolved salt M (kg)
-///   [2] deposited salt D (kg)         [3] aquifer storage G (m³, above the aquifer base)
-///   [4 .. 4+nw)      running total of each water term (m³, + into the store it acts on)
-///   [4+nw .. 4+nw+ns) running total of each salt term (kg, + into the lake's dissolved salt,
-///                    or for the internal deposition term, + from solution to the deposit)
-/// Stage h(V), area A(h) and TDS c = M/V are derived, never stored.
+///   [0] lake volume V (m³)   [1] lake salt T (kg, dissolved + deposited)
+///   [2] aquifer storage G (m³, above the aquifer base)
+///   [3 .. 3+nw)       running total of each water term (m³, + into the store it acts on)
+///   [3+nw .. 3+nw+ns) running total of each salt term (kg, + into the lake's salt)
+/// Stage h(V), area A(h), the split of T into dissolved salt M = min(T, c_sat·V) and deposit
+/// D = T − M, and TDS c = M/V are derived, never stored: salt above the saturation
+/// concentration c_sat deposits at once and redissolves at once when the lake freshens
+/// (equilibrium with the deposit), so c ≤ c_sat exactly and T is conserved.
 #include <string>
 #include <vector>
 
@@ -18,7 +20,7 @@
 namespace daihai::physics {
 
 /// Index of the stores in the state vector.
-enum StateIndex : int { kVolume = 0, kSalt = 1, kDeposit = 2, kAquifer = 3, kStores = 4 };
+enum StateIndex : int { kVolume = 0, kSalt = 1, kAquifer = 2, kStores = 3 };
 
 /// What a water term does. Physics is table-driven: one rate function per kind.
 enum class TermKind {
@@ -57,7 +59,6 @@ struct WaterTerm {
 struct LakeParameters {
   double evaporation_multiplier = 1.0;   ///< k, calibration multiplier on open-water evaporation (−)
   double salt_saturation_kg_per_m3 = 300;///< c_sat, concentration above which salt deposits (g/L)
-  double salt_rate_per_s = 1.0 / 86400;  ///< first-order rate of deposition/redissolution (1/s)
   double drying_volume_m3 = 1e5;         ///< V_dry: outflows fade smoothly to zero below it (m³)
   double leakance_per_s = 0.0;           ///< lake-bed leakance K/b (1/s); conductance C = leakance·A(h)
   double aquifer_area_m2 = 1.0;          ///< plan area of the lumped aquifer (m²)
@@ -82,7 +83,10 @@ double smooth_limiter(double x);
 
 /// Derived quantities of a state.
 struct Derived {
-  double stage_m, area_m2, tds_kg_per_m3, head_m, phi_lake, phi_aquifer;
+  double stage_m, area_m2;
+  double dissolved_kg, deposit_kg;  ///< split of the lake salt at saturation
+  double tds_kg_per_m3;             ///< c = M/V (c_sat when the lake holds salt but no water)
+  double head_m, phi_lake, phi_aquifer;
 };
 
 /// The lake–aquifer system of one run: hypsometry, parameters, terms. Evaluates rates;
@@ -96,8 +100,6 @@ public:
   std::size_t state_size() const { return kStores + water_.size() + salt_names_.size(); }
   const std::vector<WaterTerm>& water_terms() const { return water_; }
   const std::vector<std::string>& salt_terms() const { return salt_names_; }
-  /// Index of the internal salt term "salt_deposition" (solution → deposit), always present.
-  int deposition_salt_index() const { return deposition_index_; }
   const Hypsometry& hypsometry() const { return hyps_; }
   const LakeParameters& parameters() const { return p_; }
 
@@ -107,9 +109,7 @@ public:
 
   /// Right-hand side dx/dt for the day `d`: writes state_size() values into `dxdt`.
   /// Equations (sign + into the store):
-  ///   dV/dt = Σ lake water terms; dG/dt = Σ aquifer water terms;
-  ///   dM/dt = Σ salt terms − deposition; dD/dt = deposition, where
-  ///   deposition = r·(M − c_sat·V) when c > c_sat, and −r·D·(1 − c/c_sat) when c < c_sat.
+  ///   dV/dt = Σ lake water terms; dG/dt = Σ aquifer water terms; dT/dt = Σ salt terms.
   void rhs(const double* x, double* dxdt, const DayDrivers& d) const;
 
 private:
@@ -117,7 +117,6 @@ private:
   LakeParameters p_;
   std::vector<WaterTerm> water_;
   std::vector<std::string> salt_names_;
-  int deposition_index_ = -1;
 };
 
 }  // namespace daihai::physics

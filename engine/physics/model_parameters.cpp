@@ -10,8 +10,7 @@ const core::ParameterRegistry& model_parameters() {
       {"initial_tds_g_per_L", "g/L", 1.0, 0.0, 400.0, "TDS of the lake water on the first day"},
       {"initial_salt_deposit_kg", "kg", 1.0, 0.0, 1e15, "salt deposited on the lake bed on the first day"},
       {"evaporation_multiplier", "1", 1.0, 0.1, 3.0, "calibration multiplier k on Penman open-water evaporation"},
-      {"salt_saturation_g_per_L", "g/L", 1.0, 1.0, 400.0, "TDS above which salt deposits"},
-      {"salt_rate_per_d", "1/d", 1.0 / 86400.0, 1e-3, 100.0, "first-order rate of salt deposition and redissolution"},
+      {"salt_saturation_g_per_L", "g/L", 1.0, 1.0, 400.0, "TDS above which salt deposits (and below which the deposit redissolves)"},
       {"drying_volume_m3", "m3", 1.0, 1e-6, 1e12, "volume below which lake outflows fade smoothly to zero"},
       // evaporation site constants and ice rule
       {"latitude_deg", "deg", 1.0, -90.0, 90.0, "latitude of the lake (radiation geometry)"},

@@ -57,8 +57,8 @@ void state_values(const physics::LakeSystem& sys, const std::vector<double>& x, 
   out[1] = d.area_m2;
   out[2] = x[physics::kVolume];
   out[3] = d.tds_kg_per_m3;
-  out[4] = x[physics::kSalt];
-  out[5] = x[physics::kDeposit];
+  out[4] = d.dissolved_kg;
+  out[5] = d.deposit_kg;
   out[6] = d.head_m;
   out[7] = x[physics::kAquifer];
 }
@@ -160,12 +160,11 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
       terms.push_back({"aquifer_recharge", "deep percolation from the catchment into the aquifer (GR4J exchange)",
                        TermKind::aquifer_recharge, Store::aquifer, slot_recharge = n_slots++});
   }
-  salt_names.push_back("salt_deposition");
 
   physics::LakeParameters lp;
   lp.evaporation_multiplier = p.si("evaporation_multiplier");
   lp.salt_saturation_kg_per_m3 = p.si("salt_saturation_g_per_L");
-  lp.salt_rate_per_s = s.switches.salt_deposition ? p.si("salt_rate_per_d") : 0.0;
+  if (!s.switches.salt_deposition) lp.salt_saturation_kg_per_m3 = 1e300;  // never saturates
   lp.drying_volume_m3 = p.si("drying_volume_m3");
   lp.leakance_per_s = p.si("lakebed_leakance_per_d");
   lp.aquifer_area_m2 = p.si("aquifer_area_km2");
@@ -179,8 +178,7 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   // ---- initial state
   std::vector<double> x(sys.state_size(), 0.0);
   x[physics::kVolume] = hyps.volume_at_stage(h0);
-  x[physics::kSalt] = p.si("initial_tds_g_per_L") * x[physics::kVolume];
-  x[physics::kDeposit] = p.si("initial_salt_deposit_kg");
+  x[physics::kSalt] = p.si("initial_tds_g_per_L") * x[physics::kVolume] + p.si("initial_salt_deposit_kg");
   const double head0 = p.si("initial_aquifer_head_m");
   if (aquifer && head0 < lp.aquifer_base_m)
     throw core::InputError(s.source_file, 0, "initial_aquifer_head_m", "the initial aquifer head is below the aquifer base");
@@ -230,9 +228,10 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   for (const auto& t : terms)
     add_var(t.name + "_m3", "m3", t.long_name, Aggregation::total, t.store == Store::lake ? "lake_water" : "aquifer_water");
   const std::size_t first_salt = vars.size();
-  for (const auto& n : salt_names)
-    add_var(n + "_kg", "kg", n == "salt_deposition" ? "salt moved from solution to the lake-bed deposit (net)" : "salt carried by " + n,
-            Aggregation::total, n == "salt_deposition" ? "internal" : "salt");
+  for (const auto& n : salt_names) add_var(n + "_kg", "kg", "salt carried by " + n, Aggregation::total, "salt");
+  const std::size_t v_deposition = vars.size();
+  add_var("salt_deposition_kg", "kg", "salt moved from solution to the lake-bed deposit (net; inside the lake's salt)",
+          Aggregation::total, "");
   // Shortages of demands, the cap's reduction, and diagnostics of the forcing.
   std::vector<std::size_t> shortage_of_term(nw, SIZE_MAX);
   for (std::size_t k = 0; k < nw; ++k)
@@ -254,6 +253,7 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   std::vector<double> rates(static_cast<std::size_t>(std::max(n_slots, 1)), 0.0);
   std::vector<double> prev(x);
   double state_now[kNumStates];
+  double prev_deposit = sys.derive(x.data()).deposit_kg;
   try {
     for (std::int64_t i = 0; i < n_days; ++i) {
       const auto di = static_cast<std::size_t>(i);
@@ -301,6 +301,8 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
         }
         vars[shortage_of_term[k]].day_value = shortage;
       }
+      vars[v_deposition].day_value = state_now[5] - prev_deposit;
+      prev_deposit = state_now[5];
       vars[v_cap].day_value = plan.cap_reduction_m3_per_s[di] * kSecondsPerDay;
       vars[v_precip].day_value = f.precip_m_per_s[di] * kSecondsPerDay * 1e3;
       vars[v_evap].day_value = f.evap_fresh_m_per_s[di] * kSecondsPerDay * 1e3;
@@ -338,9 +340,8 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   // Residuals from the integrated totals (the file-based check repeats this from the outputs).
   double water = (x[physics::kVolume] - x0[physics::kVolume]) + (x[physics::kAquifer] - x0[physics::kAquifer]);
   for (std::size_t k = 0; k < nw; ++k) water -= x[physics::kStores + k];
-  double salt = (x[physics::kSalt] + x[physics::kDeposit]) - (x0[physics::kSalt] + x0[physics::kDeposit]);
-  for (std::size_t k = 0; k < ns; ++k)
-    if (static_cast<int>(k) != sys.deposition_salt_index()) salt -= x[physics::kStores + nw + k];
+  double salt = x[physics::kSalt] - x0[physics::kSalt];
+  for (std::size_t k = 0; k < ns; ++k) salt -= x[physics::kStores + nw + k];
   res.water_residual_m3 = water;
   res.salt_residual_kg = salt;
   res.steps = integrator.stats().steps;

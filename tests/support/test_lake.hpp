@@ -31,7 +31,6 @@ inline core::ParameterSet neutral_parameters() {
   set("initial_salt_deposit_kg", 0.0);
   set("evaporation_multiplier", 1.0);
   set("salt_saturation_g_per_L", 300.0);
-  set("salt_rate_per_d", 1.0);
   set("drying_volume_m3", 1e3);
   set("latitude_deg", 40.55);
   set("site_elevation_m", 1220.0);
@@ -75,6 +74,7 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
   in.water_use.years = {2000};
   in.water_use.columns["irrigated_area_km2"] = {0.0};
   in.water_use.columns["town_use_m3_per_a"] = {0.0};
+  in.water_use.columns["lake_abstraction_m3_per_a"] = {0.0};
   in.water_use.file = "test";
   in.forcing = [f](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
     forcing::DailyForcing d;

@@ -1,10 +1,175 @@
-// daihai command-line program: maps subcommands to the batch layer and exceptions to exit codes.
+// daihai command-line program: subcommands run, batch and verify. The only place that maps
+// exceptions to exit codes: 0 success, 1 bad input (file, key or value; nothing was written),
+// 2 bad command line, 3 the simulation or the output failed.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-int main(int argc, char** argv) {
-  CLI::App app{"daihai: water and salt balance of closed lakes"};
-  app.set_version_flag("--version", std::string("daihai ") + DAIHAI_VERSION + " (" + DAIHAI_GIT_COMMIT + ")");
-  CLI11_PARSE(app, argc, argv);
+#include "batch/batch.hpp"
+#include "batch/threads.hpp"
+#include "batch/verification.hpp"
+#include "core/errors.hpp"
+#include "io/hdf5.hpp"
+#include "io/result_sink.hpp"
+#include "io/scenario_file.hpp"
+#include "io/targets.hpp"
+
+namespace fs = std::filesystem;
+using namespace daihai;
+
+namespace {
+
+struct Options {
+  std::string input;
+  std::string output;
+  std::string targets;
+  std::string csv;
+  int threads = 0;
+  bool quiet = false;
+};
+
+// The targets file of a command: the one given, else targets.toml next to the scenario file.
+std::string targets_path(const Options& o, const std::string& scenario_file) {
+  if (!o.targets.empty()) return o.targets;
+  const fs::path p = fs::path(scenario_file).parent_path() / "targets.toml";
+  return fs::exists(p) ? p.string() : std::string();
+}
+
+std::string default_csv(const std::string& h5) {
+  fs::path p(h5);
+  p.replace_extension("");
+  return p.string() + "_verification.csv";
+}
+
+// Simulates a plan and writes its results file; prints the target table.
+int simulate(const io::RunPlan& plan, const Options& o) {
+  const int threads = batch::resolve_threads(o.threads);
+  // Targets are checked before anything runs: a bad targets file is an input error.
+  const std::string tpath = targets_path(o, plan.file);
+  std::vector<io::Target> targets;
+  if (!tpath.empty()) targets = io::load_targets(tpath);
+  std::vector<int> years;
+  for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
+  const auto problems = batch::coverage_problems(years, targets);
+  const bool verify = !targets.empty() && problems.empty();
+  if (!targets.empty() && !verify && !o.quiet)
+    fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
+  batch::preflight(plan);
+
+  const bool tty = !o.quiet && isatty(fileno(stderr));
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!o.quiet)
+    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size(), plan.name, threads,
+               core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
+  const auto results = batch::run_all(plan, threads, [&](std::size_t done, std::size_t total) {
+    if (tty) fmt::print(stderr, "\r  {}/{} runs", done, total);
+  });
+  if (tty) fmt::print(stderr, "\n");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  if (fs::path(o.output).has_parent_path()) fs::create_directories(fs::path(o.output).parent_path());
+  io::BatchMetadata meta;
+  meta.scenario_path = plan.file;
+  meta.scenario_text = plan.text;
+  meta.input_checksums = plan.inputs->checksums;
+  io::ResultSink sink(o.output, meta);
+  sink.write_all(results);
+  std::optional<batch::VerificationTable> table;
+  if (verify) {
+    table = batch::compute_verification(batch::VerificationInput::from_results(results), targets);
+    batch::write_verification(sink, *table);
+  }
+  sink.commit();
+
+  std::size_t failed = 0;
+  double worst_water = 0.0, worst_salt = 0.0;
+  for (const auto& r : results) {
+    if (!r.ok) {
+      ++failed;
+      if (!o.quiet) fmt::print(stderr, "daihai: run {} ({}, climate member {}) failed: {}\n", &r - results.data(), r.scenario,
+                               r.climate_member, r.error);
+      continue;
+    }
+    worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
+    worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
+  }
+  if (!o.quiet) {
+    fmt::print(stderr, "daihai: {} run(s) in {:.1f} s, {} failed; largest balance residuals {:.3g} m3 water, {:.3g} kg salt\n",
+               results.size(), seconds, failed, worst_water, worst_salt);
+    fmt::print(stderr, "daihai: wrote {}\n", o.output);
+  }
+  if (table) {
+    const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
+    batch::write_csv(*table, csv);
+    fmt::print("{}", batch::format_table(*table));
+    if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
+  }
+  return failed == results.size() ? 3 : 0;
+}
+
+int verify(const Options& o) {
+  batch::VerificationTable table;
+  if (o.targets.empty()) {
+    table = batch::read_verification(o.input);
+  } else {
+    table = batch::verify_file(o.input, io::load_targets(o.targets));
+  }
+  fmt::print("{}", batch::format_table(table));
+  if (!o.csv.empty()) batch::write_csv(table, o.csv);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"daihai: water and salt balance of closed lakes (Daihai Lake by default)"};
+  app.set_version_flag("--version", std::string("daihai ") + DAIHAI_VERSION + " (" + DAIHAI_GIT_COMMIT + ")");
+  app.require_subcommand(1);
+  Options o;
+
+  CLI::App* run = app.add_subcommand("run", "simulate one scenario file and write its results (HDF5)");
+  run->add_option("scenario", o.input, "scenario file (TOML), e.g. scenarios/history.toml")->required()->check(CLI::ExistingFile);
+  run->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
+  run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)")->check(CLI::ExistingFile);
+  run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
+  run->add_flag("-q,--quiet", o.quiet, "print only the target table");
+
+  CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
+  bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(CLI::ExistingFile);
+  bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
+  bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::NonNegativeNumber);
+  bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)")->check(CLI::ExistingFile);
+  bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
+  bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
+
+  CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
+  ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(CLI::ExistingFile);
+  ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets")->check(CLI::ExistingFile);
+  ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (run->parsed()) {
+      const io::RunPlan plan = io::load_scenario_file(o.input);
+      return simulate(plan, o);
+    }
+    if (bat->parsed()) {
+      const io::RunPlan plan = io::load_batch_file(o.input);
+      return simulate(plan, o);
+    }
+    return verify(o);
+  } catch (const core::InputError& e) {
+    fmt::print(stderr, "daihai: error: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "daihai: error: {}\n", e.what());
+    return 3;
+  }
 }

@@ -126,8 +126,8 @@ double curve_at(const std::array<double, 12>& nodes, double t) {
 double day_position(int m, int d) { return month_starts()[m] + d + 0.5; }
 int whole_days(int m) { return m == 1 ? 28 : static_cast<int>(kClimMonthLen[m]); }
 
-/// Nodes of a piecewise-linear curve whose monthly day-averages equal `target` (Harzallah-style
-/// mean-preserving interpolation, solved by fixed-point iteration).
+/// Nodes of a piecewise-linear cyclic curve whose monthly day-averages equal `target`
+/// (mean-preserving interpolation of monthly means, solved by fixed-point iteration).
 std::array<double, 12> mean_preserving_nodes(const std::array<double, 12>& target) {
   std::array<double, 12> y = target;
   for (int it = 0; it < 200; ++it) {
@@ -541,7 +541,24 @@ std::vector<double> annual_precip_totals(const DailyRecord& r) {
   return out;
 }
 
-int apply_observed_months(DailyWeather& w, const std::vector<ObservedMonth>& observed) {
+std::array<double, 12> temperature_offsets(const std::vector<ObservedMonth>& observed,
+                                           const GeneratorParameters& p) {
+  std::array<double, 12> sum{}, cnt{};
+  for (const auto& o : observed)
+    if (!std::isnan(o.tmean_C) && o.month >= 1 && o.month <= 12) {
+      sum[o.month - 1] += o.tmean_C;
+      cnt[o.month - 1] += 1;
+    }
+  std::array<double, 12> off{};
+  for (int m = 0; m < 12; ++m) {
+    if (cnt[m] == 0) throw std::invalid_argument(fmt::format("temperature_offsets: no observed tmean in month {}", m + 1));
+    off[m] = p.target[m].tmean_C - sum[m] / cnt[m];
+  }
+  return off;
+}
+
+int apply_observed_months(DailyWeather& w, const std::vector<ObservedMonth>& observed,
+                          const std::array<double, 12>& offset) {
   std::map<int, const ObservedMonth*> obs;
   for (const auto& o : observed) obs[o.year * 12 + o.month - 1] = &o;
   int replaced = 0;
@@ -574,9 +591,10 @@ int apply_observed_months(DailyWeather& w, const std::vector<ObservedMonth>& obs
         for (std::size_t k = start; k < stop; ++k) s += v[k];
         return s / static_cast<double>(len);
       };
-      const double dmean = o.tmean_C - mean_of(w.tmean_C);
-      const double dmax = std::isnan(o.tmax_C) ? dmean : o.tmax_C - mean_of(w.tmax_C);
-      const double dmin = std::isnan(o.tmin_C) ? dmean : o.tmin_C - mean_of(w.tmin_C);
+      const double off = offset[dt.month - 1];
+      const double dmean = o.tmean_C + off - mean_of(w.tmean_C);
+      const double dmax = std::isnan(o.tmax_C) ? dmean : o.tmax_C + off - mean_of(w.tmax_C);
+      const double dmin = std::isnan(o.tmin_C) ? dmean : o.tmin_C + off - mean_of(w.tmin_C);
       for (std::size_t k = start; k < stop; ++k) {
         w.tmean_C[k] += dmean;
         w.tmax_C[k] = std::max(w.tmax_C[k] + dmax, w.tmean_C[k]);

@@ -22,7 +22,8 @@
 
 namespace daihai::forcing {
 
-/// xoshiro256** 1.0 (Blackman & Vigna 2018), seeded with splitmix64 (Steele, Lea & Flood 2014).
+/// xoshiro256** 1.0 (Blackman & Vigna 2021, ACM TOMS 47(4):36), seeded with splitmix64 (Steele,
+/// Lea & Flood 2014, OOPSLA).
 class Rng {
 public:
   /// The stream for (seed, member): the 256-bit state is four splitmix64 outputs started from
@@ -31,7 +32,7 @@ public:
   std::uint64_t next();
   /// Uniform on [0, 1) with 53 random bits.
   double uniform();
-  /// Standard normal (Marsaglia & Bray 1964 polar method; the second value is kept for the
+  /// Standard normal (Marsaglia & Bray 1964, SIAM Review 6:260, polar method; the second value is kept for the
   /// next call).
   double normal();
   /// Gamma(shape k > 0, scale 1) (Marsaglia & Tsang 2000, ACM TOMS 26:363; k < 1 by
@@ -150,16 +151,30 @@ std::vector<double> annual_precip_totals(const std::vector<ObservedMonth>& month
 /// Annual totals of a daily record for the calendar years with every day present.
 std::vector<double> annual_precip_totals(const DailyRecord& record);
 
+/// Per-calendar-month temperature offsets (°C) that carry gridded temperatures to the level of
+/// the generator's targets: offset[m] = target tmean of month m − mean of the observed tmean of
+/// that calendar month (NaN months skipped). Why: a 0.5° cell's temperature is that of the cell's
+/// mean terrain, which around Daihai is mountains well above the lake (the lake-point grid
+/// 2006–2015 is ~1.6 K colder than the lapse-adjusted 1981–2010 normals). Using these offsets keeps
+/// the observed month-to-month and year-to-year anomalies and removes the level difference —
+/// including any real climate difference between the normals' period and the grid's, which is
+/// then not represented. Throws std::invalid_argument when a calendar month has no observed tmean.
+std::array<double, 12> temperature_offsets(const std::vector<ObservedMonth>& observed,
+                                           const GeneratorParameters& params);
+
 /// Replaces generated months by observed ones, in place. For every calendar month of `weather`
 /// that lies wholly inside the series and has an entry in `observed`:
 ///  - precipitation: the days are scaled so the month's total equals the observed total; when
 ///    the generated month is dry and the observed total positive, the whole total falls on the
 ///    month's 15th day (documented choice: no new randomness here);
-///  - temperature: tmean is shifted so its monthly mean equals the observed one; tmax and tmin
-///    are shifted to their observed means, or by tmean's shift when only tmean is observed;
-///    afterwards tmin <= tmean <= tmax is restored by widening. Months whose tmean is NaN keep
-///    generated temperatures (never filled).
-/// Returns the number of months replaced (precipitation).
-int apply_observed_months(DailyWeather& weather, const std::vector<ObservedMonth>& observed);
+///  - temperature: tmean is shifted so its monthly mean equals the observed one plus
+///    temperature_offset_C[month-1] (zeros: the gridded values as they are; see
+///    temperature_offsets()); tmax and tmin are shifted to their observed means plus the same
+///    offset, or by tmean's shift when only tmean is observed; afterwards tmin <= tmean <= tmax
+///    is restored by widening. Months whose tmean is NaN keep generated temperatures (never
+///    filled).
+/// Returns the number of months whose precipitation was replaced.
+int apply_observed_months(DailyWeather& weather, const std::vector<ObservedMonth>& observed,
+                          const std::array<double, 12>& temperature_offset_C = {});
 
 }  // namespace daihai::forcing

@@ -147,6 +147,24 @@ TEST_CASE("apply_observed_months: totals and means follow the grid", "[weather_g
     CHECK(p == Approx(o.precip_mm).margin(1e-9));
     if (!std::isnan(o.tmean_C)) CHECK(t / len == Approx(o.tmean_C).margin(1e-9));
   }
+  // with offsets, the observed anomalies are kept at the targets' level
+  const auto off = forcing::temperature_offsets(f.lake_months, f.params);
+  auto w2 = forcing::generate(f.params, d0, 365 * 11, 11, 0);
+  forcing::apply_observed_months(w2, f.lake_months, off);
+  double sum_obs = 0, sum_gen = 0;
+  int months = 0;
+  for (const auto& o : f.lake_months) {
+    if (std::isnan(o.tmean_C)) continue;
+    const auto s = core::day_number({o.year, o.month, 1}) - d0;
+    const int len = core::days_in_month(o.year, o.month);
+    double t = 0;
+    for (int k = 0; k < len; ++k) t += w2.tmean_C[s + k];
+    CHECK(t / len == Approx(o.tmean_C + off[o.month - 1]).margin(1e-9));
+    sum_obs += f.params.target[o.month - 1].tmean_C;
+    sum_gen += t / len;
+    ++months;
+  }
+  CHECK(sum_gen / months == Approx(sum_obs / months).margin(1e-6));
   // a month with no generated rain gets the observed total on its 15th day
   forcing::DailyWeather dry = forcing::generate(f.params, core::day_number({2006, 7, 1}), 31, 1, 0);
   std::fill(dry.precip_mm.begin(), dry.precip_mm.end(), 0.0);

@@ -52,6 +52,7 @@ struct DailyRecord {
   std::vector<double> sunshine_h;                ///< sunshine duration, h
   std::vector<double> precip_mm;                 ///< precipitation, mm/d (20–20 h)
   std::vector<std::string> qc_notes;             ///< one line per value rejected by QC
+  /// Number of days.
   std::size_t size() const { return precip_mm.size(); }
 };
 

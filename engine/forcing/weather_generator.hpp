@@ -29,6 +29,7 @@ public:
   /// The stream for (seed, member): the 256-bit state is four splitmix64 outputs started from
   /// seed ^ (0x9E3779B97F4A7C15 * (member + 1)).
   Rng(std::uint64_t seed, std::uint64_t member);
+  /// The next 64 random bits (xoshiro256** step).
   std::uint64_t next();
   /// Uniform on [0, 1) with 53 random bits.
   double uniform();
@@ -105,7 +106,7 @@ struct FitReport {
   double annual_sd_without_year_factor_mm = 0;  ///< SD from daily randomness alone
 };
 
-/// Fits the generator.
+/// Fits the generator (pure: the same inputs always give the same parameters).
 ///  - mean_stations: stations whose normals are averaged (equal weights) for the seasonal
 ///    means: tmean/tmax/tmin (each shifted by lapse·(station elevation - target elevation)),
 ///    precipitation, wet days, RH, wind, sunshine;

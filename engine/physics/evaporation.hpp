@@ -40,7 +40,7 @@ double svp_slope_kPa_per_K(double T_C);
 double pressure_from_elevation_kPa(double elevation_m);
 /// Psychrometric constant at pressure P (kPa), kPa/K: 0.665e-3 P. FAO-56 eq. 8.
 double psychrometric_constant_kPa_per_K(double pressure_kPa);
-/// Latent heat of vaporisation at T (°C), MJ/kg: 2.501 - 0.002361 T (Harrison 1963, as given by Shuttleworth 1993 ch. 4).
+/// Latent heat of vaporisation at T (°C), MJ/kg: 2.501 - 0.002361 T (as given by Shuttleworth 1993, Handbook of Hydrology ch. 4).
 double latent_heat_MJ_per_kg(double T_C);
 /// Extraterrestrial radiation, MJ m-2 d-1, for latitude (deg) and day of year (1..366).
 /// FAO-56 eqs. 21 (Ra), 23 (inverse relative distance), 24 (declination), 25 (sunset hour angle).
@@ -106,7 +106,7 @@ PenmanResult penman_open_water(const PenmanDay& day, const SiteInfo& site);
 /// [0, 120]; water_activity(0) = 1, water_activity(35) ≈ 0.9796. NaN in gives NaN out.
 double water_activity(double tds_g_per_L);
 
-/// Oudin et al. (2005, J. Hydrol. 303:290–306, eq. 3) potential evapotranspiration, m/s:
+/// Oudin et al. (2005, J. Hydrol. 303:290–306; their selected formula) potential evapotranspiration, m/s:
 ///   PE = Ra / (λ ρ) · (T + 5) / 100   when T + 5 > 0, else 0,
 /// with Ra in MJ m-2 d-1, λ = 2.45 MJ/kg, ρ = 1000 kg/m3 (PE in m/d, divided by 86400).
 double oudin_pet_m_per_s(double ra_MJ_m2_d, double tmean_C);

@@ -36,7 +36,8 @@ struct DailyForcing {
   std::vector<double> evap_sat_m_per_s;    ///< salinity-sensitive part, m/s (>= 0)
   std::vector<double> pet_land_m_per_s;    ///< potential evapotranspiration of the land (GR4J input), m/s
   std::vector<double> tmean_C;             ///< mean air temperature (ice rule, reporting), °C
-  std::vector<unsigned char> ice;          ///< 1 when the lake is ice-covered (no open-water evaporation)
+  std::vector<unsigned char> ice;          ///< 1 when the lake is ice-covered (no open-water evaporation;
+                                           ///< derive_forcing already sets both evap fields to 0 then)
   std::size_t size() const { return precip_m_per_s.size(); }
 };
 

@@ -1,0 +1,181 @@
+#pragma once
+/// @file weather_generator.hpp
+/// A WGEN-style stochastic daily weather generator (Richardson 1981, Water Resour. Res.
+/// 17(1):182–190), by calendar month:
+///  - occurrence: first-order two-state Markov chain, wet day = precipitation >= threshold
+///    (0.1 mm), parameters p(W|D) and p(W|W);
+///  - amount on a wet day: threshold + F_y · G, G ~ gamma(shape k, scale θ), F_y a per-year
+///    lognormal multiplier with mean 1 (year-to-year variability of precipitation);
+///  - temperature, diurnal range, relative humidity, wind and relative sunshine n/N: a smooth
+///    mean-preserving seasonal curve, a wet/dry shift, and a standardised AR(1) anomaly, bounded
+///    physically (DTR >= 0, RH 1..100 %, wind >= 0, sunshine 0..N); the curve's location is
+///    corrected so that the *bounded* daily values keep the fitted monthly means.
+/// Randomness comes from an own xoshiro256** generator seeded through splitmix64, with own
+/// normal (Marsaglia polar) and gamma (Marsaglia & Tsang 2000) samplers, so series are
+/// bit-reproducible across standard libraries. No I/O, no threads, no global state.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "forcing/climate_records.hpp"
+#include "forcing/daily_forcing.hpp"
+
+namespace daihai::forcing {
+
+/// xoshiro256** 1.0 (Blackman & Vigna 2021, ACM TOMS 47(4):36), seeded with splitmix64 (Steele,
+/// Lea & Flood 2014, OOPSLA).
+class Rng {
+public:
+  /// The stream for (seed, member): the 256-bit state is four splitmix64 outputs started from
+  /// seed ^ (0x9E3779B97F4A7C15 * (member + 1)).
+  Rng(std::uint64_t seed, std::uint64_t member);
+  /// The next 64 random bits (xoshiro256** step).
+  std::uint64_t next();
+  /// Uniform on [0, 1) with 53 random bits.
+  double uniform();
+  /// Standard normal (Marsaglia & Bray 1964, SIAM Review 6:260, polar method; the second value is kept for the
+  /// next call).
+  double normal();
+  /// Gamma(shape k > 0, scale 1) (Marsaglia & Tsang 2000, ACM TOMS 26:363; k < 1 by
+  /// G(k+1)·U^(1/k)).
+  double gamma(double k);
+
+private:
+  std::array<std::uint64_t, 4> s_{};
+  bool have_spare_ = false;
+  double spare_ = 0;
+};
+
+/// Indices of the continuous variables in GeneratorParameters::vars.
+enum class Var : int { tmean = 0, dtr = 1, rh = 2, wind = 3, sun_fraction = 4 };
+inline constexpr int kNumVars = 5;
+
+/// One continuous variable: x = location[m][d] + shift + sigma[m]·z, z a unit-variance AR(1)
+/// with lag-1 coefficient phi[m]; shift = shift_wet[m] on wet days, shift_dry[m] on dry days;
+/// then clamped to [lower, upper]. m = month 0..11, d = day of month 0..30.
+struct VarParams {
+  std::array<double, 12> sigma{};      ///< SD of the residual anomaly (variable's unit)
+  std::array<double, 12> phi{};        ///< lag-1 autocorrelation of the anomaly
+  std::array<double, 12> shift_wet{};  ///< mean offset on wet days
+  std::array<double, 12> shift_dry{};  ///< mean offset on dry days (π·wet + (1-π)·dry = 0)
+  std::array<std::array<double, 31>, 12> location{};  ///< daily location before clamping
+  double lower = -1e300, upper = 1e300;  ///< physical bounds
+};
+
+/// The targets a fit aims at (the normals after averaging and elevation adjustment); kept in
+/// the parameters so tests and reports can compare generated statistics with them.
+struct MonthTargets {
+  double tmean_C = 0, tmax_C = 0, tmin_C = 0;
+  double precip_mm = 0;    ///< mm/month
+  double wet_days = 0;     ///< days/month
+  double rh_pct = 0, wind_m_s = 0;
+  double sunshine_h = 0;   ///< h/month
+};
+
+/// Everything generate() needs. Plain data: copy, store, or edit freely.
+struct GeneratorParameters {
+  double latitude_deg = 0;          ///< for day length N (sunshine bound)
+  double wet_threshold_mm = 0.1;    ///< a wet day has at least this much, mm
+  std::array<double, 12> p_wd{};    ///< p(wet | previous day dry)
+  std::array<double, 12> p_ww{};    ///< p(wet | previous day wet)
+  std::array<double, 12> gamma_shape{};     ///< k of the amount above the threshold
+  std::array<double, 12> gamma_scale_mm{};  ///< θ, mm
+  double year_factor_sigma_log = 0;  ///< SD of ln F_y (F_y lognormal, E[F_y] = 1)
+  std::array<double, 12> tmax_fraction{};  ///< tmax = tmean + f·DTR, tmin = tmax - DTR
+  std::array<VarParams, kNumVars> vars{};
+  std::array<MonthTargets, 12> target{};
+  double annual_precip_mean_target_mm = 0;  ///< sum of the monthly targets
+  double annual_precip_sd_target_mm = 0;    ///< SD the year factor was fitted to
+};
+
+/// Options of the fit. No defaults for site values: they come from the lake's inputs.
+struct FitOptions {
+  double latitude_deg = kNoData;        ///< where the series is generated
+  double target_elevation_m = kNoData;  ///< elevation the temperatures are adjusted to, m
+  double lapse_rate_K_per_m = kNoData;  ///< temperature decrease with height, K/m (> 0)
+  double wet_threshold_mm = 0.1;        ///< CMA wet-day threshold
+  std::uint64_t calibration_seed = 20240601;  ///< seed of the internal simulation fitting F_y
+  int calibration_years = 2000;               ///< its length, years
+};
+
+/// Diagnostics of a fit (what the data gave), for reports.
+struct FitReport {
+  std::array<double, 12> hohhot_p_wd{}, hohhot_p_ww{}, hohhot_gamma_shape{};
+  double observed_annual_cv = 0;   ///< pooled CV of annual precipitation of the given sets
+  int observed_years = 0;          ///< years behind it
+  double annual_sd_without_year_factor_mm = 0;  ///< SD from daily randomness alone
+};
+
+/// Fits the generator (pure: the same inputs always give the same parameters).
+///  - mean_stations: stations whose normals are averaged (equal weights) for the seasonal
+///    means: tmean/tmax/tmin (each shifted by lapse·(station elevation - target elevation)),
+///    precipitation, wet days, RH, wind, sunshine;
+///  - structure: a daily record giving, per month (pooled over a centred 3-month window), the
+///    Markov persistence r = p(W|W) - p(W|D), the gamma shape of amounts above the threshold
+///    (method of moments), and for each continuous variable the wet/dry difference, the SD and
+///    lag-1 autocorrelation of anomalies around its own smooth seasonal curve. Wind SD is scaled
+///    by the ratio of the target to the record's monthly mean wind; the others are used as is;
+///  - annual_precip_sets: sets of observed annual precipitation totals (mm); their pooled
+///    coefficient of variation times the target annual mean is the SD the year factor is fitted
+///    to (using an internal simulation of calibration_years).
+/// Wet-day probabilities are solved so that the expected wet-day counts of the Markov chain over
+/// the Gregorian calendar equal the normals; amounts so that monthly totals equal the normals.
+/// Throws core::InputError("fit_generator", 0, what, ...) when a needed normal is missing or the
+/// daily record has no data for a month, and std::invalid_argument on bad options.
+GeneratorParameters fit_generator(const std::vector<StationNormals>& mean_stations, const DailyRecord& structure,
+                                  const std::vector<std::vector<double>>& annual_precip_sets,
+                                  const FitOptions& options, FitReport* report = nullptr);
+
+/// Climate change deltas applied by generate(): dT_C is added to tmean/tmax/tmin; dP_pct scales
+/// every wet-day amount by (1 + dP_pct/100) (occurrence unchanged; RH kept).
+struct ClimateDelta {
+  double dT_C = 0;
+  double dP_pct = 0;
+};
+
+/// Generates n_days of daily weather starting at first_day (days since 1970-01-01). The series
+/// depends only on (params, first_day, n_days, seed, member, delta): every call builds its own
+/// Rng(seed, member). The first day's wet state and anomalies are drawn from their stationary
+/// distributions. Throws std::invalid_argument when n_days < 0.
+DailyWeather generate(const GeneratorParameters& params, std::int64_t first_day, std::int64_t n_days,
+                      std::uint64_t seed, int member, const ClimateDelta& delta = {});
+
+/// Observed monthly values at (latitude, longitude) by bilinear interpolation between the
+/// centres of the grid cells (which must form a 2×2 block around the point). A month where any
+/// cell lacks a variable has NaN for it. Throws std::invalid_argument when the cells do not
+/// surround the point.
+std::vector<ObservedMonth> interpolate_grid(const GridRecord& grid, double latitude_deg, double longitude_deg);
+
+/// Annual totals of precipitation of the calendar years of `months` that are complete (12
+/// months, none NaN).
+std::vector<double> annual_precip_totals(const std::vector<ObservedMonth>& months);
+/// Annual totals of a daily record for the calendar years with every day present.
+std::vector<double> annual_precip_totals(const DailyRecord& record);
+
+/// Per-calendar-month temperature offsets (°C) that carry gridded temperatures to the level of
+/// the generator's targets: offset[m] = target tmean of month m − mean of the observed tmean of
+/// that calendar month (NaN months skipped). Why: a 0.5° cell's temperature is that of the cell's
+/// mean terrain, which around Daihai is mountains well above the lake (the lake-point grid
+/// 2006–2015 is ~1.6 K colder than the lapse-adjusted 1981–2010 normals). Using these offsets keeps
+/// the observed month-to-month and year-to-year anomalies and removes the level difference —
+/// including any real climate difference between the normals' period and the grid's, which is
+/// then not represented. Throws std::invalid_argument when a calendar month has no observed tmean.
+std::array<double, 12> temperature_offsets(const std::vector<ObservedMonth>& observed,
+                                           const GeneratorParameters& params);
+
+/// Replaces generated months by observed ones, in place. For every calendar month of `weather`
+/// that lies wholly inside the series and has an entry in `observed`:
+///  - precipitation: the days are scaled so the month's total equals the observed total; when
+///    the generated month is dry and the observed total positive, the whole total falls on the
+///    month's 15th day (documented choice: no new randomness here);
+///  - temperature: tmean is shifted so its monthly mean equals the observed one plus
+///    temperature_offset_C[month-1] (zeros: the gridded values as they are; see
+///    temperature_offsets()); tmax and tmin are shifted to their observed means plus the same
+///    offset, or by tmean's shift when only tmean is observed; afterwards tmin <= tmean <= tmax
+///    is restored by widening. Months whose tmean is NaN keep generated temperatures (never
+///    filled).
+/// Returns the number of months whose precipitation was replaced.
+int apply_observed_months(DailyWeather& weather, const std::vector<ObservedMonth>& observed,
+                          const std::array<double, 12>& temperature_offset_C = {});
+
+}  // namespace daihai::forcing

@@ -1,0 +1,114 @@
+#pragma once
+/// @file evaporation.hpp
+/// Open-water evaporation (Penman 1948, in the form of Shuttleworth 1993) with the split the
+/// lake model needs for its salinity correction, the water activity of saline water, and the
+/// Oudin et al. (2005) potential evapotranspiration of the land. Radiation terms follow FAO-56
+/// (Allen, Pereira, Raes & Smith 1998, FAO Irrigation and Drainage Paper 56); equation numbers
+/// below are FAO-56's unless stated. Pure functions: no I/O, no state.
+#include <cstdint>
+#include <limits>
+
+namespace daihai::physics {
+
+/// Marker of a value not given (quiet NaN).
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+/// Site constants of an evaporating surface. No field has a default: every value comes from the
+/// lake's inputs (for Daihai: inputs/daihai/climate/site.csv). Typical values, for reference only:
+/// albedo 0.06 for open water (Shuttleworth 1993, Handbook of Hydrology ch. 4);
+/// Angström a_s = 0.25, b_s = 0.50 (FAO-56 eq. 35, used where no local calibration
+/// exists); wind measured at 10 m (CMA standard anemometer height).
+struct SiteInfo {
+  double latitude_deg = kMissing;   ///< latitude, degrees north (south negative)
+  double elevation_m = kMissing;    ///< elevation of the water surface, m a.s.l.
+  double albedo = kMissing;         ///< short-wave albedo of the surface, 0..1
+  double angstrom_a = kMissing;     ///< Angström a_s (FAO-56 eq. 35), fraction of Ra on overcast days
+  double angstrom_b = kMissing;     ///< Angström b_s (FAO-56 eq. 35)
+  double wind_height_m = kMissing;  ///< height of the wind measurement, m (> 2)
+};
+
+/// Throws core::InputError(source, 0, field, ...) when a SiteInfo field is missing (NaN) or out of
+/// range: |latitude| <= 66 (the day-length formulas need a sunrise), elevation -500..6000 m,
+/// albedo 0..1, a_s > 0, b_s > 0, a_s + b_s <= 1, wind height 2..100 m.
+void validate(const SiteInfo& site, const char* source = "SiteInfo");
+
+/// Saturation vapour pressure over water at T (°C), kPa. FAO-56 eq. 11 (Tetens form).
+double saturation_vapour_pressure_kPa(double T_C);
+/// Slope of the saturation vapour pressure curve at T (°C), kPa/K. FAO-56 eq. 13.
+double svp_slope_kPa_per_K(double T_C);
+/// Atmospheric pressure at elevation z (m), kPa. FAO-56 eq. 7 (standard atmosphere, 20 °C).
+double pressure_from_elevation_kPa(double elevation_m);
+/// Psychrometric constant at pressure P (kPa), kPa/K: 0.665e-3 P. FAO-56 eq. 8.
+double psychrometric_constant_kPa_per_K(double pressure_kPa);
+/// Latent heat of vaporisation at T (°C), MJ/kg: 2.501 - 0.002361 T (as given by Shuttleworth 1993, Handbook of Hydrology ch. 4).
+double latent_heat_MJ_per_kg(double T_C);
+/// Extraterrestrial radiation, MJ m-2 d-1, for latitude (deg) and day of year (1..366).
+/// FAO-56 eqs. 21 (Ra), 23 (inverse relative distance), 24 (declination), 25 (sunset hour angle).
+double extraterrestrial_radiation_MJ_m2_d(double latitude_deg, int day_of_year);
+/// Astronomical day length N, h. FAO-56 eq. 34.
+double daylight_hours(double latitude_deg, int day_of_year);
+/// Net outgoing long-wave radiation, MJ m-2 d-1. FAO-56 eq. 39:
+/// σ (Tmax,K^4 + Tmin,K^4)/2 (0.34 - 0.14 √e_a) (1.35 Rs/Rso - 0.35), with Rs/Rso capped at 1.
+double net_longwave_MJ_m2_d(double tmax_C, double tmin_C, double ea_kPa, double rs_MJ_m2_d, double rso_MJ_m2_d);
+/// Wind speed at 2 m from speed u (m/s) measured at height z (m) over short grass.
+/// FAO-56 eq. 47: u2 = u_z * 4.87 / ln(67.8 z - 5.42).
+double wind_at_2m(double wind_m_s, double height_m);
+
+/// One day's weather as Penman needs it.
+struct PenmanDay {
+  int day_of_year = 1;      ///< 1..366
+  double tmean_C = 0;       ///< mean air temperature, °C
+  double tmax_C = 0;        ///< daily maximum, °C
+  double tmin_C = 0;        ///< daily minimum, °C
+  double rh_pct = 50;       ///< mean relative humidity, % (0..100)
+  double wind_m_s = 0;      ///< mean wind speed at SiteInfo::wind_height_m, m/s (>= 0)
+  double sunshine_h = 0;    ///< bright sunshine duration, h (0..N; larger values are capped at N)
+};
+
+/// Penman open-water evaporation of one day and its intermediate terms.
+struct PenmanResult {
+  double evap_fresh_m_per_s = 0;  ///< full Penman evaporation of fresh water, m/s (>= 0)
+  double evap_sat_m_per_s = 0;    ///< part of the aerodynamic term carried by e_s, m/s (0..evap_fresh)
+  double radiative_mm_d = 0;      ///< Δ Rn / (λ (Δ+γ)), mm/d (may be < 0)
+  double aerodynamic_mm_d = 0;    ///< γ f(u) (e_s - e_a) / (λ (Δ+γ)), mm/d
+  double ra_MJ_m2_d = 0;          ///< extraterrestrial radiation (FAO-56 eq. 21)
+  double n_hours = 0;             ///< day length N (eq. 34)
+  double rs_MJ_m2_d = 0;          ///< solar radiation from sunshine (eq. 35)
+  double rso_MJ_m2_d = 0;         ///< clear-sky radiation (eq. 37)
+  double rnl_MJ_m2_d = 0;         ///< net long-wave radiation (eq. 39)
+  double rn_MJ_m2_d = 0;          ///< net radiation (1-albedo) Rs - Rnl (eqs. 38, 40)
+  double es_kPa = 0;              ///< saturation vapour pressure, mean of e°(Tmax), e°(Tmin) (eq. 12)
+  double ea_kPa = 0;              ///< actual vapour pressure from RHmean (eq. 19)
+};
+
+/// Penman (1948) open-water evaporation in the form of Shuttleworth (1993, Handbook of
+/// Hydrology, ch. 4 "Evaporation", Penman equation for open water):
+///   E = [Δ Rn + γ 6.43 (1 + 0.536 u2) (e_s - e_a)] / [λ (Δ + γ)]   (mm/d, Rn in MJ m-2 d-1)
+/// with the Penman (1956) wind function f(u) = 6.43 (1 + 0.536 u2) (MJ m-2 d-1 kPa-1, u2 at 2 m,
+/// as given by Shuttleworth 1993 for open water), Rn from sunshine (FAO-56 eqs. 35, 37, 38, 39, 40), e_s, e_a
+/// from FAO-56 eqs. 12 and 19, γ from the pressure at the site's elevation (eqs. 7, 8), Δ at the
+/// mean temperature (eq. 13). Heat storage in the water is neglected (daily step; G = 0).
+///
+/// Salinity split: over saline water the surface vapour pressure is a_w e_s, so the aerodynamic
+/// term becomes γ f(u) (a_w e_s - e_a), i.e. E(a_w) = E_fresh - (1 - a_w) E_sat with
+/// E_sat = γ f(u) e_s / (λ (Δ + γ)). Δ is left at its fresh-water value (a second-order term).
+/// E_fresh is floored at 0 (no condensation) and E_sat capped at E_fresh, so that
+/// E(a_w) >= 0 for every a_w in [0, 1]; on such days the correction is proportional, E·a_w.
+/// Throws std::invalid_argument on a non-finite input or RH outside 0..100 or negative wind or
+/// sunshine; the SiteInfo must have passed validate().
+PenmanResult penman_open_water(const PenmanDay& day, const SiteInfo& site);
+
+/// Water activity (vapour pressure of saline water over that of fresh water at the same
+/// temperature) for a salinity S in g/kg (≈ TDS in g/L for the lake's range):
+///   a_w = 1 / (1 + 0.57357 S / (1000 - S))
+/// Sharqawy, Lienhard & Zubair (2010), Desalination and Water Treatment 16:354–380
+/// (their fit to the seawater data of Robinson 1954). Its validity range is 0..120 g/kg: S is clamped to
+/// [0, 120]; water_activity(0) = 1, water_activity(35) ≈ 0.9796. NaN in gives NaN out.
+double water_activity(double tds_g_per_L);
+
+/// Oudin et al. (2005, J. Hydrol. 303:290–306; their selected formula) potential evapotranspiration, m/s:
+///   PE = Ra / (λ ρ) · (T + 5) / 100   when T + 5 > 0, else 0,
+/// with Ra in MJ m-2 d-1, λ = 2.45 MJ/kg, ρ = 1000 kg/m3 (PE in m/d, divided by 86400).
+double oudin_pet_m_per_s(double ra_MJ_m2_d, double tmean_C);
+
+}  // namespace daihai::physics

@@ -1,0 +1,157 @@
+// Validation of the fitted climate against the data it was fitted to, and of Penman against the
+// E601 pan. A 1,000-year series with a fixed seed:
+//  - each month's mean precipitation, wet-day count, RH, wind and sunshine within 3 standard
+//    errors (generated year-to-year SD of that monthly statistic / sqrt(1000)) of its target
+//    (the Jining/Youyu normals); mean temperature within 0.3 °C. With ~60 statistics checked at
+//    3 SE, a chance exceedance has a few-percent probability for any one seed: a failure here
+//    should be rechecked with other seeds before it is read as a bias;
+//  - the SD of annual precipitation within ±25 % of the observed years' (pooled CV × mean);
+//  - Penman May–September open-water evaporation against E601 × 0.93 (Shi et al. 1986).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "../climate_fixture.hpp"
+#include "core/date.hpp"
+#include "forcing/derive_forcing.hpp"
+
+using namespace daihai;
+using daihai::testing::ClimateFixture;
+
+namespace {
+constexpr int kYears = 1000;
+constexpr std::uint64_t kSeed = 20261129;
+
+struct Series {
+  forcing::DailyWeather w;
+  forcing::DailyForcing f;
+  std::int64_t d0 = 0;
+};
+const Series& series() {
+  static const Series s = [] {
+    const auto& fx = ClimateFixture::get();
+    Series r;
+    r.d0 = core::day_number({2001, 1, 1});
+    const auto d1 = core::day_number({2001 + kYears, 1, 1});
+    r.w = forcing::generate(fx.params, r.d0, d1 - r.d0, kSeed, 0);
+    r.f = forcing::derive_forcing(r.w, fx.site.site, fx.site.ice);
+    return r;
+  }();
+  return s;
+}
+
+struct Stat {
+  double mean = 0, sd = 0;
+};
+Stat stat(const std::vector<double>& v) {
+  double s = 0, ss = 0;
+  for (double x : v) { s += x; ss += x * x; }
+  const double n = static_cast<double>(v.size());
+  Stat r;
+  r.mean = s / n;
+  r.sd = std::sqrt(std::max(0.0, (ss - s * s / n) / (n - 1)));
+  return r;
+}
+}  // namespace
+
+TEST_CASE("generated monthly statistics match the normals they were fitted to", "[climate_fit]") {
+  const auto& fx = ClimateFixture::get();
+  const auto& s = series();
+  enum { P, WD, T, RH, U, SUN, NV };
+  std::vector<std::vector<double>> v(12 * NV, std::vector<double>(kYears, 0.0));
+  std::vector<int> ndays(12 * kYears, 0);
+  for (std::size_t i = 0; i < s.w.size(); ++i) {
+    const auto dt = core::date_of(s.d0 + static_cast<std::int64_t>(i));
+    const int y = dt.year - 2001, m = dt.month - 1;
+    v[m * NV + P][y] += s.w.precip_mm[i];
+    v[m * NV + WD][y] += s.w.precip_mm[i] >= 0.1 ? 1.0 : 0.0;
+    v[m * NV + T][y] += s.w.tmean_C[i];
+    v[m * NV + RH][y] += s.w.rh_pct[i];
+    v[m * NV + U][y] += s.w.wind_m_s[i];
+    v[m * NV + SUN][y] += s.w.sunshine_h[i];
+    ndays[m * kYears + y] += 1;
+  }
+  for (int m = 0; m < 12; ++m)
+    for (int y = 0; y < kYears; ++y)
+      for (int k : {T, RH, U}) v[m * NV + k][y] /= ndays[m * kYears + y];
+  for (int m = 0; m < 12; ++m) {
+    const auto& t = fx.params.target[m];
+    const double target[NV] = {t.precip_mm, t.wet_days, t.tmean_C, t.rh_pct, t.wind_m_s, t.sunshine_h};
+    const char* name[NV] = {"precip_mm", "wet_days", "tmean_C", "rh_pct", "wind_m_s", "sunshine_h"};
+    for (int k = 0; k < NV; ++k) {
+      const Stat st = stat(v[m * NV + k]);
+      const double se = st.sd / std::sqrt(static_cast<double>(kYears));
+      INFO("month " << m + 1 << " " << name[k] << ": generated " << st.mean << " target " << target[k] << " SE "
+                    << se);
+      if (k == T)
+        CHECK(std::abs(st.mean - target[k]) <= 0.3);
+      else
+        CHECK(std::abs(st.mean - target[k]) <= 3.0 * se);
+    }
+  }
+}
+
+TEST_CASE("annual precipitation: mean and year-to-year SD", "[climate_fit]") {
+  const auto& fx = ClimateFixture::get();
+  const auto& s = series();
+  std::vector<double> annual(kYears, 0.0);
+  for (std::size_t i = 0; i < s.w.size(); ++i)
+    annual[core::date_of(s.d0 + static_cast<std::int64_t>(i)).year - 2001] += s.w.precip_mm[i];
+  const Stat st = stat(annual);
+  // observed: pooled CV of the lake-point grid years 2006-2015 and Hohhot's complete years
+  // 2014-2018, times the target mean
+  INFO("generated mean " << st.mean << " SD " << st.sd << "; target mean " << fx.params.annual_precip_mean_target_mm
+                         << " observed SD " << fx.params.annual_precip_sd_target_mm << " (CV "
+                         << fx.report.observed_annual_cv << ", " << fx.report.observed_years << " years)");
+  CHECK(std::abs(st.mean - fx.params.annual_precip_mean_target_mm) <= 3.0 * st.sd / std::sqrt(double(kYears)));
+  CHECK(st.sd >= 0.75 * fx.params.annual_precip_sd_target_mm);
+  CHECK(st.sd <= 1.25 * fx.params.annual_precip_sd_target_mm);
+}
+
+TEST_CASE("mean annual temperature at the lake against the basin's published 5.1 °C", "[climate_fit]") {
+  // The normals are lapse-adjusted (0.0065 K/m) from the stations' mean elevation (1,383 m) to the
+  // lake (1,220 m). S3 gives 5.1 °C for the basin (station not stated; Liangcheng, 1,269 m, is
+  // ~0.3 K cooler than the lake by the same lapse rate). Tolerance 0.6 K.
+  const auto& fx = ClimateFixture::get();
+  double t = 0;
+  for (const auto& m : fx.params.target) t += m.tmean_C;
+  CHECK(std::abs(t / 12.0 - 5.1) <= 0.6);
+}
+
+TEST_CASE("ice cover: days per year in a plausible range", "[climate_fit]") {
+  const auto& s = series();
+  double ice = 0;
+  for (auto c : s.f.ice) ice += c;
+  ice /= kYears;
+  INFO("ice days per year " << ice);
+  // Jining/Youyu months below 0 °C: Nov-Mar; the rule lags the air by ~5 days
+  CHECK(ice > 100);
+  CHECK(ice < 170);
+}
+
+TEST_CASE("Penman May-September open-water evaporation vs E601 x 0.93", "[climate_fit][!mayfail]") {
+  // Known discrepancy (reported): Penman (Shuttleworth 1993 form, FAO-56 radiation with
+  // albedo 0.06 and Angström 0.25/0.50) from the fitted climate gives ~880 mm for May-Sep,
+  // whereas the Jining/Youyu E601 pan total is 651 mm and E601 x 0.93 (Shi et al. 1986) is
+  // ~606 mm. Penman from the normals of each station directly gives the same ~870 mm, so the
+  // gap is between the method and the pan, not in the generator. Left as [!mayfail] so the
+  // check stays visible; the evaporation multiplier k of the lake model is where the gap is
+  // calibrated.
+  const auto& fx = ClimateFixture::get();
+  const auto& s = series();
+  double may_sep = 0;
+  for (std::size_t i = 0; i < s.f.size(); ++i) {
+    const int m = core::date_of(s.d0 + static_cast<std::int64_t>(i)).month;
+    if (m >= 5 && m <= 9) may_sep += s.f.evap_fresh_m_per_s[i] * 86400e3;
+  }
+  may_sep /= kYears;
+  double e601 = 0;
+  for (const auto& st : fx.fit_stations)
+    for (int m = 4; m <= 8; ++m) e601 += st.month[m].e601_mm;
+  e601 /= static_cast<double>(fx.fit_stations.size());
+  const double reference = e601 * fx.site.e601_to_open_water;
+  INFO("Penman May-Sep " << may_sep << " mm; E601 " << e601 << " mm x " << fx.site.e601_to_open_water << " = "
+                         << reference << " mm");
+  CHECK(std::abs(may_sep / reference - 1.0) <= 0.15);
+}

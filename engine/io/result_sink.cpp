@@ -237,8 +237,9 @@ struct ResultSink::State {
   Dataset matrix_dataset(Group& g, const Variable& v, hsize_t length, Dataset& run, Dataset& axis, bool series,
                          const char* axis_name) {
     const hsize_t cols = series ? std::clamp<hsize_t>(length, 1, 8192) : std::max<hsize_t>(length, 1);
+    // A zero-length axis (no years or intervals) cannot bound a chunk of length 1.
     DatasetOptions o{.chunk = {row_chunk(cols), cols},
-                     .max_dims = {kUnlimited, length},
+                     .max_dims = {kUnlimited, length == 0 ? kUnlimited : length},
                      .deflate = options.deflate,
                      .coordinate = false};
     auto ds = g.create_float64(v.name, {runs, length}, o, hdf5::kFillDouble);

@@ -267,6 +267,33 @@ TEST_CASE("ResultSink with only failed runs still writes consistent groups", "[h
   CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{1});
 }
 
+TEST_CASE("ResultSink: large provenance text, zero-length axes, handles left open", "[hdf5][sink]") {
+  const auto path = test::scratch_path("sink_edge.h5");
+  auto meta = metadata();
+  meta.scenario_text = std::string(200000, 'x');  // beyond the 64 KiB compact attribute limit
+  auto run = three_runs()[1];
+  for (auto& v : run.series) v.values.clear();
+  run.series_start_day.clear();
+  run.series_end_day.clear();
+  SECTION("commit refuses while a handle into the file is open") {
+    io::ResultSink sink(path, meta);
+    sink.write(run);
+    auto leaked = sink.file().open_group("runs");
+    CHECK_THROWS_WITH(sink.commit(), Catch::Contains("still open"));
+  }
+  SECTION("large text and zero-length series") {
+    {
+      io::ResultSink sink(path, meta);
+      sink.write(run);
+      sink.write(run);
+      sink.commit();
+    }
+    auto file = io::open_result_file(path);
+    CHECK(file.string_attribute("scenario_text").size() == 200000);
+    CHECK(file.open_group("series").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
+  }
+}
+
 TEST_CASE("open_result_file rejects files that are not daihai results", "[hdf5]") {
   const auto plain = test::scratch_path("plain.h5");
   {

@@ -420,19 +420,7 @@ VerificationTable read_verification(const std::string& path) {
       if (med.at(i) != io::hdf5::kFillDouble) table.rows[i].*(col.member) = Spread{med[i], p05.at(i), p95.at(i)};
   }
   // target names, in order, from the group's attribute (1-D string array)
-  std::vector<std::string> target_names;
-  {
-    io::hdf5::Attribute attr(H5Aopen(g.id(), "target_names", H5P_DEFAULT), "opening attribute 'target_names'");
-    const auto space = attr.space();
-    const auto n = static_cast<std::size_t>(space.elements());
-    const auto mem = io::hdf5::DataType::utf8_string();
-    std::vector<char*> ptrs(n, nullptr);
-    if (n > 0) {
-      io::hdf5::check(H5Aread(attr.id(), mem.id(), ptrs.data()), "reading attribute 'target_names'");
-      for (auto* p : ptrs) target_names.emplace_back(p ? p : "");
-      io::hdf5::check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data()), "freeing strings");
-    }
-  }
+  const auto target_names = g.string_array_attribute("target_names");
   for (const auto& name : target_names) {
     auto ds = require_dataset(g, "/verification", name + "_probability", path);
     Target t;

@@ -242,6 +242,29 @@ std::string Object::string_attribute(const std::string& name) const {
   return std::string(buffer.data(), strnlen(buffer.data(), size));
 }
 
+std::vector<std::string> Object::string_array_attribute(const std::string& name) const {
+  Attribute attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
+  const auto type = attr.type();
+  if (type.type_class() != H5T_STRING) throw Hdf5Error("attribute '" + name + "' is not a string");
+  const auto space = attr.space();
+  const auto n = static_cast<std::size_t>(space.elements());
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  if (type.is_variable_string()) {
+    const auto mem = DataType::utf8_string();
+    std::vector<char*> ptrs(n, nullptr);
+    check(H5Aread(attr.id(), mem.id(), ptrs.data()), "reading attribute '" + name + "'");
+    for (auto* p : ptrs) out.emplace_back(p ? p : "");
+    check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data()), "freeing attribute strings");
+    return out;
+  }
+  const std::size_t size = H5Tget_size(type.id());
+  std::vector<char> buffer(size * n + 1, '\0');
+  check(H5Aread(attr.id(), type.id(), buffer.data()), "reading attribute '" + name + "'");
+  for (std::size_t i = 0; i < n; ++i) out.emplace_back(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
+  return out;
+}
+
 double Object::double_attribute(const std::string& name) const {
   Attribute attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
   double v = 0.0;

@@ -48,8 +48,8 @@ public:
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
-  hid_t id() const noexcept { return id_; }
-  bool valid() const noexcept { return id_ >= 0; }
+  hid_t id() const noexcept { return id_; }  ///< the raw HDF5 identifier (still owned by this handle)
+  bool valid() const noexcept { return id_ >= 0; }  ///< false for an empty (moved-from or closed) handle
   /// Closes now; throws Hdf5Error when the close fails (a destructor would swallow it).
   void close();
 
@@ -61,7 +61,7 @@ private:
 class DataType : public Handle {
 public:
   using Handle::Handle;
-  static DataType float64();  ///< IEEE little-endian 64-bit float
+  static DataType float64();  ///< IEEE little-endian 64-bit float (all factories throw Hdf5Error on failure)
   static DataType int64();    ///< little-endian signed 64-bit integer
   static DataType int8();     ///< signed 8-bit integer
   static DataType utf8_string();  ///< variable-length UTF-8 C string
@@ -77,7 +77,7 @@ public:
 class DataSpace : public Handle {
 public:
   using Handle::Handle;
-  static DataSpace scalar();
+  static DataSpace scalar();  ///< a scalar space (one element)
   /// Simple space with `dims`; `max_dims` empty means fixed size; H5S_UNLIMITED allowed.
   static DataSpace simple(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims = {});
   /// Current extent (empty for a scalar space).
@@ -92,8 +92,8 @@ public:
 class Attribute : public Handle {
 public:
   using Handle::Handle;
-  DataType type() const;
-  DataSpace space() const;
+  DataType type() const;    ///< the attribute's file type; throws Hdf5Error
+  DataSpace space() const;  ///< the attribute's data space; throws Hdf5Error
 };
 
 /// Anything attributes can hang on (file root, group, dataset).
@@ -116,6 +116,9 @@ public:
   /// Reads a string attribute (fixed or variable length, scalar or first element); throws
   /// Hdf5Error when missing or not a string.
   std::string string_attribute(const std::string& name) const;
+  /// Reads every element of a string attribute (variable- or fixed-length, any rank, row-major);
+  /// throws Hdf5Error when missing or not a string.
+  std::vector<std::string> string_array_attribute(const std::string& name) const;
   /// Reads a numeric scalar attribute converted to double; throws Hdf5Error when missing.
   double double_attribute(const std::string& name) const;
   /// Reads a numeric scalar attribute converted to int64; throws Hdf5Error when missing.
@@ -143,9 +146,9 @@ struct DatasetOptions {
 class Dataset : public Object {
 public:
   using Object::Object;
-  DataType type() const;
-  DataSpace space() const;
-  std::vector<hsize_t> dims() const;
+  DataType type() const;              ///< the dataset's file type; throws Hdf5Error
+  DataSpace space() const;            ///< the dataset's current data space; throws Hdf5Error
+  std::vector<hsize_t> dims() const;  ///< current extent, one entry per dimension
   /// Grows (or shrinks) the current extent; needs a chunked dataset within its max dims.
   void extend(const std::vector<hsize_t>& dims);
 
@@ -189,6 +192,8 @@ public:
   /// Creates an empty float64 dataset with shape `dims`, storage `options` and the creation
   /// fill value `fill`, also written as the `_FillValue` attribute in the dataset's type, as
   /// netCDF-4 and CF expect. Unwritten elements (also those added by extend()) read as `fill`.
+  /// With `options.coordinate` neither is set and `fill` is ignored. Throws Hdf5Error (e.g. when
+  /// `name` exists, or a chunk shape does not fit `max_dims`).
   Dataset create_float64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
                          double fill);
   /// Like create_float64, for int64.
@@ -201,7 +206,8 @@ public:
   /// string is a legitimate value).
   Dataset create_string_dataset(const std::string& name, hsize_t size, const DatasetOptions& options);
 
-  /// Creates and writes a float64 dataset of shape `dims` (row-major `values`).
+  /// Creates and writes a float64 dataset of shape `dims` (row-major `values`, whose size must be
+  /// the product of `dims`); `fill` as in create_float64. Throws Hdf5Error.
   Dataset write(const std::string& name, std::span<const double> values, const std::vector<hsize_t>& dims,
                 const DatasetOptions& options, double fill);
   /// Creates and writes an int64 dataset of shape `dims`.
@@ -226,7 +232,7 @@ public:
   static File create(const std::string& path);
   /// Opens an existing file, read-only unless `writable`; throws Hdf5Error with the path.
   static File open(const std::string& path, bool writable = false);
-  const std::string& path() const noexcept { return path_; }
+  const std::string& path() const noexcept { return path_; }  ///< the path the file was opened with
   /// Flushes and closes; throws Hdf5Error on failure.
   void close_file();
 

@@ -73,6 +73,8 @@ TEST_CASE("hdf5 wrapper: numeric, string and attribute round trip", "[hdf5]") {
   CHECK(file.string_attribute("text") == "hello");
   CHECK(file.string_attribute("empty").empty());
   CHECK(file.string_attribute("list") == "x");
+  CHECK(file.string_array_attribute("list") == std::vector<std::string>{"x", "y"});
+  CHECK(file.string_array_attribute("text") == std::vector<std::string>{"hello"});
   CHECK(file.int_attribute("count") == 42);
   CHECK(g.children() == std::vector<std::string>{"matrix", "ints", "bytes", "names"});
   CHECK(file.exists("g/matrix"));

@@ -1,0 +1,182 @@
+#pragma once
+/// @file verification.hpp
+/// Target verification of a batch: per run, whether each plan target (io::Target) is met and the
+/// first year it is met; per scenario (measure combination) over its members (climate x
+/// parameter), the spread of area, level and TDS in a report year and the probability of
+/// meeting each target. Written to `/verification` of the results file, printed as a table
+/// for planners, saved as CSV.
+///
+/// Definitions (also in outputs/README.md):
+/// - annual values are the `/annual` means of `area_m2`, `level_m`, `tds_g_per_L`;
+/// - trend target: the least-squares slope (per year) of the annual means over from..to,
+///   compared with the threshold; every_year: the condition holds in each year from..to;
+///   in_year: the condition holds in the year `to`;
+/// - first year met (every_year and in_year targets): the first year Y >= first_year_from of the
+///   run's annual axis such that the condition holds in Y and in every later year of the run
+///   (sustained); "never" when there is no such year;
+/// - quantiles over members: Hyndman & Fan (1996) type 7 (linear interpolation between order
+///   statistics, as R's default and numpy's "linear"): for sorted x_0..x_{n-1} and probability p,
+///   h = (n-1) p, Q = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h));
+/// - median first year met: the type 7 median of the members' first years with "never" taken as
+///   +infinity (so "never" when the median falls on or next to a "never"); a half year from
+///   interpolation is rounded up to the later year;
+/// - probability: fraction of the scenario's successful runs that meet the target. Failed runs
+///   are excluded from every statistic and counted in `failed_runs`.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "io/hdf5.hpp"
+#include "io/result_sink.hpp"
+#include "io/targets.hpp"
+#include "scenario/run_result.hpp"
+
+namespace daihai::batch {
+
+/// Data that cannot be verified: a target period or the report year outside the annual axis, a
+/// variable a target needs missing from a successful run, runs with different year axes.
+class VerificationError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The annual variables verification uses.
+inline constexpr const char* kAreaVariable = "area_m2";
+inline constexpr const char* kLevelVariable = "level_m";
+inline constexpr const char* kTdsVariable = "tds_g_per_L";
+
+/// Stored first year of a target that some members never meet sustainedly.
+inline constexpr std::int64_t kNeverYear = 9999;
+/// Stored first year where there is none: trend targets, or no successful run in the scenario
+/// (equal to the dataset's _FillValue).
+inline constexpr std::int64_t kNoFirstYear = io::hdf5::kFillInt64;
+
+/// What verification needs of a batch: run identity, status and the annual means of area,
+/// level and TDS of every run. Build it with add() as runs finish (it keeps 3 x years values
+/// per run), from_results(), or from a results file (verify_file()).
+struct VerificationInput {
+  std::vector<int> years;                  ///< the annual axis shared by all successful runs
+  std::vector<std::string> scenario;       ///< per run: scenario name (the grouping key)
+  std::vector<int> climate_member;         ///< per run
+  std::vector<int> parameter_member;       ///< per run
+  std::vector<bool> ok;                    ///< per run: true when the run succeeded
+  /// per run: annual means (one per year) of area_m2 [m2], level_m [m], tds_g_per_L [g/L];
+  /// empty for failed runs or a variable the run lacks.
+  std::vector<std::vector<double>> area_m2, level_m, tds_g_per_L;
+
+  /// Appends one run. Throws VerificationError when a successful run's year axis differs from
+  /// the earlier successful runs' or a variable has a value count other than the year count.
+  void add(const scenario::RunResult& run);
+  /// add() of every run.
+  static VerificationInput from_results(const std::vector<scenario::RunResult>& runs);
+  /// Number of runs added.
+  std::size_t runs() const { return scenario.size(); }
+};
+
+/// Options of compute_verification().
+struct VerificationOptions {
+  int report_year = 2030;  ///< year of the area/level/TDS spread columns
+};
+
+/// Median and 5-95 % range (type 7 quantiles) over members, in the variable's SI unit.
+struct Spread {
+  double median = 0.0;
+  double p05 = 0.0;
+  double p95 = 0.0;
+};
+
+/// One target over the members of one scenario.
+struct TargetSummary {
+  /// Fraction (0..1) of successful members meeting the target; nullopt without successful runs.
+  std::optional<double> probability;
+  /// Median first year met (every_year, in_year targets); kNeverYear for "never"; kNoFirstYear
+  /// for trend targets and scenarios without successful runs.
+  std::int64_t first_year_median = kNoFirstYear;
+};
+
+/// One measure combination (scenario) over its members.
+struct ScenarioRow {
+  std::string scenario;
+  std::int64_t runs = 0;         ///< runs of this scenario, failed ones included
+  std::int64_t failed_runs = 0;  ///< failed runs (excluded from the statistics)
+  std::optional<Spread> area_m2;      ///< area in report_year [m2]; nullopt without successful runs
+  std::optional<Spread> level_m;      ///< level in report_year [m]
+  std::optional<Spread> tds_g_per_L;  ///< TDS in report_year [g/L]
+  std::vector<TargetSummary> targets;  ///< one per VerificationTable::targets, same order
+};
+
+/// The verification of a batch: one row per scenario in order of first appearance in the runs.
+struct VerificationTable {
+  int report_year = 2030;
+  std::vector<io::Target> targets;
+  std::vector<ScenarioRow> rows;
+};
+
+/// Outcome of one target for one run.
+struct TargetOutcome {
+  bool met = false;
+  /// trend: the slope [unit per year]; every_year: the worst annual mean over from..to
+  /// (minimum for ">=", maximum for "<="); in_year: the annual mean in `to`.
+  double statistic = 0.0;
+  /// First year met (sustained) for every_year/in_year targets; nullopt = never (or trend).
+  std::optional<int> first_year;
+};
+
+/// Least-squares slope of `values` over `years` (per year); throws VerificationError when fewer
+/// than two points or sizes differ.
+double least_squares_slope(std::span<const int> years, std::span<const double> values);
+
+/// Hyndman-Fan type 7 quantile of `values` (unsorted, non-empty) at probability p in [0, 1];
+/// +infinity values are allowed (ordered last; interpolating towards one gives +infinity).
+/// Throws std::invalid_argument when values is empty or p is outside [0, 1].
+double quantile_type7(std::vector<double> values, double p);
+
+/// Evaluates `target` on one run's annual means `values` over `years` (of the target's
+/// quantity). Throws VerificationError when the target period is not inside `years`.
+TargetOutcome evaluate_target(const io::Target& target, std::span<const int> years, std::span<const double> values);
+
+/// Problems that would make compute_verification() throw for this year axis: target periods
+/// or the report year outside `years`. Empty when verification can run; call it before a long
+/// batch.
+std::vector<std::string> coverage_problems(const std::vector<int>& years, const std::vector<io::Target>& targets,
+                                           const VerificationOptions& options = {});
+
+/// Verifies every scenario of `input` against `targets` (see the file comment for the
+/// definitions). Throws VerificationError when coverage_problems() is not empty (while some
+/// run succeeded) or a successful run lacks a variable.
+VerificationTable compute_verification(const VerificationInput& input, const std::vector<io::Target>& targets,
+                                       const VerificationOptions& options = {});
+
+/// Writes `table` as the group `/verification` of an open results file (1-D datasets over the
+/// `scenario` dimension scale; layout in outputs/README.md). Throws hdf5::Hdf5Error (e.g. when
+/// the group exists).
+void write_verification(io::hdf5::File& file, const VerificationTable& table);
+/// The same into the file of a sink, before ResultSink::commit().
+void write_verification(io::ResultSink& sink, const VerificationTable& table);
+
+/// Reads `/verification` of a results file back (targets rebuilt from the datasets'
+/// attributes). Throws core::InputError when the file is not a daihai result or has no
+/// `/verification`.
+VerificationTable read_verification(const std::string& path);
+
+/// Recomputes the verification from `/runs` and `/annual` of an existing results file
+/// (`daihai verify FILE.h5 --targets FILE`). Throws core::InputError when the file is not a
+/// daihai result or lacks a dataset needed (naming the file and the dataset path);
+/// VerificationError like compute_verification().
+VerificationTable verify_file(const std::string& path, const std::vector<io::Target>& targets,
+                              const VerificationOptions& options = {});
+
+/// Fixed-width text for planners: a legend, then one row per scenario with runs and failed
+/// runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
+/// target P(met) and (every_year, in_year) the median first year met or "never". "n/a" marks a
+/// statistic without successful runs, "-" a first year of a trend target.
+std::string format_table(const VerificationTable& table);
+
+/// Writes `table` as CSV (header row; area in km2, level in m, TDS in g/L; first years as a year,
+/// "never" or empty). Throws core::InputError naming the path when it cannot be written.
+void write_csv(const VerificationTable& table, const std::string& path);
+
+}  // namespace daihai::batch

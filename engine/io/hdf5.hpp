@@ -1,0 +1,250 @@
+#pragma once
+/// @file hdf5.hpp
+/// A thin RAII layer over the HDF5 C API and its high-level dimension-scale API (H5DS).
+///
+/// Every handle closes its HDF5 identifier on destruction. Every failing HDF5 call throws
+/// io::hdf5::Hdf5Error carrying what was attempted and the text of the HDF5 error stack; HDF5's
+/// automatic printing of errors to stderr is switched off the first time a File is created or
+/// opened. The serial HDF5 library is not thread-safe: use these handles from one thread.
+///
+/// Files are created netCDF-4 compatible: link and attribute creation order tracked and indexed
+/// on the root and on every group created here, and the HDF5 1.8 file format (readable by HDF5
+/// 1.8+, netCDF-C 4.x, h5py, MATLAB, HDFView).
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <hdf5.h>
+
+namespace daihai::io::hdf5 {
+
+/// A failed HDF5 call. `what()` is "<operation>: <HDF5 error stack, innermost last>".
+class Hdf5Error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Switches off HDF5's automatic error printing for the default error stack (idempotent).
+void silence_automatic_error_printing();
+
+/// Throws Hdf5Error("<what>: <HDF5 error stack>") when `status < 0`; returns `status` otherwise.
+/// Works for herr_t, hid_t, htri_t and hssize_t results.
+template <typename T>
+T check(T status, const std::string& what);
+
+/// Owner of one HDF5 identifier; closes it with the matching H5*close on destruction.
+/// Move-only. An empty handle holds H5I_INVALID_HID.
+class Handle {
+public:
+  Handle() = default;
+  /// Takes ownership of `id` (checked: throws Hdf5Error with `what` when id < 0).
+  Handle(hid_t id, const std::string& what);
+  ~Handle();
+  Handle(Handle&& other) noexcept;
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  hid_t id() const noexcept { return id_; }  ///< the raw HDF5 identifier (still owned by this handle)
+  bool valid() const noexcept { return id_ >= 0; }  ///< false for an empty (moved-from or closed) handle
+  /// Closes now; throws Hdf5Error when the close fails (a destructor would swallow it).
+  void close();
+
+private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+/// A data type (H5T). Built-in predefined types are copied so that every DataType owns its id.
+class DataType : public Handle {
+public:
+  using Handle::Handle;
+  static DataType float64();  ///< IEEE little-endian 64-bit float (all factories throw Hdf5Error on failure)
+  static DataType int64();    ///< little-endian signed 64-bit integer
+  static DataType int8();     ///< signed 8-bit integer
+  static DataType utf8_string();  ///< variable-length UTF-8 C string
+  /// Fixed-length UTF-8 string of `bytes` bytes (>= 1), null-terminated.
+  static DataType utf8_fixed(std::size_t bytes);
+  /// True for a variable-length string type.
+  bool is_variable_string() const;
+  /// The HDF5 type class (H5T_FLOAT, H5T_INTEGER, H5T_STRING, ...).
+  H5T_class_t type_class() const;
+};
+
+/// A data space (H5S): scalar or simple with current and maximal extents.
+class DataSpace : public Handle {
+public:
+  using Handle::Handle;
+  static DataSpace scalar();  ///< a scalar space (one element)
+  /// Simple space with `dims`; `max_dims` empty means fixed size; H5S_UNLIMITED allowed.
+  static DataSpace simple(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims = {});
+  /// Current extent (empty for a scalar space).
+  std::vector<hsize_t> dims() const;
+  /// Selects the hyperslab `start` + `count` (replacing any selection).
+  void select(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  /// Number of elements in the space.
+  hssize_t elements() const;
+};
+
+/// An attribute (H5A).
+class Attribute : public Handle {
+public:
+  using Handle::Handle;
+  DataType type() const;    ///< the attribute's file type; throws Hdf5Error
+  DataSpace space() const;  ///< the attribute's data space; throws Hdf5Error
+};
+
+/// Anything attributes can hang on (file root, group, dataset).
+class Object : public Handle {
+public:
+  using Handle::Handle;
+  bool has_attribute(const std::string& name) const;
+  /// Writes (replacing) a scalar string attribute: fixed-length UTF-8 (netCDF NC_CHAR) when
+  /// non-empty, a variable-length string when empty.
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, const char* value) { set_attribute(name, std::string(value)); }
+  /// Writes (replacing) a scalar float64 attribute.
+  void set_attribute(const std::string& name, double value);
+  /// Writes (replacing) a scalar int64 attribute.
+  void set_attribute(const std::string& name, std::int64_t value);
+  /// Writes (replacing) a scalar int8 attribute.
+  void set_attribute(const std::string& name, std::int8_t value);
+  /// Writes (replacing) a 1-D attribute of variable-length UTF-8 strings.
+  void set_attribute(const std::string& name, const std::vector<std::string>& values);
+  /// Reads a string attribute (fixed or variable length, scalar or first element); throws
+  /// Hdf5Error when missing or not a string.
+  std::string string_attribute(const std::string& name) const;
+  /// Reads every element of a string attribute (variable- or fixed-length, any rank, row-major);
+  /// throws Hdf5Error when missing or not a string.
+  std::vector<std::string> string_array_attribute(const std::string& name) const;
+  /// Reads a numeric scalar attribute converted to double; throws Hdf5Error when missing.
+  double double_attribute(const std::string& name) const;
+  /// Reads a numeric scalar attribute converted to int64; throws Hdf5Error when missing.
+  std::int64_t int_attribute(const std::string& name) const;
+
+private:
+  Attribute replace_attribute(const std::string& name, const DataType& type, const DataSpace& space);
+};
+
+/// Options for creating a dataset.
+struct DatasetOptions {
+  /// Chunk shape (same rank as the dataset); empty = contiguous storage (then no unlimited dims).
+  std::vector<hsize_t> chunk;
+  /// Maximal extents; empty = the initial dims. H5S_UNLIMITED needs a chunk shape.
+  std::vector<hsize_t> max_dims;
+  /// zlib deflate level 1..9; 0 = none (needs a chunk shape when > 0).
+  int deflate = 0;
+  /// A coordinate variable (dimension scale): no fill value and no `_FillValue` attribute,
+  /// since CF forbids missing coordinate values and xarray would turn integer coordinates
+  /// into floats to make room for one.
+  bool coordinate = false;
+};
+
+/// A dataset (H5D) with typed write/read helpers for whole datasets and row hyperslabs.
+class Dataset : public Object {
+public:
+  using Object::Object;
+  DataType type() const;              ///< the dataset's file type; throws Hdf5Error
+  DataSpace space() const;            ///< the dataset's current data space; throws Hdf5Error
+  std::vector<hsize_t> dims() const;  ///< current extent, one entry per dimension
+  /// Grows (or shrinks) the current extent; needs a chunked dataset within its max dims.
+  void extend(const std::vector<hsize_t>& dims);
+
+  /// Writes `values` into the hyperslab `start` + `count` (product of count == values.size()).
+  void write_slab(std::span<const double> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  void write_slab(std::span<const std::int64_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  void write_slab(std::span<const std::int8_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  /// Writes variable-length strings into a 1-D hyperslab.
+  void write_slab(const std::vector<std::string>& values, hsize_t start);
+
+  /// Whole dataset, row-major, converted by HDF5 to the requested element type.
+  std::vector<double> read_double() const;
+  std::vector<std::int64_t> read_int64() const;
+  std::vector<std::int8_t> read_int8() const;
+  /// Whole 1-D (or scalar) dataset of variable- or fixed-length strings.
+  std::vector<std::string> read_strings() const;
+
+  /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
+  void make_scale(const std::string& dimension_name);
+  /// Attaches dimension scale `scale` to dimension `dim` of this dataset (H5DSattach_scale).
+  void attach_scale(const Dataset& scale, unsigned dim);
+  /// True when this dataset is a dimension scale.
+  bool is_scale() const;
+};
+
+/// A group (H5G), the file root included.
+class Group : public Object {
+public:
+  using Object::Object;
+  /// True when a link `name` (a path relative to this group) exists.
+  bool exists(const std::string& name) const;
+  /// Creates a child group with link and attribute creation order tracked and indexed.
+  Group create_group(const std::string& name);
+  /// Opens a child group; throws Hdf5Error when missing.
+  Group open_group(const std::string& name) const;
+  /// Opens a dataset; throws Hdf5Error when missing.
+  Dataset open_dataset(const std::string& name) const;
+  /// Names of the links in this group, in creation order when it is tracked, else by name.
+  std::vector<std::string> children() const;
+
+  /// Creates an empty float64 dataset with shape `dims`, storage `options` and the creation
+  /// fill value `fill`, also written as the `_FillValue` attribute in the dataset's type, as
+  /// netCDF-4 and CF expect. Unwritten elements (also those added by extend()) read as `fill`.
+  /// With `options.coordinate` neither is set and `fill` is ignored. Throws Hdf5Error (e.g. when
+  /// `name` exists, or a chunk shape does not fit `max_dims`).
+  Dataset create_float64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+                         double fill);
+  /// Like create_float64, for int64.
+  Dataset create_int64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+                       std::int64_t fill);
+  /// Like create_float64, for int8.
+  Dataset create_int8(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+                      std::int8_t fill);
+  /// Creates an empty 1-D variable-length UTF-8 string dataset (no _FillValue: an empty
+  /// string is a legitimate value).
+  Dataset create_string_dataset(const std::string& name, hsize_t size, const DatasetOptions& options);
+
+  /// Creates and writes a float64 dataset of shape `dims` (row-major `values`, whose size must be
+  /// the product of `dims`); `fill` as in create_float64. Throws Hdf5Error.
+  Dataset write(const std::string& name, std::span<const double> values, const std::vector<hsize_t>& dims,
+                const DatasetOptions& options, double fill);
+  /// Creates and writes an int64 dataset of shape `dims`.
+  Dataset write(const std::string& name, std::span<const std::int64_t> values, const std::vector<hsize_t>& dims,
+                const DatasetOptions& options, std::int64_t fill);
+  /// Creates and writes an int8 dataset of shape `dims`.
+  Dataset write(const std::string& name, std::span<const std::int8_t> values, const std::vector<hsize_t>& dims,
+                const DatasetOptions& options, std::int8_t fill);
+  /// Creates and writes a 1-D variable-length UTF-8 string dataset.
+  Dataset write(const std::string& name, const std::vector<std::string>& values, const DatasetOptions& options = {});
+
+private:
+  Dataset create_numeric(const std::string& name, const DataType& type, const std::vector<hsize_t>& dims,
+                         const DatasetOptions& options, const void* fill, hid_t fill_memory_type);
+};
+
+/// An HDF5 file. Its root group is available through root().
+class File : public Group {
+public:
+  File() = default;
+  /// Creates (truncating) `path` netCDF-4 compatible; throws Hdf5Error with the path on failure.
+  static File create(const std::string& path);
+  /// Opens an existing file, read-only unless `writable`; throws Hdf5Error with the path.
+  static File open(const std::string& path, bool writable = false);
+  const std::string& path() const noexcept { return path_; }  ///< the path the file was opened with
+  /// Flushes and closes; throws Hdf5Error on failure.
+  void close_file();
+
+private:
+  File(hid_t id, std::string path);
+  std::string path_;
+};
+
+/// The netCDF default fill values (netcdf.h NC_FILL_DOUBLE, NC_FILL_INT64, NC_FILL_BYTE): finite
+/// sentinels that netCDF and CF tools already recognise.
+inline constexpr double kFillDouble = 9.9692099683868690e+36;
+inline constexpr std::int64_t kFillInt64 = -9223372036854775806LL;
+inline constexpr std::int8_t kFillInt8 = -127;
+
+}  // namespace daihai::io::hdf5

@@ -1,0 +1,119 @@
+#pragma once
+/// @file result_sink.hpp
+/// io::ResultSink, the only code that writes run results: one HDF5 file per batch, written from
+/// one thread in run order into `NAME.h5.partial` and renamed to `NAME.h5` by commit(); a sink
+/// destroyed without commit() removes its partial file, so a failed batch leaves no
+/// half-written result. The layout is documented in `outputs/README.md`.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/hdf5.hpp"
+#include "scenario/run_result.hpp"
+
+namespace daihai::io {
+
+/// A RunResult that does not fit the file being written (a year or time axis different from
+/// the earlier runs, a variable missing or extra, a measure list that changed, a bad name), or
+/// a sink used after commit(). The message names the run (index, scenario, members) and what
+/// differs.
+class ResultError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Provenance of a batch, written as attributes of the file root.
+struct BatchMetadata {
+  std::string engine_version = DAIHAI_VERSION;  ///< root attribute `engine_version`
+  std::string git_commit = DAIHAI_GIT_COMMIT;    ///< root attribute `git_commit`
+  std::string scenario_path;                     ///< root attribute `scenario_file`
+  std::string scenario_text;                     ///< root attribute `scenario_text` (the file's full text)
+  /// input file path -> checksum as made by file_checksum(); root attribute `input_checksums`,
+  /// one line per file: "<checksum>  <path>", sorted by path.
+  std::map<std::string, std::string> input_checksums;
+};
+
+/// FNV-1a 64-bit hash (offset basis 14695981039346656037, prime 1099511628211) of `bytes`.
+std::uint64_t fnv1a64(std::string_view bytes);
+
+/// "fnv1a64:" followed by the 16 lower-case hex digits of fnv1a64() over the bytes of the file
+/// `path`. Throws core::InputError naming the file when it cannot be read.
+std::string file_checksum(const std::string& path);
+
+/// file_checksum() of each path, keyed by the path as given.
+std::map<std::string, std::string> file_checksums(const std::vector<std::string>& paths);
+
+/// Storage tuning of a ResultSink.
+struct SinkOptions {
+  int deflate = 4;                           ///< zlib level of /series (and /annual) datasets, 0 = none
+  std::size_t target_chunk_bytes = 1 << 16;  ///< aimed-at chunk size of [run, *] datasets
+};
+
+/// Writes the runs of one batch into one HDF5 file (layout: `outputs/README.md`).
+///
+/// Use from one thread: construct, write() each run in run order (or write_all()), optionally
+/// add more groups through file() (e.g. batch::write_verification), then commit().
+/// The file is open and being written during the batch; nothing is kept in memory per run
+/// beyond what one write() needs, so thousands of runs stream through.
+///
+/// Variables (initial/final states, annual and series variables) and the year and time axes
+/// are taken from the first successful run; every later successful run must have the same axes
+/// and the same variable names (in any order), else write() throws ResultError before writing
+/// anything of that run. Rows of failed runs (`ok == false`) hold each variable's `_FillValue`.
+/// A successful run with a non-finite value is recorded as failed, with an error text naming
+/// the variable and index (no NaN or infinity ever reaches the file).
+class ResultSink {
+public:
+  /// Creates `path + ".partial"` (truncating a stale one) and writes the root provenance
+  /// attributes. Throws hdf5::Hdf5Error when the file cannot be created.
+  ResultSink(std::string path, BatchMetadata metadata, SinkOptions options = {});
+  /// Closes and removes the partial file unless commit() succeeded. Never throws.
+  ~ResultSink();
+  ResultSink(const ResultSink&) = delete;
+  ResultSink& operator=(const ResultSink&) = delete;
+
+  /// Appends `run` as the next row of every [run, ...] dataset. Throws ResultError when the
+  /// run does not fit (see the class comment) or the sink is committed; hdf5::Hdf5Error when
+  /// HDF5 fails.
+  void write(const scenario::RunResult& run);
+  /// write() of each run in order.
+  void write_all(const std::vector<scenario::RunResult>& runs);
+  /// Number of runs written so far.
+  std::size_t runs_written() const;
+
+  /// The open file, for writing further groups (e.g. `/verification`) before commit(). Any
+  /// handle taken from it must be closed (destroyed) before commit(). Throws ResultError after
+  /// commit().
+  hdf5::File& file();
+
+  /// Finishes the axes, flushes, closes and renames `NAME.h5.partial` to `NAME.h5` (replacing
+  /// an existing file). Throws ResultError when called twice or when handles into the file are
+  /// still open, hdf5::Hdf5Error or std::filesystem::filesystem_error when closing or renaming
+  /// fails (the partial file is then removed by the destructor).
+  void commit();
+
+  const std::string& path() const noexcept { return path_; }                  ///< the final path
+  const std::string& partial_path() const noexcept { return partial_path_; }  ///< path + ".partial"
+
+private:
+  struct State;
+  std::string path_;
+  std::string partial_path_;
+  std::unique_ptr<State> state_;
+  bool committed_ = false;
+};
+
+/// Opens an existing daihai result file read-only and checks it is one (root attribute
+/// `daihai_layout` and the groups `runs`, `annual`). Throws core::InputError naming the file and
+/// the missing group or attribute when it is not a daihai result, hdf5::Hdf5Error when it is not
+/// an HDF5 file at all (the message includes the path).
+hdf5::File open_result_file(const std::string& path);
+
+/// Current layout version, root attribute `daihai_layout`.
+inline constexpr std::int64_t kResultLayoutVersion = 1;
+
+}  // namespace daihai::io

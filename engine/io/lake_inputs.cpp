@@ -1,7 +1,6 @@
 #include "io/lake_inputs.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include "core/errors.hpp"
 #include "io/climate_forcing.hpp"
 #include "io/csv.hpp"
+#include "io/result_sink.hpp"
 #include "io/toml_util.hpp"
 #include "management/water_uses.hpp"
 #include "physics/model_parameters.hpp"
@@ -142,20 +142,6 @@ std::vector<scenario::MeasureSpec> read_measures(const std::string& path) {
 }
 
 }  // namespace
-
-std::string file_checksum(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path, 0, "", "cannot open the file");
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64-bit offset basis
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 1099511628211ULL;  // FNV prime
-    }
-  }
-  return fmt::format("fnv1a64:{:016x}", h);
-}
 
 scenario::LakeInputs load_lake_inputs(const std::string& dir) {
   if (!fs::is_directory(dir)) throw core::InputError(dir, 0, "", "the inputs folder does not exist");

@@ -20,7 +20,4 @@ scenario::LakeInputs load_lake_inputs(const std::string& dir);
 /// Reads only `parameters.toml` of a folder into a complete parameter set.
 core::ParameterSet load_parameters(const std::string& path);
 
-/// Checksum (FNV-1a, 64 bit, hex) of a file's bytes; throws core::InputError when unreadable.
-std::string file_checksum(const std::string& path);
-
 }  // namespace daihai::io

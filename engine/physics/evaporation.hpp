@@ -81,17 +81,17 @@ struct PenmanResult {
   double ea_kPa = 0;              ///< actual vapour pressure from RHmean (eq. 19)
 };
 
-/// Penman (1948) open-water evaporation in the form of Shuttleworth (1993, Handbook of
-/// Hydrology, ch. 4 "Evaporation", Penman equation for open water):
-///   E = [Δ Rn + γ 6.43 (1 + 0.536 u2) (e_s - e_a)] / [λ (Δ + γ)]   (mm/d, Rn in MJ m-2 d-1)
-/// with the Penman (1956) wind function f(u) = 6.43 (1 + 0.536 u2) (MJ m-2 d-1 kPa-1, u2 at 2 m,
-/// as given by Shuttleworth 1993 for open water), Rn from sunshine (FAO-56 eqs. 35, 37, 38, 39, 40), e_s, e_a
+/// Penman (1948) open-water evaporation (combination form as in Shuttleworth 1993, Handbook of
+/// Hydrology, ch. 4, and McMahon et al. 2013, HESS 17:1331–1363, Supplement S4):
+///   E = Δ Rn / [λ (Δ + γ)] + γ f(u) (e_s - e_a) / (Δ + γ)   (mm/d, Rn in MJ m-2 d-1)
+/// with Penman's (1948) open-water wind function f(u) = 1.313 + 1.381 u2 (mm d-1 kPa-1, u2 at
+/// 2 m; McMahon et al. 2013), Rn from sunshine (FAO-56 eqs. 35, 37, 38, 39, 40), e_s, e_a
 /// from FAO-56 eqs. 12 and 19, γ from the pressure at the site's elevation (eqs. 7, 8), Δ at the
 /// mean temperature (eq. 13). Heat storage in the water is neglected (daily step; G = 0).
 ///
 /// Salinity split: over saline water the surface vapour pressure is a_w e_s, so the aerodynamic
 /// term becomes γ f(u) (a_w e_s - e_a), i.e. E(a_w) = E_fresh - (1 - a_w) E_sat with
-/// E_sat = γ f(u) e_s / (λ (Δ + γ)). Δ is left at its fresh-water value (a second-order term).
+/// E_sat = γ f(u) e_s / (Δ + γ). Δ is left at its fresh-water value (a second-order term).
 /// E_fresh is floored at 0 (no condensation) and E_sat capped at E_fresh, so that
 /// E(a_w) >= 0 for every a_w in [0, 1]; on such days the correction is proportional, E·a_w.
 /// Throws std::invalid_argument on a non-finite input or RH outside 0..100 or negative wind or

@@ -12,14 +12,6 @@ const core::ParameterRegistry& model_parameters() {
       {"evaporation_multiplier", "1", 1.0, 0.1, 3.0, "calibration multiplier k on Penman open-water evaporation"},
       {"salt_saturation_g_per_L", "g/L", 1.0, 1.0, 400.0, "TDS above which salt deposits (and below which the deposit redissolves)"},
       {"drying_volume_m3", "m3", 1.0, 1e-6, 1e12, "volume below which lake outflows fade smoothly to zero"},
-      // evaporation site constants and ice rule
-      {"latitude_deg", "deg", 1.0, -90.0, 90.0, "latitude of the lake (radiation geometry)"},
-      {"site_elevation_m", "m", 1.0, -500.0, 9000.0, "elevation of the lake surface for the psychrometric constant"},
-      {"water_albedo", "1", 1.0, 0.0, 1.0, "albedo of the open water surface"},
-      {"angstrom_a", "1", 1.0, 0.0, 1.0, "Angstrom coefficient a_s (share of extraterrestrial radiation on overcast days)"},
-      {"angstrom_b", "1", 1.0, 0.0, 1.0, "Angstrom coefficient b_s"},
-      {"ice_threshold_C", "degC", 1.0, -30.0, 10.0, "lake is ice-covered while the running mean air temperature is below this"},
-      {"ice_window_days", "d", 1.0, 1.0, 90.0, "length of the running mean of the ice rule"},
       // catchment (GR4J on the land part of the basin)
       {"basin_area_km2", "km2", 1e6, 0.0, 1e7, "catchment area including the lake"},
       {"gr4j_x1_mm", "mm", 1.0, 1.0, 5000.0, "GR4J production store capacity X1"},

@@ -6,8 +6,9 @@
 
 namespace daihai::physics {
 
-/// The registry of the lake model's parameters (lake, salt, catchment, aquifer, water uses,
-/// evaporation site constants, ice rule, weather generator seed aside).
+/// The registry of the lake model's parameters (lake, salt, catchment, aquifer, water uses).
+/// The climate's site constants (latitude, elevation, albedo, Angström coefficients, ice rule)
+/// are read with the climate records (`<inputs>/climate/site.csv`, io/climate_inputs.hpp).
 const core::ParameterRegistry& model_parameters();
 
 }  // namespace daihai::physics

@@ -218,9 +218,9 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   std::vector<OutputVar> vars;
   auto add_var = [&](std::string name, std::string units, std::string long_name, Aggregation agg, std::string budget) {
     OutputVar v;
-    v.annual = {name, units, long_name, agg, budget, std::vector<double>(res.years.size(), 0.0)};
-    v.series = {std::move(name), std::move(units), std::move(long_name), agg, std::move(budget),
-                std::vector<double>(res.series_start_day.size(), 0.0)};
+    v.annual = {name, units, long_name, agg, std::vector<double>(res.years.size(), 0.0), budget};
+    v.series = {std::move(name), std::move(units), std::move(long_name), agg,
+                std::vector<double>(res.series_start_day.size(), 0.0), std::move(budget)};
     vars.push_back(std::move(v));
   };
   for (const auto& st : kStates) add_var(st.name, st.units, st.long_name, Aggregation::mean, "");

@@ -19,11 +19,11 @@ struct Variable {
   std::string units;      ///< UDUNITS-style units (`m`, `m2`, `m3`, `kg`, `g/L`, `mm`)
   std::string long_name;  ///< human description
   Aggregation aggregation = Aggregation::mean;
+  std::vector<double> values;
   /// For flux totals, the budget the term belongs to: "lake_water" or "aquifer_water" (m3,
   /// + into that store), "salt" (kg, + into the lake's dissolved salt), "internal" (a transfer
   /// between stores of one budget, e.g. salt deposition), or "" (diagnostic, not a budget term).
   std::string budget;
-  std::vector<double> values;
 };
 
 /// A scalar state (initial or final), SI units as named.

@@ -32,13 +32,6 @@ inline core::ParameterSet neutral_parameters() {
   set("evaporation_multiplier", 1.0);
   set("salt_saturation_g_per_L", 300.0);
   set("drying_volume_m3", 1e3);
-  set("latitude_deg", 40.55);
-  set("site_elevation_m", 1220.0);
-  set("water_albedo", 0.06);
-  set("angstrom_a", 0.25);
-  set("angstrom_b", 0.5);
-  set("ice_threshold_C", 0.0);
-  set("ice_window_days", 10.0);
   set("basin_area_km2", 100.0);
   set("gr4j_x1_mm", 300.0);
   set("gr4j_x2_mm_per_d", 0.0);

@@ -136,6 +136,8 @@ struct DatasetOptions {
   std::vector<hsize_t> max_dims;
   /// zlib deflate level 1..9; 0 = none (needs a chunk shape when > 0).
   int deflate = 0;
+  /// Byte shuffle before deflate (better compression of floating-point data; netCDF-4 reads it).
+  bool shuffle = false;
   /// A coordinate variable (dimension scale): no fill value and no `_FillValue` attribute,
   /// since CF forbids missing coordinate values and xarray would turn integer coordinates
   /// into floats to make room for one.

@@ -250,3 +250,8 @@ inline constexpr std::int64_t kFillInt64 = -9223372036854775806LL;
 inline constexpr std::int8_t kFillInt8 = -127;
 
 }  // namespace daihai::io::hdf5
+
+namespace daihai::io {
+/// The HDF5 error type under the io namespace (io::Hdf5Error).
+using Hdf5Error = hdf5::Hdf5Error;
+}  // namespace daihai::io

@@ -22,6 +22,20 @@
 ///   interpolation is rounded up to the later year;
 /// - probability: fraction of the scenario's successful runs that meet the target. Failed runs
 ///   are excluded from every statistic and counted in `failed_runs`.
+///
+/// Usage (main.cpp):
+/// ```cpp
+/// const auto targets = io::load_targets("scenarios/targets.toml");       // before any run
+/// io::BatchMetadata meta{.scenario_path = path, .scenario_text = text,
+///                        .input_checksums = io::file_checksums(input_paths)};
+/// io::ResultSink sink("outputs/plan.h5", meta);
+/// batch::VerificationInput vin;
+/// for (const auto& run : results_in_run_order) { sink.write(run); vin.add(run); }
+/// const auto table = batch::compute_verification(vin, targets);
+/// batch::write_verification(sink, table);
+/// sink.commit();                                                         // plan.h5 appears
+/// std::string text = batch::format_table(batch::verify_file("outputs/plan.h5", targets));
+/// ```
 #include <cstdint>
 #include <optional>
 #include <span>

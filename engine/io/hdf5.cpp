@@ -2,6 +2,7 @@
 
 #include <H5DSpublic.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -332,7 +333,12 @@ void Dataset::write_slab(const std::vector<std::string>& values, hsize_t start) 
   file_space.select({start}, {values.size()});
   const auto mem_space = DataSpace::simple({values.size()});
   const auto mem_type = DataType::utf8_string();
-  check(H5Dwrite(id(), mem_type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, ptrs.data()),
+  // Strings always go through HDF5's type conversion, whose buffer (1 MiB by default) is
+  // allocated and zeroed on every write; size it to the strings written instead.
+  auto dxpl = property_list(H5P_DATASET_XFER, "creating a transfer property list");
+  check(H5Pset_buffer(dxpl.id(), std::max<std::size_t>(1024, 32 * values.size()), nullptr, nullptr),
+        "sizing the type conversion buffer");
+  check(H5Dwrite(id(), mem_type.id(), mem_space.id(), file_space.id(), dxpl.id(), ptrs.data()),
         "writing a string dataset");
 }
 
@@ -431,6 +437,7 @@ Dataset Group::create_numeric(const std::string& name, const DataType& type, con
   if (!options.chunk.empty()) {
     if (options.chunk.size() != dims.size()) throw Hdf5Error(what + ": chunk rank differs from dataset rank");
     check(H5Pset_chunk(dcpl.id(), static_cast<int>(options.chunk.size()), options.chunk.data()), what);
+    if (options.shuffle && options.deflate > 0) check(H5Pset_shuffle(dcpl.id()), what);
     if (options.deflate > 0) check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(options.deflate)), what);
   } else if (options.deflate > 0) {
     throw Hdf5Error(what + ": deflate needs a chunk shape");

@@ -136,6 +136,8 @@ struct DatasetOptions {
   std::vector<hsize_t> max_dims;
   /// zlib deflate level 1..9; 0 = none (needs a chunk shape when > 0).
   int deflate = 0;
+  /// Byte shuffle before deflate (better compression of floating-point data; netCDF-4 reads it).
+  bool shuffle = false;
   /// A coordinate variable (dimension scale): no fill value and no `_FillValue` attribute,
   /// since CF forbids missing coordinate values and xarray would turn integer coordinates
   /// into floats to make room for one.
@@ -248,3 +250,8 @@ inline constexpr std::int64_t kFillInt64 = -9223372036854775806LL;
 inline constexpr std::int8_t kFillInt8 = -127;
 
 }  // namespace daihai::io::hdf5
+
+namespace daihai::io {
+/// The HDF5 error type under the io namespace (io::Hdf5Error).
+using Hdf5Error = hdf5::Hdf5Error;
+}  // namespace daihai::io

@@ -117,13 +117,25 @@ struct ResultSink::State {
   std::vector<std::string> initial_names, final_names, annual_names, series_names;
   std::map<std::string, Dataset> initial_ds, final_ds, annual_ds, series_ds;
 
+  hsize_t capacity = 0;  // current extent of the run dimension (>= runs)
+
+  // Sets the run extent of every [run, ...] dataset; datasets created later start at `capacity`.
+  void resize(hsize_t rows) {
+    for (Dataset* d : extendable) {
+      auto dims = d->dims();
+      dims[0] = rows;
+      d->extend(dims);
+    }
+    capacity = rows;
+  }
+
   hsize_t row_chunk(hsize_t row_length) const {
     const hsize_t per_row = std::max<hsize_t>(1, row_length) * 8;
     return std::clamp<hsize_t>(options.target_chunk_bytes / per_row, 1, kRunChunk);
   }
 
   Dataset run_scale(Group& g) {
-    DatasetOptions o{.chunk = {kRunChunk}, .max_dims = {kUnlimited}, .deflate = 0, .coordinate = true};
+    DatasetOptions o{.chunk = {kRunChunk}, .max_dims = {kUnlimited}, .deflate = 0, .shuffle = false, .coordinate = true};
     auto ds = g.create_int64("run", {0}, o, 0);
     ds.make_scale("run");
     set_meta(ds, "1", "run index (row of the /runs tables)");
@@ -132,13 +144,13 @@ struct ResultSink::State {
 
   Dataset one_d(Group& g, const std::string& name, char kind, const std::string& units,
                 const std::string& long_name, Dataset& run) {
-    DatasetOptions o{.chunk = {kRunChunk}, .max_dims = {kUnlimited}, .deflate = 0, .coordinate = false};
+    DatasetOptions o{.chunk = {kRunChunk}, .max_dims = {kUnlimited}, .deflate = 0, .shuffle = false, .coordinate = false};
     Dataset ds;
     switch (kind) {
-      case 'd': ds = g.create_float64(name, {runs}, o, hdf5::kFillDouble); break;
-      case 'l': ds = g.create_int64(name, {runs}, o, hdf5::kFillInt64); break;
-      case 'b': ds = g.create_int8(name, {runs}, o, hdf5::kFillInt8); break;
-      default: ds = g.create_string_dataset(name, runs, o); break;
+      case 'd': ds = g.create_float64(name, {capacity}, o, hdf5::kFillDouble); break;
+      case 'l': ds = g.create_int64(name, {capacity}, o, hdf5::kFillInt64); break;
+      case 'b': ds = g.create_int8(name, {capacity}, o, hdf5::kFillInt8); break;
+      default: ds = g.create_string_dataset(name, capacity, o); break;
     }
     set_meta(ds, units, long_name);
     ds.attach_scale(run, 0);
@@ -194,7 +206,7 @@ struct ResultSink::State {
   void create_axes() {
     have_axes = true;
     std::vector<std::int64_t> y(years.begin(), years.end());
-    const DatasetOptions coord{.chunk = {}, .max_dims = {}, .deflate = 0, .coordinate = true};
+    const DatasetOptions coord{.chunk = {}, .max_dims = {}, .deflate = 0, .shuffle = false, .coordinate = true};
     year_scale = g_annual.write("year", std::span<const std::int64_t>(y), {y.size()}, coord, 0);
     year_scale.make_scale("year");
     set_meta(year_scale, "1",
@@ -220,7 +232,7 @@ struct ResultSink::State {
       bnds.push_back(start_day[i]);
       bnds.push_back(end_day[i] + 1);  // exclusive end: 00:00 of the day after the last day
     }
-    const DatasetOptions plain{.chunk = {}, .max_dims = {}, .deflate = 0, .coordinate = false};
+    const DatasetOptions plain{.chunk = {}, .max_dims = {}, .deflate = 0, .shuffle = false, .coordinate = false};
     time_bnds = g_series.write("time_bnds", std::span<const std::int64_t>(bnds), {start_day.size(), 2}, plain,
                                hdf5::kFillInt64);
     set_meta(time_bnds, "days since 1970-01-01 00:00:00",
@@ -236,13 +248,15 @@ struct ResultSink::State {
 
   Dataset matrix_dataset(Group& g, const Variable& v, hsize_t length, Dataset& run, Dataset& axis, bool series,
                          const char* axis_name) {
-    const hsize_t cols = series ? std::clamp<hsize_t>(length, 1, 8192) : std::max<hsize_t>(length, 1);
+    const hsize_t max_cols = std::max<hsize_t>(1, options.target_chunk_bytes / 8);
+    const hsize_t cols = series ? std::clamp<hsize_t>(length, 1, max_cols) : std::max<hsize_t>(length, 1);
     // A zero-length axis (no years or intervals) cannot bound a chunk of length 1.
     DatasetOptions o{.chunk = {row_chunk(cols), cols},
                      .max_dims = {kUnlimited, length == 0 ? kUnlimited : length},
                      .deflate = options.deflate,
+                     .shuffle = true,
                      .coordinate = false};
-    auto ds = g.create_float64(v.name, {runs, length}, o, hdf5::kFillDouble);
+    auto ds = g.create_float64(v.name, {capacity, length}, o, hdf5::kFillDouble);
     set_meta(ds, v.units, v.long_name);
     ds.set_attribute("cell_methods", fmt::format("{}: {}", axis_name,
                                                  v.aggregation == scenario::Aggregation::mean ? "mean" : "sum"));
@@ -443,13 +457,11 @@ void ResultSink::write(const RunResult& input) {
   if (index == 0) s.create_measures(input);
   if (ok && !s.have_axes) s.create_variables(input);
 
-  // --- grow every [run, ...] dataset by one row (new rows read as _FillValue)
+  // --- make room for the row (new rows read as _FillValue). Datasets grow by doubling and are
+  // cut to the number of runs by commit(): changing the extent on every run makes HDF5 evict
+  // and recompress chunks each time.
   const hsize_t n = index + 1;
-  for (Dataset* d : s.extendable) {
-    auto dims = d->dims();
-    dims[0] = n;
-    d->extend(dims);
-  }
+  if (n > s.capacity) s.resize(std::max<hsize_t>(2 * s.capacity, kRunChunk));
   s.runs = n;
   const std::vector<hsize_t> at = {index};
   const std::vector<hsize_t> one = {1};
@@ -487,6 +499,7 @@ void ResultSink::commit() {
   if (committed_ || !state_) throw ResultError("ResultSink::commit(): the sink '" + path_ + "' is already committed");
   State& s = *state_;
   if (!s.have_axes) s.create_axes();  // no successful run: empty year and time axes
+  s.resize(s.runs);
   s.file.set_attribute("runs", static_cast<std::int64_t>(s.runs));
   hdf5::File file = std::move(s.file);
   state_.reset();  // closes every dataset and group handle of the sink

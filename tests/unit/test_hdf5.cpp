@@ -1,6 +1,7 @@
 // io/hdf5.hpp and io/result_sink.hpp: round trips, the partial-file protocol, fill values.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -330,4 +331,36 @@ TEST_CASE("a result file opens in xarray/netCDF-4 with named dimensions", "[hdf5
   INFO(output);
   CHECK(WIFEXITED(rc));
   CHECK(WEXITSTATUS(rc) == 0);
+}
+
+TEST_CASE("ResultSink streams more runs than one growth step and cuts the extent on commit", "[hdf5][sink]") {
+  const auto path = test::scratch_path("sink_many.h5");
+  const std::size_t n = 2500;  // beyond the first two capacities (1024, 2048)
+  {
+    io::ResultSink sink(path, metadata());
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k % 1000 == 7) {
+        sink.write(test::make_failed("baseline", static_cast<int>(k), 0, "failed"));
+        continue;
+      }
+      auto r = test::make_run("baseline", static_cast<int>(k), 0, kYears, {1.0, 2.0, static_cast<double>(k)},
+                              {1.0, 2.0, 3.0}, {1.0, 2.0, 3.0});
+      sink.write(r);
+    }
+    sink.commit();
+  }
+  auto file = io::open_result_file(path);
+  CHECK(file.int_attribute("runs") == static_cast<std::int64_t>(n));
+  auto area = file.open_group("annual").open_dataset("area_m2");
+  REQUIRE(area.dims() == std::vector<hsize_t>{n, 3});
+  const auto values = area.read_double();
+  CHECK(values[3 * (n - 1) + 2] == static_cast<double>(n - 1));
+  CHECK(values[3 * 1007 + 2] == io::hdf5::kFillDouble);
+  CHECK(values[3 * 2007 + 2] == io::hdf5::kFillDouble);
+  const auto run = file.open_group("series").open_dataset("run").read_int64();
+  REQUIRE(run.size() == n);
+  CHECK(run.back() == static_cast<std::int64_t>(n - 1));
+  CHECK(file.open_group("runs").open_dataset("scenario").read_strings().size() == n);
+  const auto status = file.open_group("runs").open_dataset("status").read_int8();
+  CHECK(std::count(status.begin(), status.end(), std::int8_t{1}) == 3);
 }

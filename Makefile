@@ -4,16 +4,19 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps configure build run test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
-run: build
+run: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS) --target daihai
 	@mkdir -p outputs
 	$(BUILD)/daihai batch scenarios/daihai_plan.toml -o outputs/daihai_plan.h5
 

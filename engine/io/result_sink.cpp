@@ -260,6 +260,9 @@ struct ResultSink::State {
     set_meta(ds, v.units, v.long_name);
     ds.set_attribute("cell_methods", fmt::format("{}: {}", axis_name,
                                                  v.aggregation == scenario::Aggregation::mean ? "mean" : "sum"));
+    // Which balance a flux total belongs to (lake_water, aquifer_water, salt), so that the
+    // balances can be closed from the file alone.
+    if (!v.budget.empty()) ds.set_attribute("budget", v.budget);
     ds.attach_scale(run, 0);
     ds.attach_scale(axis, 1);
     return ds;

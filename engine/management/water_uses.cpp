@@ -161,6 +161,22 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
     return find_measure_kind(a->kind)->phase < find_measure_kind(b->kind)->phase;
   });
   for (const auto* m : order) find_measure_kind(m->kind)->apply(*m, first_day, u);
+  // Every diversion the lake's inputs know appears in every run (zero while off), so all runs of
+  // a batch report the same terms; they come in the inputs' order.
+  std::vector<UseDrivers::Diversion> diversions;
+  for (const auto& design : in.measure_designs) {
+    if (design.kind != "diversion") continue;
+    auto it = std::find_if(u.diversions.begin(), u.diversions.end(), [&](const auto& d) { return d.name == design.name; });
+    if (it != u.diversions.end()) {
+      diversions.push_back(std::move(*it));
+    } else {
+      diversions.push_back({design.name, std::vector<double>(n, 0.0), design.values.at("tds_g_per_L")});
+    }
+  }
+  for (auto& d : u.diversions)
+    if (!d.rate_m3_per_s.empty() && std::none_of(diversions.begin(), diversions.end(), [&](const auto& x) { return x.name == d.name; }))
+      diversions.push_back(std::move(d));
+  u.diversions = std::move(diversions);
 
   // Irrigation season and split.
   const int m0 = static_cast<int>(std::lround(p.si("irrigation_season_first_month")));

@@ -30,14 +30,14 @@ inline scenario::RunResult make_run(const std::string& scenario, int climate, in
   r.initial = {{"volume_m3", "m3", "lake volume", 1.0e8 + climate}, {"salt_kg", "kg", "dissolved salt", 2.0e9}};
   r.final = {{"volume_m3", "m3", "lake volume", 0.9e8 + climate}, {"salt_kg", "kg", "dissolved salt", 2.1e9}};
   r.years = years;
-  r.annual = {{"area_m2", "m2", "lake area", scenario::Aggregation::mean, area_m2},
-              {"level_m", "m", "lake level", scenario::Aggregation::mean, level_m},
-              {"tds_g_per_L", "g/L", "total dissolved solids", scenario::Aggregation::mean, tds}};
+  r.annual = {{"area_m2", "m2", "lake area", scenario::Aggregation::mean, area_m2, ""},
+              {"level_m", "m", "lake level", scenario::Aggregation::mean, level_m, ""},
+              {"tds_g_per_L", "g/L", "total dissolved solids", scenario::Aggregation::mean, tds, ""}};
   r.series_start_day = {16436, 16467, 16495};  // 2015-01-01, 2015-02-01, 2015-03-01
   r.series_end_day = {16466, 16494, 16525};
   r.series = {{"evaporation_m3", "m3", "open-water evaporation", scenario::Aggregation::total,
-               {1.0 + climate, 2.0, 3.0}},
-              {"volume_m3", "m3", "lake volume", scenario::Aggregation::mean, {5.0, 6.0, 7.5 + parameter}}};
+               {1.0 + climate, 2.0, 3.0}, "lake_water"},
+              {"volume_m3", "m3", "lake volume", scenario::Aggregation::mean, {5.0, 6.0, 7.5 + parameter}, ""}};
   r.water_residual_m3 = 1e-3 * (climate + 1);
   r.salt_residual_kg = -2e-3;
   r.steps = 100 + static_cast<std::uint64_t>(climate);

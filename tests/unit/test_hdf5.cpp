@@ -228,7 +228,7 @@ TEST_CASE("ResultSink: a run that does not fit throws and leaves no result", "[h
     io::ResultSink sink(path, metadata());
     sink.write(runs[1]);
     auto other = runs[2];
-    other.series.push_back({"extra_m3", "m3", "extra", scenario::Aggregation::total, {1, 2, 3}});
+    other.series.push_back({"extra_m3", "m3", "extra", scenario::Aggregation::total, {1, 2, 3}, ""});
     CHECK_THROWS_WITH(sink.write(other), Catch::Contains("has series variable 'extra_m3'"));
   }
   SECTION("changed measure list") {

@@ -46,7 +46,11 @@ void Integrator::advance(std::vector<double>& x, double duration_s, const Rhs& f
     }
     return;
   }
-  // Controlled Dormand–Prince: never step past the interval's end (the breakpoint).
+  // Controlled Dormand–Prince: never step past the interval's end (the breakpoint). The stepper
+  // is FSAL (it reuses the derivative at the end of its last step): the system changes at every
+  // breakpoint, so that cached derivative must be dropped, or the first stage of the new interval
+  // would use the old forcing and the error control would reject step after step.
+  impl_->controlled.reset();
   double t = 0.0;
   double dt = std::min(last_dt_, duration_s);
   while (t < duration_s) {

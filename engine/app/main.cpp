@@ -109,6 +109,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
     batch::write_csv(*table, csv);
     fmt::print("{}", batch::format_table(*table));
+    std::fflush(stdout);
     if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
   return failed == results.size() ? 3 : 0;
@@ -144,7 +145,7 @@ int main(int argc, char** argv) {
   CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
   bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(CLI::ExistingFile);
   bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
-  bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::NonNegativeNumber);
+  bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
   bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)")->check(CLI::ExistingFile);
   bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
@@ -154,7 +155,12 @@ int main(int argc, char** argv) {
   ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets")->check(CLI::ExistingFile);
   ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every other command-line problem exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   try {
     if (run->parsed()) {
       const io::RunPlan plan = io::load_scenario_file(o.input);
@@ -164,7 +170,12 @@ int main(int argc, char** argv) {
       const io::RunPlan plan = io::load_batch_file(o.input);
       return simulate(plan, o);
     }
-    return verify(o);
+    try {
+      return verify(o);
+    } catch (const io::hdf5::Hdf5Error& e) {
+      // The file given to verify is not a readable HDF5 file: bad input.
+      throw core::InputError(o.input, 0, "", std::string("not a readable daihai results file: ") + e.what());
+    }
   } catch (const core::InputError& e) {
     fmt::print(stderr, "daihai: error: {}\n", e.what());
     return 1;

@@ -12,6 +12,7 @@ namespace daihai::batch {
 void preflight(const io::RunPlan& plan) {
   std::set<std::string> seen;
   for (const auto& r : plan.runs) {
+    scenario::check_initial_state(r, *plan.inputs);
     const auto& c = r.scenario.climate;
     if (c.source != scenario::ClimateSpec::Source::csv || !seen.insert(c.csv_path).second) continue;
     const std::int64_t first = core::day_number(r.scenario.start);

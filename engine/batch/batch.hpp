@@ -10,8 +10,9 @@
 
 namespace daihai::batch {
 
-/// Checks what can be checked before any run starts (each distinct forcing file is read
-/// once over the plan's period); throws core::InputError on the first problem.
+/// Checks what can be checked before any run starts: each run's initial state against the
+/// hypsometry and aquifer base, and each distinct forcing file read once over the plan's period.
+/// Throws core::InputError on the first problem.
 void preflight(const io::RunPlan& plan);
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in

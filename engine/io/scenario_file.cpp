@@ -38,6 +38,7 @@ std::string relative_to(const std::string& file, const std::string& p) {
 // Measure overrides given in the scenario: [measures.<name>] tables, validated now.
 struct MeasureOverride {
   std::string name;
+  int line = 0;
   std::optional<core::Date> start;
   std::map<std::string, double> values;  // SI
 };
@@ -64,6 +65,8 @@ Base read_base(const toml::table& root, const std::string& path, bool batch) {
   if (core::day_number(s.end) < core::day_number(s.start))
     throw core::InputError(path, sc.line("end"), sc.name("end"), "the end date is before the start date");
   const std::string inputs_dir = relative_to(path, sc.string("inputs"));
+  if (!fs::is_directory(inputs_dir))
+    throw core::InputError(path, sc.line("inputs"), sc.name("inputs"), fmt::format("the inputs folder '{}' does not exist", inputs_dir));
   try {
     b.inputs = std::make_shared<const scenario::LakeInputs>(load_lake_inputs(inputs_dir));
   } catch (const core::InputError&) {
@@ -185,6 +188,7 @@ Base read_base(const toml::table& root, const std::string& path, bool batch) {
                                fmt::format("measure '{}' is of kind '{}' in the inputs", name, design->kind));
       MeasureOverride o;
       o.name = name;
+      o.line = line_of(v);
       o.start = mt.opt_date("start");
       for (const auto& key : kind->keys) {
         if (auto x = mt.opt_number(key.name)) {
@@ -304,10 +308,12 @@ RunPlan load_batch_file(const std::string& path) {
   const long long members = bt.integer("members");
   if (members < 1 || members > 100000) throw core::InputError(path, bt.line("members"), bt.name("members"), "expected 1 .. 100000");
   const long long first = bt.opt_integer("first_member").value_or(0);
-  if (first < 0) throw core::InputError(path, bt.line("first_member"), bt.name("first_member"), "expected a non-negative integer");
+  if (first < 0 || first + members - 1 > 1000000)
+    throw core::InputError(path, bt.line("first_member"), bt.name("first_member"),
+                           "expected 0 .. 1000000 for every member (first_member + members - 1)");
   for (const auto& o : b.measures)
     if (std::find(varied.begin(), varied.end(), o.name) == varied.end())
-      throw core::InputError(path, 0, "measures." + o.name, "overrides a measure that batch.measures does not vary");
+      throw core::InputError(path, o.line, "measures." + o.name, "overrides a measure that batch.measures does not vary");
   for (const auto& on : combos) {
     std::string name;
     for (const auto& m : on) name += (name.empty() ? "" : "+") + m;

@@ -82,6 +82,24 @@ core::ParameterSet run_parameters(const ScenarioSpec& s, const LakeInputs& in) {
 
 }  // namespace
 
+void check_initial_state(const RunSpec& run, const LakeInputs& in) {
+  const ScenarioSpec& s = run.scenario;
+  const core::ParameterSet p = run_parameters(s, in);
+  const physics::Hypsometry& hyps = *in.hypsometry;
+  const double h0 = p.si("initial_level_m");
+  if (h0 < hyps.bottom_m() || h0 > hyps.top_m()) {
+    const auto& o = p.origin("initial_level_m");
+    throw core::InputError(o.file, o.line, "initial_level_m",
+                           fmt::format("initial stage {} m is outside the hypsometry table [{}, {}] m", h0, hyps.bottom_m(), hyps.top_m()));
+  }
+  if (s.switches.aquifer && p.si("initial_aquifer_head_m") < p.si("aquifer_base_m")) {
+    const auto& o = p.origin("initial_aquifer_head_m");
+    throw core::InputError(o.file, o.line, "initial_aquifer_head_m",
+                           fmt::format("the initial aquifer head {} m is below the aquifer base {} m", p.si("initial_aquifer_head_m"),
+                                       p.si("aquifer_base_m")));
+  }
+}
+
 RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   const ScenarioSpec& s = run.scenario;
   RunResult res;
@@ -96,11 +114,8 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   if (last_day < first_day) throw core::InputError(s.source_file, 0, "end", "the end date is before the start date");
   const std::int64_t n_days = last_day - first_day + 1;
   const physics::Hypsometry& hyps = *in.hypsometry;
-
+  check_initial_state(run, in);
   const double h0 = p.si("initial_level_m");
-  if (h0 < hyps.bottom_m() || h0 > hyps.top_m())
-    throw core::InputError(s.source_file, 0, "initial_level_m",
-                           fmt::format("initial stage {} m is outside the hypsometry table [{}, {}] m", h0, hyps.bottom_m(), hyps.top_m()));
 
   // ---- forcing and management schedules, prepared before the time loop
   const forcing::DailyForcing f = in.forcing(s.climate, p, first_day, n_days);
@@ -180,8 +195,6 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   x[physics::kVolume] = hyps.volume_at_stage(h0);
   x[physics::kSalt] = p.si("initial_tds_g_per_L") * x[physics::kVolume] + p.si("initial_salt_deposit_kg");
   const double head0 = p.si("initial_aquifer_head_m");
-  if (aquifer && head0 < lp.aquifer_base_m)
-    throw core::InputError(s.source_file, 0, "initial_aquifer_head_m", "the initial aquifer head is below the aquifer base");
   x[physics::kAquifer] = aquifer ? (head0 - lp.aquifer_base_m) * lp.specific_yield * lp.aquifer_area_m2 : 0.0;
   res.initial = state_list(sys, x);
   const std::vector<double> x0 = x;

@@ -23,6 +23,12 @@ namespace daihai::scenario {
 /// the day with constant forcing, stopping at the day's end.
 RunResult run_scenario(const RunSpec& run, const LakeInputs& inputs);
 
+/// Checks what a run needs of its inputs before it starts: the initial stage inside the
+/// hypsometry table and (with the aquifer on) the initial head above the aquifer base. Throws
+/// core::InputError naming the file and line that set the offending value (the scenario's
+/// override or the inputs' parameters.toml).
+void check_initial_state(const RunSpec& run, const LakeInputs& inputs);
+
 /// Water and salt residuals of a result computed from its outputs alone: change of storage
 /// (from `initial`/`final`) minus the sum of the annual flux totals of each budget. Returns
 /// {water_m3, salt_kg}. Throws std::out_of_range when a needed state is missing.

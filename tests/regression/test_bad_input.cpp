@@ -1,0 +1,568 @@
+// Regression tests of the input-error contract of the daihai program (README, engine/app/main.cpp):
+// a bad scenario, batch, inputs folder, forcing CSV or targets file ends the program with exit
+// status 1 and a message naming the file, the line (where there is one) and the key or column and
+// saying what was expected; nothing is written (neither the -o file nor its .partial file).
+// Each case copies inputs/daihai and a small scenario into its own temporary directory under the
+// build tree, breaks one thing, and drives the real program through std::system.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "io/hdf5.hpp"
+#include "support/cli.hpp"
+
+using namespace daihai;
+namespace fs = std::filesystem;
+
+using namespace daihai::testing;
+
+namespace {
+
+/// A scratch directory for one bad-input case.
+struct TempDir : ScratchDir {
+  explicit TempDir(const std::string& tag) : ScratchDir("bad_input_" + tag) {}
+};
+
+/// Replaces the first line that starts with `starts_with`, searching from the first line that
+/// equals `after` (from the top when `after` is empty); returns its 1-based line number.
+int replace_line(const fs::path& file, const std::string& after, const std::string& starts_with, const std::string& replacement) {
+  std::istringstream in(read_text(file));
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  bool armed = after.empty();
+  int found = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!armed) {
+      armed = lines[i] == after;
+      continue;
+    }
+    if (lines[i].rfind(starts_with, 0) == 0) {
+      lines[i] = replacement;
+      found = static_cast<int>(i) + 1;
+      break;
+    }
+  }
+  REQUIRE(found > 0);
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  write_text(file, out);
+  return found;
+}
+
+/// Splits `text` into lines and returns the 1-based number of the first line starting with `prefix`.
+int line_starting(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  int n = 0;
+  for (std::string l; std::getline(in, l);) {
+    ++n;
+    if (l.rfind(prefix, 0) == 0) return n;
+  }
+  FAIL("no line starts with " << prefix);
+  return 0;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+std::vector<fs::path> partial_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.path().extension() == ".partial") out.push_back(e.path());
+  return out;
+}
+
+// The small scenario every case starts from (line numbers below refer to it).
+const char* kScenario =
+    "[scenario]\n"                 // 1
+    "name = \"bad_input\"\n"       // 2
+    "start = 1955-01-01\n"         // 3
+    "end = 1957-12-31\n"           // 4
+    "inputs = \"inputs\"\n"        // 5
+    "series = \"monthly\"\n"       // 6
+    "integrator = \"dopri5\"\n"    // 7
+    "\n"                           // 8
+    "[climate]\n"                  // 9
+    "source = \"generator\"\n"     // 10
+    "seed = 20240601\n"            // 11
+    "member = 0\n";                // 12
+
+// The small batch every batch case starts from.
+const char* kBatch =
+    "[batch]\n"                                                   // 1
+    "name = \"bad_batch\"\n"                                      // 2
+    "measures = [\"yongxing_diversion\", \"cooling_retrofit\"]\n"  // 3
+    "combinations = \"all\"\n"                                    // 4
+    "members = 2\n"                                               // 5
+    "\n"                                                          // 6
+    "[scenario]\n"                                                // 7
+    "start = 1955-01-01\n"                                        // 8
+    "end = 1956-12-31\n"                                          // 9
+    "inputs = \"inputs\"\n"                                       // 10
+    "\n"                                                          // 11
+    "[climate]\n"                                                 // 12
+    "seed = 7\n";                                                 // 13
+
+/// One case: a temporary directory with a copy of inputs/daihai in `inputs/`, a scenario file
+/// and the output path the program is told to write.
+struct Case {
+  TempDir dir;
+  fs::path inputs, scenario, output;
+  explicit Case(const std::string& tag, const std::string& scenario_text = kScenario, const std::string& file = "scenario.toml")
+      : dir(tag) {
+    inputs = dir.path / "inputs";
+    fs::copy(fs::path(DAIHAI_SOURCE_DIR) / "inputs" / "daihai", inputs, fs::copy_options::recursive);
+    scenario = dir.path / file;
+    write_text(scenario, scenario_text);
+    output = dir.path / "out" / "result.h5";
+  }
+  Outcome run(const std::string& extra = "") { return run_daihai(dir.path, "run " + quoted(scenario) + " -o " + quoted(output) + extra); }
+  Outcome batch(const std::string& extra = "") {
+    return run_daihai(dir.path, "batch " + quoted(scenario) + " -o " + quoted(output) + " --threads 2" + extra);
+  }
+  /// Nothing written: no result file, no partial file anywhere in the case's directory.
+  void check_nothing_written() const {
+    CHECK_FALSE(fs::exists(output));
+    CHECK_FALSE(fs::exists(output.string() + ".partial"));
+    CHECK(partial_files(dir.path).empty());
+  }
+};
+
+/// The input-error contract: exit 1; stderr names the file (by its file name; with ":line" when
+/// `line` > 0), the key or column, and says what was expected (`expected` fragments, all of
+/// them); nothing is written.
+void check_input_error(const Case& c, const Outcome& o, const std::string& file_name, int line, const std::string& key,
+                       const std::vector<std::string>& expected) {
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  CHECK(o.status == 1);
+  CHECK(contains(o.err, "error"));
+  CHECK(contains(o.err, file_name));
+  if (line > 0) CHECK(contains(o.err, file_name + ":" + std::to_string(line) + ":"));
+  if (!key.empty()) CHECK(contains(o.err, key));
+  for (const auto& e : expected) CHECK(contains(o.err, e));
+  c.check_nothing_written();
+}
+
+// ---- daily forcing CSV: made-up but physically plausible weather at the lake (40.5 N, 1220 m)
+
+/// One row per day from `first` to `last`: a seasonal temperature cycle (-14 .. +20 degC monthly
+/// means), summer rains (~420 mm/a), moderate humidity, wind and sunshine.
+std::vector<std::string> forcing_rows(const core::Date& first, const core::Date& last) {
+  std::vector<std::string> rows;
+  const auto d0 = core::day_number(first), d1 = core::day_number(last);
+  for (auto d = d0; d <= d1; ++d) {
+    const core::Date date = core::date_of(d);
+    const int doy = core::day_of_year(date);
+    const double season = std::sin(2.0 * std::numbers::pi * (doy - 105) / 365.25);
+    const double tmean = 3.0 + 17.0 * season;
+    const double range = 11.0 + 2.0 * season;
+    const bool summer = doy > 140 && doy < 270;
+    const double precip = summer ? (doy % 5 == 0 ? 12.0 : (doy % 7 == 0 ? 4.0 : 0.0)) : (doy % 20 == 0 ? 2.0 : 0.0);
+    const double rh = 50.0 + 15.0 * std::max(0.0, season) + (precip > 0 ? 15.0 : 0.0);
+    const double wind = 3.2 - 0.8 * season;
+    const double sunshine = precip > 0 ? 3.0 : 7.0 + 2.0 * season;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s,%.1f,%.2f,%.2f,%.2f,%.0f,%.1f,%.1f", core::format_date(date).c_str(), precip, tmean,
+                  tmean + range / 2, tmean - range / 2, rh, wind, sunshine);
+    rows.push_back(buf);
+  }
+  return rows;
+}
+
+const char* kForcingHeader = "date,precip_mm,tmean_C,tmax_C,tmin_C,rh_pct,wind_m_s,sunshine_h";
+
+std::string forcing_text(const std::vector<std::string>& rows) {
+  std::string s = std::string("# made-up daily forcing for the daihai tests\n") + kForcingHeader + "\n";
+  for (const auto& r : rows) s += r + "\n";
+  return s;
+}
+// Line of row i (0-based) in forcing_text(): comment, header, then the rows.
+int forcing_line(std::size_t row) { return static_cast<int>(row) + 3; }
+
+const char* kCsvScenario =
+    "[scenario]\n"
+    "name = \"csv_forcing\"\n"
+    "start = 1955-01-01\n"
+    "end = 1957-12-31\n"
+    "inputs = \"inputs\"\n"
+    "series = \"daily\"\n"
+    "\n"
+    "[climate]\n"
+    "source = \"csv\"\n"
+    "file = \"forcing.csv\"\n";
+
+std::string replace_cell(const std::string& row, std::size_t column, const std::string& value) {
+  std::vector<std::string> cells;
+  std::stringstream s(row);
+  for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
+  REQUIRE(column < cells.size());
+  cells[column] = value;
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
+  return out;
+}
+
+}  // namespace
+
+// =========================================================================== scenario files
+
+TEST_CASE("bad input: malformed TOML in a scenario file", "[regression][bad_input]") {
+  std::string text = kScenario;
+  text.replace(text.find("end = 1957-12-31"), 16, "end = = 1957-12-31");
+  Case c("malformed", text);
+  check_input_error(c, c.run(), "scenario.toml", 4, "", {"malformed TOML"});
+}
+
+TEST_CASE("bad input: unknown key in the scenario table", "[regression][bad_input]") {
+  std::string text = kScenario;
+  text.replace(text.find("integrator"), 0, "colour = \"blue\"\n");  // becomes line 7
+  Case c("unknown_key", text);
+  check_input_error(c, c.run(), "scenario.toml", 7, "scenario.colour", {"unknown key", "start"});
+}
+
+TEST_CASE("bad input: unknown parameter in the parameters table", "[regression][bad_input]") {
+  Case c("unknown_parameter", std::string(kScenario) + "\n[parameters]\nno_such_parameter = 1.0\n");
+  check_input_error(c, c.run(), "scenario.toml", 15, "parameters.no_such_parameter", {"unknown parameter"});
+}
+
+TEST_CASE("bad input: scenario parameter override outside its valid range", "[regression][bad_input]") {
+  Case c("override_range", std::string(kScenario) + "\n[parameters]\ngr4j_x1_mm = 300.0\nspecific_yield = 5.0\n");
+  check_input_error(c, c.run(), "scenario.toml", 16, "parameters.specific_yield", {"valid range", "5"});
+}
+
+TEST_CASE("bad input: scenario measure override outside its valid range", "[regression][bad_input]") {
+  Case c("measure_override_range", std::string(kScenario) + "\n[measures.yongxing_diversion]\nflow_m3_per_s = -1.0\n");
+  check_input_error(c, c.run(), "scenario.toml", 15, "measures.yongxing_diversion.flow_m3_per_s", {"valid range"});
+}
+
+TEST_CASE("bad input: missing required key start", "[regression][bad_input]") {
+  std::string text = kScenario;
+  text.erase(text.find("start = 1955-01-01\n"), 19);
+  Case c("missing_start", text);
+  // A missing key has no line of its own: the line of its table [scenario] is named.
+  check_input_error(c, c.run(), "scenario.toml", 1, "scenario.start", {"missing"});
+}
+
+TEST_CASE("bad input: end date before start date", "[regression][bad_input]") {
+  std::string text = kScenario;
+  text.replace(text.find("end = 1957-12-31"), 16, "end = 1954-12-31");
+  Case c("end_before_start", text);
+  check_input_error(c, c.run(), "scenario.toml", 4, "scenario.end", {"before the start"});
+}
+
+// =========================================================================== inputs folder
+
+TEST_CASE("bad input: unknown measure kind in measures.toml", "[regression][bad_input]") {
+  Case c("measure_kind");
+  const int line = replace_line(c.inputs / "measures.toml", "[yongxing_diversion]", "kind =", "kind = \"teleportation\"");
+  check_input_error(c, c.run(), "measures.toml", line, "yongxing_diversion.kind",
+                    {"unknown measure kind", "expected", "diversion"});
+}
+
+TEST_CASE("bad input: parameters.toml value outside its plausible range", "[regression][bad_input]") {
+  Case c("plausible_range");
+  const int line = replace_line(c.inputs / "parameters.toml", "[specific_yield]", "value =", "value = 0.30");
+  check_input_error(c, c.run(), "parameters.toml", line, "specific_yield.value", {"plausible range", "0.3"});
+}
+
+TEST_CASE("bad input: parameters.toml value outside its valid range", "[regression][bad_input]") {
+  Case c("valid_range");
+  // 0.7 lies inside the (widened) plausible range but outside the declared valid range 1e-4 .. 0.6.
+  const int value_line = replace_line(c.inputs / "parameters.toml", "[specific_yield]", "value =", "value = 0.70");
+  const int range_line = replace_line(c.inputs / "parameters.toml", "[specific_yield]", "range =", "range = [0.05, 0.90]");
+  const Outcome o = c.run();
+  check_input_error(c, o, "parameters.toml", 0, "specific_yield", {"valid range"});
+  CHECK((contains(o.err, "parameters.toml:" + std::to_string(value_line) + ":") ||
+         contains(o.err, "parameters.toml:" + std::to_string(range_line) + ":")));
+}
+
+TEST_CASE("bad input: negative area in hypsometry.csv", "[regression][bad_input]") {
+  Case c("negative_area");
+  const int line = replace_line(c.inputs / "hypsometry.csv", "", "1209.1,", "1209.1,-24.8,E,anchors,\"broken\"");
+  check_input_error(c, c.run(), "hypsometry.csv", line, "area_km2", {"negative"});
+}
+
+TEST_CASE("bad input: hypsometry levels not increasing", "[regression][bad_input]") {
+  Case c("levels_not_increasing");
+  const int line = replace_line(c.inputs / "hypsometry.csv", "", "1215.6,", "1213.6,57.0,E,anchors,\"broken\"");
+  check_input_error(c, c.run(), "hypsometry.csv", line, "level_m", {"increase"});
+}
+
+TEST_CASE("bad input: hypsometry area decreasing as the level rises", "[regression][bad_input]") {
+  Case c("area_decreasing");
+  const int line = replace_line(c.inputs / "hypsometry.csv", "", "1215.6,", "1215.6,47.0,E,anchors,\"broken\"");
+  check_input_error(c, c.run(), "hypsometry.csv", line, "area_km2", {"decrease"});
+}
+
+// =========================================================================== forcing CSV
+
+TEST_CASE("good input: a small scenario with a CSV forcing runs and writes its file", "[regression][bad_input]") {
+  Case c("csv_good", kCsvScenario);
+  write_text(c.dir.path / "forcing.csv", forcing_text(forcing_rows({1955, 1, 1}, {1957, 12, 31})));
+  const Outcome o = c.run();
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  REQUIRE(o.status == 0);
+  REQUIRE(fs::exists(c.output));
+  CHECK(partial_files(c.dir.path).empty());
+  {
+    auto file = io::hdf5::File::open(c.output.string());
+    CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{0});
+    CHECK(file.open_group("annual").open_dataset("year").read_int64() == std::vector<std::int64_t>{1955, 1956, 1957});
+    const auto level = file.open_group("annual").open_dataset("level_m").read_double();
+    REQUIRE(level.size() == 3);
+    for (double h : level) {
+      CHECK(std::isfinite(h));
+      CHECK(h > 1204.1);  // inside the hypsometry table
+      CHECK(h < 1229.0);
+    }
+    CHECK(file.open_group("series").open_dataset("time").dims() == std::vector<hsize_t>{365 + 366 + 365});
+  }
+  // verify of the written file with a targets file that has a bad operator: an input error too.
+  const fs::path targets = c.dir.path / "targets_bad.toml";
+  write_text(targets,
+             "[[target]]\nname = \"t\"\nquantity = \"level_m\"\nstatistic = \"in_year\"\noperator = \"=>\"\n"
+             "value = 1220\nunit = \"m\"\nfrom = 1956\nto = 1956\nsource = \"test\"\n");
+  const Outcome v = run_daihai(c.dir.path, "verify " + quoted(c.output) + " --targets " + quoted(targets));
+  INFO("verify stderr: " << v.err);
+  REQUIRE(v.exited);
+  CHECK(v.status == 1);
+  CHECK(contains(v.err, "targets_bad.toml:5:"));
+  CHECK(contains(v.err, "operator"));
+  CHECK(contains(v.err, "=>"));
+  CHECK(contains(v.err, "expected"));
+}
+
+TEST_CASE("bad input: forcing CSV with a missing day", "[regression][bad_input]") {
+  Case c("csv_missing_day", kCsvScenario);
+  auto rows = forcing_rows({1955, 1, 1}, {1957, 12, 31});
+  rows.erase(rows.begin() + 100);  // 1955-04-11 is missing; the next row is the old row 101
+  write_text(c.dir.path / "forcing.csv", forcing_text(rows));
+  check_input_error(c, c.run(), "forcing.csv", forcing_line(100), "date", {"missing day", "1955-04-11"});
+}
+
+TEST_CASE("bad input: forcing CSV with nan in a cell", "[regression][bad_input]") {
+  Case c("csv_nan", kCsvScenario);
+  auto rows = forcing_rows({1955, 1, 1}, {1957, 12, 31});
+  rows[400] = replace_cell(rows[400], 5, "nan");  // rh_pct
+  write_text(c.dir.path / "forcing.csv", forcing_text(rows));
+  check_input_error(c, c.run(), "forcing.csv", forcing_line(400), "rh_pct", {"finite number", "nan"});
+}
+
+TEST_CASE("bad input: forcing CSV with an empty cell", "[regression][bad_input]") {
+  Case c("csv_empty_cell", kCsvScenario);
+  auto rows = forcing_rows({1955, 1, 1}, {1957, 12, 31});
+  rows[700] = replace_cell(rows[700], 1, "");  // precip_mm
+  write_text(c.dir.path / "forcing.csv", forcing_text(rows));
+  check_input_error(c, c.run(), "forcing.csv", forcing_line(700), "precip_mm", {"expected a number", "empty"});
+}
+
+TEST_CASE("bad input: forcing CSV that does not cover the run period", "[regression][bad_input]") {
+  Case c("csv_short", kCsvScenario);
+  write_text(c.dir.path / "forcing.csv", forcing_text(forcing_rows({1955, 1, 1}, {1956, 6, 30})));
+  // No single line is at fault: the message names the file, the column and both periods.
+  check_input_error(c, c.run(), "forcing.csv", 0, "date", {"1956-06-30", "1957-12-31"});
+}
+
+TEST_CASE("bad input: forcing CSV that starts after the run start", "[regression][bad_input]") {
+  Case c("csv_late", kCsvScenario);
+  write_text(c.dir.path / "forcing.csv", forcing_text(forcing_rows({1955, 3, 1}, {1957, 12, 31})));
+  check_input_error(c, c.run(), "forcing.csv", 0, "date", {"1955-03-01", "1955-01-01"});
+}
+
+TEST_CASE("bad input: forcing CSV file that does not exist", "[regression][bad_input]") {
+  Case c("csv_absent", kCsvScenario);
+  check_input_error(c, c.run(), "scenario.toml", 10, "climate.file", {"forcing.csv", "does not exist"});
+}
+
+TEST_CASE("bad input leaves an existing result file untouched", "[regression][bad_input]") {
+  Case c("keep_old_result");
+  const Outcome good = c.run(" -q");
+  INFO("stderr (good run): " << good.err);
+  REQUIRE(good.status == 0);
+  REQUIRE(fs::exists(c.output));
+  const std::string before = read_text(c.output);
+  std::string text = kScenario;
+  write_text(c.scenario, text.replace(text.find("end = 1957-12-31"), 16, "end = 1954-12-31"));
+  const Outcome bad = c.run();
+  INFO("stderr (bad run): " << bad.err);
+  REQUIRE(bad.exited);
+  CHECK(bad.status == 1);
+  CHECK(contains(bad.err, "scenario.toml:4:"));
+  CHECK(read_text(c.output) == before);
+  CHECK(partial_files(c.dir.path).empty());
+}
+
+// =========================================================================== batch files
+
+TEST_CASE("bad input: batch with an unknown measure name", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("\"cooling_retrofit\"]"), 19, "\"cooling_retrofit\", \"moon_water\"]");
+  Case c("batch_unknown_measure", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 3, "batch.measures", {"unknown measure", "moon_water"});
+}
+
+TEST_CASE("bad input: batch with members = 0", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("members = 2"), 11, "members = 0");
+  Case c("batch_members", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 5, "batch.members", {"expected 1"});
+}
+
+TEST_CASE("bad input: batch with an unknown combinations mode", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("\"all\""), 5, "\"some\"");
+  Case c("batch_combinations", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 4, "batch.combinations", {"expected", "all", "list"});
+}
+
+TEST_CASE("bad input: batch list naming a measure that is not varied", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("\"all\"\n"), 6, "\"list\"\nlist = [[\"yongxing_diversion\"], [\"groundwater_cap\"]]\n");
+  Case c("batch_list", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"groundwater_cap", "not in batch.measures"});
+}
+
+TEST_CASE("bad input: batch list mode without list entries", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("\"all\"\n"), 6, "\"list\"\nlist = []\n");
+  Case c("batch_empty_list", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"empty"});
+}
+
+// =========================================================================== targets file
+
+TEST_CASE("bad input: targets file with a bad operator", "[regression][bad_input]") {
+  Case c("targets_operator");
+  std::string targets = read_text(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "targets.toml");
+  const int line = line_starting(targets, "operator = \">=\"");
+  targets.replace(targets.find("operator = \">=\""), 15, "operator = \"=>\"");
+  write_text(c.dir.path / "my_targets.toml", targets);
+  check_input_error(c, c.run(" --targets " + quoted(c.dir.path / "my_targets.toml")), "my_targets.toml", line, "operator",
+                    {"=>", "expected"});
+}
+
+// =========================================================================== verify on files that are not results
+
+TEST_CASE("bad input: verify on a text file", "[regression][bad_input]") {
+  TempDir d("verify_text");
+  write_text(d.path / "notes.h5", "this is not an HDF5 file\n");
+  const Outcome o = run_daihai(d.path, "verify " + quoted(d.path / "notes.h5"));
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  CHECK(o.status == 1);
+  CHECK(contains(o.err, "notes.h5"));
+  CHECK(contains(o.err, "not an HDF5 file"));
+  CHECK(o.out.empty());
+}
+
+TEST_CASE("bad input: verify on an empty file", "[regression][bad_input]") {
+  TempDir d("verify_empty");
+  write_text(d.path / "empty.h5", "");
+  const Outcome o = run_daihai(d.path, "verify " + quoted(d.path / "empty.h5"));
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  CHECK(o.status == 1);
+  CHECK(contains(o.err, "empty.h5"));
+  CHECK(o.out.empty());
+}
+
+TEST_CASE("bad input: verify on an HDF5 file that is not a daihai result", "[regression][bad_input]") {
+  TempDir d("verify_foreign");
+  const fs::path path = d.path / "foreign.h5";
+  {
+    auto f = io::hdf5::File::create(path.string());
+    auto g = f.create_group("data");
+    const std::vector<double> v = {1.0, 2.0, 3.0};
+    g.write("values", std::span<const double>(v), {3}, {}, io::hdf5::kFillDouble);
+  }
+  for (const std::string& extra : {std::string(), " --targets " + quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "targets.toml")}) {
+    const Outcome o = run_daihai(d.path, "verify " + quoted(path) + extra);
+    INFO("stderr: " << o.err << " (args:" << extra << ")");
+    REQUIRE(o.exited);
+    CHECK(o.status == 1);
+    CHECK(contains(o.err, "foreign.h5"));
+    CHECK(contains(o.err, "not a daihai result"));
+    CHECK(contains(o.err, "daihai_layout"));
+    CHECK(o.out.empty());
+  }
+}
+
+TEST_CASE("bad input: verify on a truncated HDF5 file", "[regression][bad_input]") {
+  // Not a case of the contract's list, but must not crash: a clear message and a non-zero status.
+  TempDir d("verify_truncated");
+  const fs::path path = d.path / "cut.h5";
+  {
+    auto f = io::hdf5::File::create(path.string());
+    auto g = f.create_group("data");
+    const std::vector<double> v(20000, 1.5);
+    g.write("values", std::span<const double>(v), {v.size()}, {}, io::hdf5::kFillDouble);
+  }
+  const std::string bytes = read_text(path);
+  write_text(path, bytes.substr(0, 2000));
+  const Outcome o = run_daihai(d.path, "verify " + quoted(path));
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);  // not killed by a signal
+  CHECK(o.status != 0);
+  CHECK(o.status < 128);
+  CHECK(contains(o.err, "cut.h5"));
+  CHECK(o.out.empty());
+}
+
+// =========================================================================== regressions: bugs these tests found, fixed
+
+TEST_CASE("bad command line exits with status 2", "[regression][bad_input]") {
+  // README and main.cpp: "2 bad command line". CLI11_PARSE returns CLI11's own codes (105, 106, 109).
+  TempDir d("command_line");
+  for (const std::string& args : {std::string(""), std::string("frobnicate"), std::string("run"),
+                                 "run " + quoted(d.path / "no_such.toml") + " -o " + quoted(d.path / "x.h5"),
+                                 "batch " + quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "daihai_plan.toml") + " -o " +
+                                     quoted(d.path / "x.h5") + " --threads -1"}) {
+    const Outcome o = run_daihai(d.path, args);
+    INFO("args: " << args << " stderr: " << o.err);
+    REQUIRE(o.exited);
+    CHECK(o.status == 2);
+    CHECK_FALSE(fs::exists(d.path / "x.h5"));
+  }
+}
+
+TEST_CASE("bad input: initial level above the hypsometry table is an input error", "[regression][bad_input]") {
+  // scenario/run.cpp throws core::InputError (line 0) from inside the run; batch::run_all catches it as a
+  // run failure, so the program writes a result file with status 1 and exits 3 instead of 1.
+  Case c("initial_level", std::string(kScenario) + "\n[parameters]\ninitial_level_m = 1230.0\n");
+  check_input_error(c, c.run(), "scenario.toml", 15, "initial_level_m", {"hypsometry"});
+}
+
+TEST_CASE("bad input: initial level above the hypsometry table in parameters.toml names that file", "[regression][bad_input]") {
+  Case c("initial_level_inputs");
+  const int line = replace_line(c.inputs / "parameters.toml", "[initial_level_m]", "value =", "value = 1229.5");
+  replace_line(c.inputs / "parameters.toml", "[initial_level_m]", "range =", "range = [1225.3, 1230.0]");
+  check_input_error(c, c.run(), "parameters.toml", line, "initial_level_m", {"hypsometry"});
+}
+
+TEST_CASE("bad input: batch first_member beyond the climate member range", "[regression][bad_input]") {
+  // A scenario accepts member 0 .. 1000000; a batch accepts any first_member >= 0 and casts
+  // first_member + k to int, so 2147483647 + 1 is recorded as climate member -2147483648.
+  std::string text = kBatch;
+  text.replace(text.find("members = 2\n"), 12, "members = 2\nfirst_member = 2147483647\n");
+  Case c("first_member", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 6, "first_member", {"expected"});
+}
+
+TEST_CASE("bad input: batch override of a measure not varied names its line", "[regression][bad_input]") {
+  // scenario_file.cpp passes line 0 although the [measures.<name>] table has a line.
+  Case c("override_not_varied", std::string(kBatch) + "\n[measures.groundwater_cap]\ncap_m3_per_a = 1e7\n", "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 15, "measures.groundwater_cap", {"does not vary"});
+}

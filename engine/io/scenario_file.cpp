@@ -49,10 +49,11 @@ struct Base {
   std::vector<MeasureOverride> measures;  // in file order
 };
 
-Base read_base(const toml::table& root, const std::string& path, bool batch) {
+Base read_base(const toml::table& root, const std::string& path, bool batch, const std::set<std::string>& extra_tables = {}) {
   const TomlTable top(root, path, "");
   std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures"};
   if (batch) allowed.insert("batch");
+  allowed.insert(extra_tables.begin(), extra_tables.end());
   top.only(allowed);
   Base b;
   scenario::ScenarioSpec& s = b.spec;
@@ -239,12 +240,45 @@ scenario::RunSpec make_run(const Base& b, const std::vector<std::string>& on, st
 
 }  // namespace
 
-RunPlan load_scenario_file(const std::string& path) {
+std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
+  const CsvTable t = CsvTable::read(path);
+  const auto cm = t.column("member");
+  std::vector<std::size_t> cols;
+  for (std::size_t c = 0; c < t.header().size(); ++c) {
+    const std::string& name = t.header()[c];
+    if (name == "member" || name == "objective" || name == "note") continue;
+    if (physics::model_parameters().find(name) == nullptr)
+      throw core::InputError(path, 0, name, "unknown parameter column (not declared by the engine)");
+    cols.push_back(c);
+  }
+  std::vector<ParameterMember> out;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    ParameterMember m;
+    const long long id = t.integer(r, cm);
+    if (id < 0 || id > 1000000) throw core::InputError(path, t.line_of(r), "member", "expected 0 .. 1000000");
+    for (const auto& prev : out)
+      if (prev.member == id) throw core::InputError(path, t.line_of(r), "member", fmt::format("member {} appears twice", id));
+    m.member = static_cast<int>(id);
+    for (auto c : cols) {
+      const auto* d = physics::model_parameters().find(t.header()[c]);
+      const double v = t.number(r, c);
+      if (v < d->min || v > d->max)
+        throw core::InputError(path, t.line_of(r), t.header()[c],
+                               fmt::format("value {} outside the valid range [{}, {}] {}", v, d->min, d->max, d->unit));
+      m.values[t.header()[c]] = v;
+    }
+    out.push_back(std::move(m));
+  }
+  if (out.empty()) throw core::InputError(path, 0, "", "the ensemble has no rows");
+  return out;
+}
+
+RunPlan load_scenario_file(const std::string& path, const std::set<std::string>& extra_tables) {
   RunPlan plan;
   plan.file = path;
   plan.text = read_text(path);
   const toml::table root = parse_toml_file(path);
-  const Base b = read_base(root, path, false);
+  const Base b = read_base(root, path, false, extra_tables);
   plan.name = b.spec.name;
   plan.inputs = b.inputs;
   plan.measure_names = known_measures(b);
@@ -262,7 +296,7 @@ RunPlan load_batch_file(const std::string& path) {
   const Base b = read_base(root, path, true);
   const TomlTable top(root, path, "");
   const TomlTable bt = top.table("batch");
-  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "note"});
+  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "note"});
   plan.name = bt.string("name");
   plan.inputs = b.inputs;
   plan.measure_names = known_measures(b);
@@ -314,15 +348,38 @@ RunPlan load_batch_file(const std::string& path) {
   for (const auto& o : b.measures)
     if (std::find(varied.begin(), varied.end(), o.name) == varied.end())
       throw core::InputError(path, o.line, "measures." + o.name, "overrides a measure that batch.measures does not vary");
+  // Parameter members: rows of <inputs>/parameter_ensemble.csv (none: the inputs' parameters).
+  std::vector<ParameterMember> ensemble;
+  if (bt.has("parameter_members")) {
+    const std::string ens_path = (fs::path(b.inputs->dir) / "parameter_ensemble.csv").string();
+    ensemble = read_parameter_ensemble(ens_path);
+    std::size_t wanted = ensemble.size();
+    if (const auto n = bt.raw().get("parameter_members"); n->is_integer()) {
+      const long long k = *n->value<long long>();
+      if (k < 1 || static_cast<std::size_t>(k) > ensemble.size())
+        throw core::InputError(path, bt.line("parameter_members"), bt.name("parameter_members"),
+                               fmt::format("expected 1 .. {} (the rows of {}) or \"all\"", ensemble.size(), ens_path));
+      wanted = static_cast<std::size_t>(k);
+    } else if (bt.string("parameter_members") != "all") {
+      throw core::InputError(path, bt.line("parameter_members"), bt.name("parameter_members"), "expected a number of members or \"all\"");
+    }
+    ensemble.resize(wanted);
+  }
+  if (ensemble.empty()) ensemble.push_back({});  // the inputs' own parameter set, member 0
   for (const auto& on : combos) {
     std::string name;
     for (const auto& m : on) name += (name.empty() ? "" : "+") + m;
     if (name.empty()) name = "baseline";
-    for (long long mem = first; mem < first + members; ++mem) {
-      scenario::RunSpec r = make_run(b, on, plan.runs.size());
-      r.scenario.name = name;
-      r.scenario.climate.member = static_cast<int>(mem);
-      plan.runs.push_back(std::move(r));
+    for (const auto& pm : ensemble) {
+      for (long long mem = first; mem < first + members; ++mem) {
+        scenario::RunSpec r = make_run(b, on, plan.runs.size());
+        r.scenario.name = name;
+        r.scenario.climate.member = static_cast<int>(mem);
+        r.scenario.parameter_member = pm.member;
+        // The scenario's own overrides win over the ensemble's values.
+        for (const auto& [k, v] : pm.values) r.scenario.overrides.emplace(k, v);
+        plan.runs.push_back(std::move(r));
+      }
     }
   }
   return plan;

@@ -3,7 +3,9 @@
 /// Reads scenario files and batch files (`scenarios/*.toml`, toml++) into run lists. Every
 /// problem is a core::InputError naming the file, the line and the key; nothing runs before
 /// the whole file has been checked.
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,16 +23,31 @@ struct RunPlan {
   std::vector<std::string> measure_names;  ///< every measure known to the inputs, in their order
 };
 
+/// One row of a parameter ensemble: its member id and parameter values in their declared units.
+struct ParameterMember {
+  int member = 0;
+  std::map<std::string, double> values;
+};
+
+/// Reads a parameter ensemble (`<inputs>/parameter_ensemble.csv`): a `member` column, then one
+/// column per parameter (declared names and units; `objective` and `note` columns are ignored).
+/// Throws core::InputError naming file, line and column for an unknown parameter, a value out
+/// of its valid range, a repeated member or an empty table.
+std::vector<ParameterMember> read_parameter_ensemble(const std::string& path);
+
 /// Reads a scenario file: one run. Tables: [scenario] (name, start, end, inputs, series,
 /// integrator), [climate], [switches], [inflow], [parameters], [measures.<name>] (the measure
-/// is on; keys override its design values from the inputs' measures.toml).
-RunPlan load_scenario_file(const std::string& path);
+/// is on; keys override its design values from the inputs' measures.toml). `extra_tables` names
+/// further top-level tables the caller reads itself (e.g. [calibration] of a calibration file).
+RunPlan load_scenario_file(const std::string& path, const std::set<std::string>& extra_tables = {});
 
 /// Reads a batch file: the tables of a scenario file (the base) plus [batch] with `name`,
 /// `measures` (the measures varied), `combinations` = "all" (every on/off combination,
 /// 2^n runs per member) or "list" (then `list` = arrays of measure names), `members` (number
-/// of climate members) and optional `first_member`. Runs are ordered combination-major,
-/// member-minor. A combination is named by its measures joined with '+', or "baseline".
+/// of climate members), optional `first_member`, and optional `parameter_members` (a number N or
+/// "all": the first N rows of `<inputs>/parameter_ensemble.csv`, each a parameter member whose
+/// values override the inputs' parameters; a scenario's own [parameters] still win). Runs are
+/// ordered by combination, then parameter member, then climate member. A combination is named by its measures joined with '+', or "baseline".
 RunPlan load_batch_file(const std::string& path);
 
 }  // namespace daihai::io

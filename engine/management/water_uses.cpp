@@ -128,7 +128,7 @@ UseDrivers baseline_drivers(const scenario::LakeInputs& in, const core::Paramete
   u.pumping_cap_m3_per_a.assign(n, std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < n; ++i) {
     const double y = fractional_year(first_day + static_cast<std::int64_t>(i));
-    u.irrigated_area_m2[i] = in.water_use.at("irrigated_area_km2", y) * 1e6;
+    u.irrigated_area_m2[i] = in.water_use.at("irrigated_area_km2", y) * 1e6 * p.si("irrigated_area_multiplier");
     u.town_use_m3_per_a[i] = in.water_use.at("town_use_m3_per_a", y);
     u.lake_abstraction_m3_per_a[i] = in.water_use.at("lake_abstraction_m3_per_a", y);
     const int first_year = static_cast<int>(std::lround(p.si("power_plant_first_year")));

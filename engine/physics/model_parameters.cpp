@@ -30,6 +30,7 @@ const core::ParameterRegistry& model_parameters() {
       {"groundwater_tds_g_per_L", "g/L", 1.0, 0.0, 100.0, "TDS of groundwater discharging into the lake"},
       {"aquifer_dry_storage_m3", "m3", 1.0, 1e-6, 1e12, "aquifer storage below which pumping and discharge fade to zero"},
       // water uses
+      {"irrigated_area_multiplier", "1", 1.0, 0.0, 5.0, "multiplier on the tabulated irrigated-area history (its uncertainty)"},
       {"irrigation_net_depth_mm", "mm/a", 1e-3, 0.0, 3000.0, "net (consumptive) irrigation water per unit irrigated area"},
       {"irrigation_groundwater_share", "1", 1.0, 0.0, 1.0, "share of irrigation water pumped from groundwater (rest from rivers)"},
       {"irrigation_season_first_month", "month", 1.0, 1.0, 12.0, "first month of the irrigation season"},

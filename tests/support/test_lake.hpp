@@ -47,6 +47,7 @@ inline core::ParameterSet neutral_parameters() {
   set("lakebed_leakance_per_d", 0.0);
   set("groundwater_tds_g_per_L", 0.0);
   set("aquifer_dry_storage_m3", 1e3);
+  set("irrigated_area_multiplier", 1.0);
   set("irrigation_net_depth_mm", 0.0);
   set("irrigation_groundwater_share", 1.0);
   set("irrigation_season_first_month", 4.0);

@@ -13,10 +13,14 @@
 #include <fmt/format.h>
 
 #include "batch/batch.hpp"
+#include "batch/calibrate.hpp"
+#include "batch/validation.hpp"
 #include "batch/threads.hpp"
 #include "batch/verification.hpp"
 #include "core/errors.hpp"
+#include "io/calibration_file.hpp"
 #include "io/hdf5.hpp"
+#include "io/observations_file.hpp"
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
 #include "io/targets.hpp"
@@ -31,6 +35,8 @@ struct Options {
   std::string output;
   std::string targets;
   std::string csv;
+  std::string observations;
+  std::string scenario;
   int threads = 0;
   bool quiet = false;
 };
@@ -127,6 +133,47 @@ int verify(const Options& o) {
   return 0;
 }
 
+int validate(const Options& o) {
+  const auto observations = io::load_observations(o.observations);
+  std::optional<std::string> scenario;
+  if (!o.scenario.empty()) scenario = o.scenario;
+  const auto table = batch::validate_file(o.input, observations, scenario);
+  fmt::print("{}", batch::format_validation(table));
+  if (!o.csv.empty()) batch::write_validation_csv(table, o.csv);
+  return 0;
+}
+
+int calibrate(const Options& o) {
+  const io::CalibrationSpec spec = io::load_calibration_file(o.input);
+  const auto observations = io::load_observations(spec.observations);
+  batch::preflight(spec.plan);
+  const int threads = batch::resolve_threads(o.threads);
+  if (!o.quiet)
+    fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations x {} climate members, {} thread(s)\n", spec.name,
+               spec.free.size(), spec.budget, spec.members, threads);
+  const bool tty = !o.quiet && isatty(fileno(stderr));
+  const auto result = batch::calibrate(spec, observations, threads, [&](std::size_t done, std::size_t total, double best) {
+    if (!o.quiet) fmt::print(stderr, "{}  {}/{} evaluations, best objective {:.4g}{}", tty ? "\r" : "", done, total, best, tty ? "   " : "\n");
+  });
+  if (tty) fmt::print(stderr, "\n");
+  batch::write_calibration(spec, result, o.output);
+  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}", batch::format_validation(result.prior_table),
+             result.evaluations[result.best].objective, result.best, batch::format_validation(result.best_table));
+  std::fflush(stdout);
+  if (!o.quiet)
+    fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt)\n",
+               result.seconds, o.output);
+  return 0;
+}
+
+int sensitivity(const Options& o) {
+  const io::CalibrationSpec spec = io::load_calibration_file(o.input);
+  batch::preflight(spec.plan);
+  const auto s = batch::sensitivity(spec, batch::resolve_threads(o.threads));
+  fmt::print("{}", batch::format_sensitivity(s));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,6 +202,23 @@ int main(int argc, char** argv) {
   ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets")->check(CLI::ExistingFile);
   ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
 
+  CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
+  val->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(CLI::ExistingFile);
+  val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")
+      ->required()->check(CLI::ExistingFile);
+  val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
+  val->add_option("--csv", o.csv, "also write the table as CSV to this file");
+
+  CLI::App* cal = app.add_subcommand("calibrate", "fit the free parameters of a calibration file to its observations (DDS)");
+  cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(CLI::ExistingFile);
+  cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required();
+  cal->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
+  cal->add_flag("-q,--quiet", o.quiet, "print only the tables");
+
+  CLI::App* sen = app.add_subcommand("sensitivity", "Morris screening of a calibration file's free parameters on the lake area");
+  sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(CLI::ExistingFile);
+  sen->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -171,6 +235,9 @@ int main(int argc, char** argv) {
       return simulate(plan, o);
     }
     try {
+      if (val->parsed()) return validate(o);
+      if (cal->parsed()) return calibrate(o);
+      if (sen->parsed()) return sensitivity(o);
       return verify(o);
     } catch (const io::hdf5::Hdf5Error& e) {
       // The file given to verify is not a readable HDF5 file: bad input.

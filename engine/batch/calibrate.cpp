@@ -1,0 +1,277 @@
+#include "batch/calibrate.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "physics/model_parameters.hpp"
+#include "scenario/run.hpp"
+
+namespace daihai::batch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The runs of a set of parameter vectors: candidate-major, climate member-minor.
+std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const std::vector<std::vector<double>>& xs, int threads,
+                                          const scenario::RunSpec& base) {
+  const std::size_t m = static_cast<std::size_t>(spec.members);
+  const std::size_t n = xs.size() * m;
+  std::vector<scenario::RunResult> out(n);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::size_t k = 0; k < n; ++k) {
+    scenario::RunSpec r = base;
+    const auto& x = xs[k / m];
+    for (std::size_t i = 0; i < spec.free.size(); ++i) r.scenario.overrides[spec.free[i].name] = x[i];
+    r.scenario.climate.member = static_cast<int>(k % m);
+    try {
+      out[k] = scenario::run_scenario(r, *spec.plan.inputs);
+    } catch (const std::exception& e) {
+      out[k].ok = false;
+      out[k].error = e.what();
+    }
+  }
+  return out;
+}
+
+calibration::ObjectiveWeights weights_of(const io::CalibrationSpec& spec) {
+  calibration::ObjectiveWeights w;
+  w.high = spec.weight_h;
+  w.medium = spec.weight_m;
+  w.low = spec.weight_l;
+  return w;
+}
+
+ValidationTable table_of(const std::vector<scenario::RunResult>& runs, std::size_t first, std::size_t count,
+                         const std::vector<calibration::Observation>& obs, std::string* error) {
+  std::vector<calibration::AnnualSeries> members;
+  for (std::size_t k = first; k < first + count; ++k) {
+    if (runs[k].ok) {
+      members.push_back(calibration::annual_series(runs[k]));
+    } else if (error->empty()) {
+      *error = runs[k].error;
+    }
+  }
+  return compute_validation(members, obs);
+}
+
+}  // namespace
+
+std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+                                           const std::vector<std::vector<double>>& xs, int threads) {
+  const auto runs = run_sets(spec, xs, threads, spec.plan.runs.front());
+  const std::size_t m = static_cast<std::size_t>(spec.members);
+  std::vector<Candidate> out;
+  for (std::size_t c = 0; c < xs.size(); ++c) {
+    Candidate cand;
+    cand.x = xs[c];
+    const ValidationTable t = table_of(runs, c * m, m, observations, &cand.error);
+    bool complete = cand.error.empty();
+    for (const auto& row : t.rows) {
+      if (!row.simulated) {
+        complete = false;
+        cand.simulated.push_back(0.0);
+      } else {
+        cand.simulated.push_back(row.simulated->median);
+      }
+    }
+    cand.objective = complete ? calibration::objective(observations, cand.simulated, weights_of(spec)) : kFailedObjective;
+    if (!complete && cand.error.empty()) cand.error = "no simulated value for an observation";
+    out.push_back(std::move(cand));
+  }
+  return out;
+}
+
+ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+                                   const std::vector<double>& x, int threads) {
+  const auto runs = run_sets(spec, {x}, threads, spec.plan.runs.front());
+  std::string error;
+  ValidationTable t = table_of(runs, 0, runs.size(), observations, &error);
+  t.scenario = spec.plan.runs.front().scenario.name;
+  t.runs = runs.size();
+  t.failed_runs = static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return !r.ok; }));
+  return t;
+}
+
+CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations, int threads,
+                            const std::function<void(std::size_t, std::size_t, double)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<double> lower, upper, x0;
+  for (const auto& f : spec.free) {
+    lower.push_back(f.lower);
+    upper.push_back(f.upper);
+    x0.push_back(f.prior);
+  }
+  CalibrationResult res;
+  double best = kFailedObjective * 10;
+  const numerics::BlockObjective f = [&](const std::vector<std::vector<double>>& xs) {
+    auto cands = evaluate_candidates(spec, observations, xs, threads);
+    std::vector<double> values;
+    for (auto& c : cands) {
+      values.push_back(c.objective);
+      best = std::min(best, c.objective);
+      res.evaluations.push_back(std::move(c));
+    }
+    if (progress) progress(res.evaluations.size(), static_cast<std::size_t>(spec.budget), best);
+    return values;
+  };
+  numerics::DdsOptions opt;
+  opt.budget = static_cast<std::size_t>(spec.budget);
+  opt.seed = spec.seed;
+  opt.block = static_cast<std::size_t>(spec.block);
+  opt.x0 = x0;
+  const numerics::DdsResult dds = numerics::dds_minimize(lower, upper, f, opt);
+  // The best set: the lowest objective, earliest on ties (as DDS keeps it).
+  res.best = 0;
+  for (std::size_t i = 1; i < res.evaluations.size(); ++i)
+    if (res.evaluations[i].objective < res.evaluations[res.best].objective) res.best = i;
+  // The ensemble: the best distinct sets.
+  std::vector<std::size_t> order(res.evaluations.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return res.evaluations[a].objective < res.evaluations[b].objective; });
+  for (std::size_t i : order) {
+    if (res.ensemble.size() >= static_cast<std::size_t>(spec.ensemble_size)) break;
+    if (res.evaluations[i].objective >= kFailedObjective) break;
+    const bool repeat = std::any_of(res.ensemble.begin(), res.ensemble.end(),
+                                    [&](std::size_t j) { return res.evaluations[j].x == res.evaluations[i].x; });
+    if (!repeat) res.ensemble.push_back(i);
+  }
+  res.prior_table = validate_candidate(spec, observations, x0, threads);
+  res.best_table = validate_candidate(spec, observations, res.evaluations[res.best].x, threads);
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  (void)dds;
+  return res;
+}
+
+namespace {
+
+void write_file(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out) throw core::InputError(p.string(), 0, "", "cannot write the file");
+}
+
+std::string read_file(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw core::InputError(p, 0, "", "cannot read the file");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult& r, const std::string& dir) {
+  fs::create_directories(dir);
+  // Every evaluation.
+  std::string csv = "evaluation,objective";
+  for (const auto& f : spec.free) csv += "," + f.name;
+  csv += ",error\n";
+  for (std::size_t i = 0; i < r.evaluations.size(); ++i) {
+    const auto& e = r.evaluations[i];
+    csv += fmt::format("{},{:.10g}", i, e.objective);
+    for (double v : e.x) csv += fmt::format(",{:.10g}", v);
+    csv += ",\"" + e.error + "\"\n";
+  }
+  write_file(fs::path(dir) / "evaluations.csv", csv);
+  // The behavioural ensemble, readable as parameter members.
+  std::string ens = fmt::format("# Behavioural parameter ensemble of calibration '{}': the {} best distinct sets of {} evaluations\n",
+                                spec.name, r.ensemble.size(), r.evaluations.size());
+  ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\nmember,objective";
+  for (const auto& f : spec.free) ens += "," + f.name;
+  ens += "\n";
+  for (std::size_t k = 0; k < r.ensemble.size(); ++k) {
+    const auto& e = r.evaluations[r.ensemble[k]];
+    ens += fmt::format("{},{:.6g}", k, e.objective);
+    for (double v : e.x) ens += fmt::format(",{:.8g}", v);
+    ens += "\n";
+  }
+  write_file(fs::path(dir) / "parameter_ensemble.csv", ens);
+  // The inputs' parameters.toml with the calibrated values.
+  std::string toml = read_file((fs::path(spec.plan.inputs->dir) / "parameters.toml").string());
+  const auto& best = r.evaluations[r.best];
+  for (std::size_t i = 0; i < spec.free.size(); ++i) {
+    const std::string& name = spec.free[i].name;
+    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = [^\\n]*\\n");
+    const std::string repl = fmt::format(
+        "$1value = {:.6g}\n$2kind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md)\"\n",
+        best.x[i], spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
+    toml = std::regex_replace(toml, table, repl);
+  }
+  write_file(fs::path(dir) / "parameters.toml", toml);
+  write_file(fs::path(dir) / "validation.txt",
+             "Prior parameters\n" + format_validation(r.prior_table) + "\nCalibrated parameters\n" + format_validation(r.best_table));
+}
+
+SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
+  SensitivityResult s;
+  s.years = spec.sensitivity_years;
+  std::vector<double> lower, upper;
+  for (const auto& f : spec.free) {
+    s.parameters.push_back(f.name);
+    lower.push_back(f.lower);
+    upper.push_back(f.upper);
+  }
+  scenario::RunSpec base = spec.plan.runs.front();
+  const int last = *std::max_element(s.years.begin(), s.years.end());
+  if (base.scenario.end.year < last) base.scenario.end = core::Date{last, 12, 31};
+  const std::size_t m = static_cast<std::size_t>(spec.members);
+  const numerics::MorrisBlockModel model = [&](const std::vector<std::vector<double>>& points) {
+    const auto runs = run_sets(spec, points, threads, base);
+    std::vector<std::vector<double>> out;
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      std::vector<double> y;
+      for (int year : s.years) {
+        std::vector<double> v;
+        for (std::size_t k = p * m; k < (p + 1) * m; ++k) {
+          if (!runs[k].ok) continue;
+          const auto& yrs = runs[k].years;
+          const auto idx = static_cast<std::size_t>(std::find(yrs.begin(), yrs.end(), year) - yrs.begin());
+          for (const auto& var : runs[k].annual)
+            if (var.name == "area_m2") v.push_back(var.values.at(idx) / 1e6);
+        }
+        if (v.empty()) throw std::runtime_error(fmt::format("sensitivity: every member failed at Morris point {}", p));
+        std::sort(v.begin(), v.end());
+        y.push_back(v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]));
+      }
+      out.push_back(std::move(y));
+    }
+    return out;
+  };
+  numerics::MorrisOptions opt;
+  opt.trajectories = static_cast<std::size_t>(spec.sensitivity_trajectories);
+  opt.seed = spec.seed;
+  s.morris = numerics::morris_screening(lower, upper, model, opt);
+  return s;
+}
+
+std::string format_sensitivity(const SensitivityResult& s) {
+  std::string out = "Morris screening: elementary effects on the annual mean lake area (km2 per full range of the parameter),\n"
+                    "median over climate members; mu* = mean |effect| (importance), sigma = spread (non-linearity, interactions).\n";
+  for (std::size_t o = 0; o < s.years.size(); ++o) {
+    out += fmt::format("\nArea in {}\n{:<5} {:<30} {:>10} {:>10} {:>10}\n", s.years[o], "rank", "parameter", "mu*", "mu", "sigma");
+    std::vector<std::size_t> order(s.parameters.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return s.morris.mu_star[a][o] > s.morris.mu_star[b][o]; });
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t i = order[k];
+      out += fmt::format("{:<5} {:<30} {:>10.2f} {:>10.2f} {:>10.2f}\n", k + 1, s.parameters[i], s.morris.mu_star[i][o],
+                         s.morris.mu[i][o], s.morris.sigma[i][o]);
+    }
+  }
+  return out;
+}
+
+}  // namespace daihai::batch

@@ -1,0 +1,298 @@
+#include "batch/validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "io/hdf5.hpp"
+#include "io/result_sink.hpp"
+
+namespace daihai::batch {
+
+using calibration::AnnualSeries;
+using calibration::Observation;
+using calibration::SeriesVariable;
+
+std::size_t ValidationTable::within() const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.within_tolerance; }));
+}
+
+std::size_t ValidationTable::within_high() const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) {
+    return r.within_tolerance && r.observation.confidence == 'H';
+  }));
+}
+
+std::size_t ValidationTable::high_rows() const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.observation.confidence == 'H'; }));
+}
+
+ValidationTable compute_validation(const std::vector<AnnualSeries>& members, const std::vector<Observation>& observations) {
+  ValidationTable table;
+  table.runs = members.size();
+  for (const auto& obs : observations) {
+    ValidationRow row;
+    row.observation = obs;
+    for (const auto& m : members) {
+      int skipped = 0;
+      try {
+        row.member_values.push_back(calibration::simulate(obs, m, &skipped));
+        row.years_skipped += skipped;
+      } catch (const calibration::NoSimulatedValue&) {
+        ++row.members_without_value;
+      }
+    }
+    row.members_used = row.member_values.size();
+    if (!row.member_values.empty()) {
+      row.simulated = Spread{quantile_type7(row.member_values, 0.5), quantile_type7(row.member_values, 0.05),
+                             quantile_type7(row.member_values, 0.95)};
+      row.error = row.simulated->median - obs.value;
+      row.within_tolerance = std::abs(row.error) <= obs.tolerance;
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+// --------------------------------------------------------------------------------- from a file
+
+namespace {
+
+io::hdf5::Dataset need(const io::hdf5::Group& g, const std::string& group_path, const std::string& name,
+                       const std::string& file) {
+  if (!g.exists(name))
+    throw core::InputError(file, 0, group_path + "/" + name, "dataset missing from the results file (needed by validation)");
+  return g.open_dataset(name);
+}
+
+std::string name_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+  return out.empty() ? std::string("(none)") : out;
+}
+
+ValidationTable validate_open_file(const std::string& path, const std::vector<Observation>& observations,
+                                   const std::optional<std::string>& wanted) {
+  auto file = io::open_result_file(path);
+  auto runs = file.open_group("runs");
+  auto annual = file.open_group("annual");
+  const auto scenario = need(runs, "/runs", "scenario", path).read_strings();
+  const auto status = need(runs, "/runs", "status", path).read_int8();
+  const std::size_t n = scenario.size();
+  if (status.size() != n) throw core::InputError(path, 0, "/runs/status", "length differs from /runs/scenario");
+
+  // scenario names in order of first appearance
+  std::vector<std::string> names;
+  for (const auto& s : scenario)
+    if (std::find(names.begin(), names.end(), s) == names.end()) names.push_back(s);
+
+  std::string chosen;
+  bool by_default = !wanted.has_value();
+  if (wanted) {
+    if (std::find(names.begin(), names.end(), *wanted) == names.end())
+      throw core::InputError(path, 0, "scenario",
+                             fmt::format("no scenario '{}' in the results file; its scenarios are {}", *wanted,
+                                         name_list(names)));
+    chosen = *wanted;
+  } else {
+    // the scenario(s) of runs with every measure on
+    std::vector<bool> all_on(n, true);
+    std::vector<std::string> measures;
+    for (const auto& child : runs.children()) {
+      if (child.rfind("measure_", 0) != 0) continue;
+      measures.push_back(child.substr(8));
+      const auto on = runs.open_dataset(child).read_int8();
+      if (on.size() != n) throw core::InputError(path, 0, "/runs/" + child, "length differs from /runs/scenario");
+      for (std::size_t r = 0; r < n; ++r) all_on[r] = all_on[r] && on[r] == 1;
+    }
+    std::vector<std::string> candidates;
+    for (std::size_t r = 0; r < n; ++r)
+      if (all_on[r] && std::find(candidates.begin(), candidates.end(), scenario[r]) == candidates.end())
+        candidates.push_back(scenario[r]);
+    if (candidates.empty())
+      throw core::InputError(path, 0, "scenario",
+                             fmt::format("no scenario has every measure on ({}); name one with --scenario: {}",
+                                         measures.empty() ? std::string("no /runs/measure_* datasets")
+                                                          : "measures " + name_list(measures),
+                                         name_list(names)));
+    if (candidates.size() > 1)
+      throw core::InputError(path, 0, "scenario",
+                             fmt::format("several scenarios have every measure on ({}); name one with --scenario",
+                                         name_list(candidates)));
+    chosen = candidates.front();
+  }
+
+  // the variables the observations need
+  std::set<SeriesVariable> needed;
+  for (const auto& o : observations)
+    for (const auto v : calibration::inputs_of(o.kind)) needed.insert(v);
+
+  const auto years64 = need(annual, "/annual", "year", path).read_int64();
+  const std::vector<int> years(years64.begin(), years64.end());
+  const std::size_t ny = years.size();
+
+  std::vector<std::size_t> members;
+  ValidationTable table;
+  for (std::size_t r = 0; r < n; ++r) {
+    if (scenario[r] != chosen) continue;
+    ++table.runs;
+    if (status[r] == 0) members.push_back(r);
+    else ++table.failed_runs;
+  }
+  std::vector<AnnualSeries> series(members.size());
+  for (auto& s : series) s.years = years;
+  if (!members.empty()) {
+    for (const auto v : needed) {
+      const std::string name = calibration::annual_variable_name(v);
+      auto ds = need(annual, "/annual", name, path);
+      const auto dims = ds.dims();
+      if (dims.size() != 2 || dims[0] != n || dims[1] != ny)
+        throw core::InputError(path, 0, "/annual/" + name, fmt::format("shape is not [run, year] = [{}, {}]", n, ny));
+      const auto values = ds.read_double();
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        auto& dest = series[m].of(v);
+        const auto* row = values.data() + members[m] * ny;
+        dest.assign(row, row + ny);
+        for (auto& x : dest)
+          if (x == io::hdf5::kFillDouble || !std::isfinite(x)) x = std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+    // every period on the axis (an input problem: the observation file against the results file)
+    const std::string range = years.empty() ? std::string("an empty year axis")
+                                            : fmt::format("the year axis {}..{}", years.front(), years.back());
+    for (const auto& o : observations)
+      for (int y = o.start; y <= o.end; ++y)
+        if (std::find(years.begin(), years.end(), y) == years.end())
+          throw core::InputError(o.file, o.line, "start",
+                                 fmt::format("{} {}..{}: the year {} is outside {} of '{}'", calibration::to_string(o.kind),
+                                             o.start, o.end, y, range, path));
+  }
+  auto computed = compute_validation(series, observations);
+  computed.file = path;
+  computed.scenario = chosen;
+  computed.default_scenario = by_default;
+  computed.runs = table.runs;
+  computed.failed_runs = table.failed_runs;
+  return computed;
+}
+
+}  // namespace
+
+ValidationTable validate_file(const std::string& h5, const std::vector<Observation>& observations,
+                              std::optional<std::string> scenario) {
+  try {
+    return validate_open_file(h5, observations, scenario);
+  } catch (const io::hdf5::Hdf5Error& e) {
+    throw core::InputError(h5, 0, "", std::string("not a readable daihai results file: ") + e.what());
+  }
+}
+
+// ------------------------------------------------------------------------------- text output
+
+namespace {
+
+// A row's numbers in its file unit: scientific when the tolerance is 1e5 or more (volumes),
+// else fixed with about two significant digits of the tolerance (at least one decimal).
+bool scientific_row(const Observation& o) { return o.tolerance / o.to_si >= 1e5; }
+
+int decimals_for(const Observation& o) {
+  const double tol = o.tolerance / o.to_si;
+  if (!(tol > 0.0) || !std::isfinite(tol)) return 3;
+  return std::clamp(1 - static_cast<int>(std::floor(std::log10(tol))), 1, 6);
+}
+
+// A value (SI) in the row's file unit.
+std::string num(const Observation& o, double si) {
+  double x = si / o.to_si;
+  if (scientific_row(o)) return fmt::format("{:.3e}", x);
+  const int d = decimals_for(o);
+  if (std::abs(x) < 0.5 * std::pow(10.0, -d)) x = 0.0;  // no "-0.000"
+  return fmt::format("{:.{}f}", x, d);
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string format_validation(const ValidationTable& table) {
+  std::string out = fmt::format(
+      "Validation of {} against observations: scenario '{}'{}; {} runs, {} failed (excluded).\n"
+      "Annual means over each period; simulated = median [5-95 %] over members (type 7 quantiles);\n"
+      "error = median - observed; within = |error| <= tolerance. Values in the observation's unit.\n\n",
+      table.file.empty() ? std::string("(in memory)") : table.file, table.scenario,
+      table.default_scenario ? " (every measure on)" : "", table.runs, table.failed_runs);
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back({"kind", "period", "source", "conf", "observed", "tolerance", "simulated median [5-95 %]", "error",
+                   "unit", "within", "members", "skipped"});
+  for (const auto& row : table.rows) {
+    const auto& o = row.observation;
+    const std::string period = o.start == o.end ? std::to_string(o.start) : fmt::format("{}-{}", o.start, o.end);
+    std::string sim = "n/a", err = "n/a";
+    if (row.simulated) {
+      sim = fmt::format("{} [{} .. {}]", num(o, row.simulated->median), num(o, row.simulated->p05),
+                        num(o, row.simulated->p95));
+      err = num(o, row.error);
+    }
+    cells.push_back({calibration::to_string(o.kind), period, o.source, std::string(1, o.confidence),
+                     num(o, o.value), num(o, o.tolerance) + (o.tolerance_from_file ? "" : "*"), sim, err, o.unit,
+                     row.within_tolerance ? "yes" : "no", std::to_string(row.members_used),
+                     std::to_string(row.years_skipped)});
+  }
+  std::vector<std::size_t> width(cells.front().size(), 0);
+  for (const auto& r : cells)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    std::string line;
+    for (std::size_t i = 0; i < cells[k].size(); ++i) {
+      if (i > 0) line += "  ";
+      const bool left = i <= 3 || i == 8;
+      line += left ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (k == 0) out += std::string(line.size(), '-') + "\n";
+  }
+  const bool any_default = std::any_of(table.rows.begin(), table.rows.end(),
+                                       [](const auto& r) { return !r.observation.tolerance_from_file; });
+  if (any_default) out += "* default tolerance (the file gives none): see calibration::default_tolerance\n";
+  out += fmt::format("{} of {} within tolerance; H rows: {} of {} within tolerance\n", table.within(), table.rows.size(),
+                     table.within_high(), table.high_rows());
+  return out;
+}
+
+void write_validation_csv(const ValidationTable& table, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw core::InputError(path, 0, "", "cannot open the CSV file for writing");
+  out << "scenario,kind,start,end,source,confidence,unit,observed,tolerance,tolerance_from_file,simulated_median,"
+         "simulated_p05,simulated_p95,error,within_tolerance,members_used,members_without_value,years_skipped,"
+         "observation_file,observation_line,note\n";
+  for (const auto& row : table.rows) {
+    const auto& o = row.observation;
+    auto g = [&](double si) { return fmt::format("{:.10g}", si / o.to_si); };
+    out << csv_field(table.scenario) << "," << calibration::to_string(o.kind) << "," << o.start << "," << o.end << ","
+        << csv_field(o.source) << "," << o.confidence << "," << csv_field(o.unit) << "," << g(o.value) << ","
+        << g(o.tolerance) << "," << (o.tolerance_from_file ? "yes" : "no") << ",";
+    if (row.simulated)
+      out << g(row.simulated->median) << "," << g(row.simulated->p05) << "," << g(row.simulated->p95) << ","
+          << g(row.error);
+    else
+      out << ",,,";
+    out << "," << (row.within_tolerance ? "yes" : "no") << "," << row.members_used << "," << row.members_without_value
+        << "," << row.years_skipped << "," << csv_field(o.file) << "," << o.line << "," << csv_field(o.note) << "\n";
+  }
+  if (!out) throw core::InputError(path, 0, "", "write error");
+}
+
+}  // namespace daihai::batch

@@ -1,0 +1,84 @@
+#pragma once
+/// @file validation.hpp
+/// Validation of a results file against published observations (io/observations_file.hpp):
+/// for each observation, its simulated counterpart (calibration::simulate) in every successful
+/// member of one scenario, the median and 5-95 % range over members, and whether the median is
+/// within the observation's tolerance ("Several members: compare their median").
+///
+/// Scenario: by default the one whose runs have every `/runs/measure_*` = 1 (every measure on:
+/// the measures then happen as they really did, so the historical period is the real one);
+/// or the one named. Members = its runs; failed runs are excluded and counted.
+/// Quantiles: Hyndman & Fan type 7 (batch::quantile_type7). error = median - observed;
+/// within tolerance: |error| <= tolerance.
+///
+/// Usage (main.cpp, `daihai validate RUN.h5 --observations FILE.csv [--scenario NAME] [--csv OUT]`):
+/// ```cpp
+/// const auto observations = io::load_observations(o.observations);
+/// const auto table = batch::validate_file(o.input, observations, o.scenario);  // optional<string>
+/// fmt::print("{}", batch::format_validation(table));
+/// if (!o.csv.empty()) batch::write_validation_csv(table, o.csv);
+/// ```
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "batch/verification.hpp"
+#include "calibration/observations.hpp"
+
+namespace daihai::batch {
+
+/// One observation against the members of the validated scenario.
+struct ValidationRow {
+  calibration::Observation observation;
+  std::vector<double> member_values;  ///< simulated value (SI) of each member that gave one, in run order
+  std::optional<Spread> simulated;    ///< median, 5 % and 95 % over member_values (SI); nullopt when none
+  double error = 0.0;                 ///< simulated->median - observation.value (SI); 0 without simulated
+  bool within_tolerance = false;      ///< |error| <= observation.tolerance (false without simulated)
+  std::size_t members_used = 0;       ///< member_values.size()
+  std::size_t members_without_value = 0;  ///< successful members with too few valid years (NoSimulatedValue)
+  long years_skipped = 0;             ///< missing years skipped, summed over the members
+};
+
+/// The validation of one scenario of a results file.
+struct ValidationTable {
+  std::string file;           ///< the results file ("" when computed in memory)
+  std::string scenario;       ///< the validated scenario
+  bool default_scenario = true;  ///< true when chosen as "every measure on"
+  std::size_t runs = 0;       ///< runs of the scenario, failed ones included
+  std::size_t failed_runs = 0;  ///< failed runs (excluded)
+  std::vector<ValidationRow> rows;  ///< one per observation, in the observations' order
+
+  std::size_t within() const;         ///< rows within tolerance
+  std::size_t within_high() const;    ///< H rows within tolerance
+  std::size_t high_rows() const;      ///< H rows
+};
+
+/// Validates in memory: `members` are the annual series of the scenario's successful runs.
+/// Throws std::out_of_range (calibration::simulate) when an observation's period is outside a
+/// member's year axis, std::invalid_argument when a member lacks a series an observation needs.
+ValidationTable compute_validation(const std::vector<calibration::AnnualSeries>& members,
+                                   const std::vector<calibration::Observation>& observations);
+
+/// Validates the results file `h5` (see the file comment for the scenario choice).
+/// Throws core::InputError naming the file and what is wrong when: it is not an HDF5 file or not
+/// a daihai result; `/runs` or `/annual` lacks a dataset needed (named, e.g.
+/// `/annual/volume_m3`) or has the wrong shape; no scenario has every measure on, or more than
+/// one does, or `scenario` names none (the message lists the scenario names of the file); an
+/// observation's period is outside the file's year axis (named by the observation's file:line).
+/// Values equal to the HDF5 fill value count as missing years.
+ValidationTable validate_file(const std::string& h5, const std::vector<calibration::Observation>& observations,
+                              std::optional<std::string> scenario = std::nullopt);
+
+/// Fixed-width text: the file, scenario and member counts, then one row per observation with
+/// kind, period, source, confidence, observed value, tolerance, simulated median [5-95 %], error
+/// (all in the unit written in the observations file), within tolerance (yes/no), members used
+/// and years skipped; ending with the line "N of M within tolerance; H rows: a of b within
+/// tolerance".
+std::string format_validation(const ValidationTable& table);
+
+/// Writes `table` as CSV, one row per observation, values in the unit written in the observations
+/// file. Throws core::InputError naming the path when it cannot be written.
+void write_validation_csv(const ValidationTable& table, const std::string& path);
+
+}  // namespace daihai::batch

@@ -1,0 +1,83 @@
+#include "io/calibration_file.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "io/toml_util.hpp"
+#include "physics/model_parameters.hpp"
+
+namespace daihai::io {
+
+namespace fs = std::filesystem;
+
+CalibrationSpec load_calibration_file(const std::string& path) {
+  CalibrationSpec c;
+  c.plan = load_scenario_file(path, {"calibration", "free", "weights", "sensitivity"});
+  const toml::table root = parse_toml_file(path);
+  const TomlTable top(root, path, "");
+  const TomlTable cal = top.table("calibration");
+  cal.only({"name", "observations", "budget", "block", "members", "seed", "ensemble_size", "note"});
+  c.name = cal.string("name");
+  const fs::path obs(cal.string("observations"));
+  c.observations = obs.is_absolute() ? obs.string() : (fs::path(path).parent_path() / obs).lexically_normal().string();
+  if (!fs::exists(c.observations))
+    throw core::InputError(path, cal.line("observations"), cal.name("observations"),
+                           fmt::format("the observations file '{}' does not exist", c.observations));
+  auto bounded = [&](const TomlTable& t, const char* key, long long lo, long long hi, long long fallback) {
+    const long long v = t.opt_integer(key).value_or(fallback);
+    if (v < lo || v > hi) throw core::InputError(path, t.line(key), t.name(key), fmt::format("expected {} .. {}", lo, hi));
+    return v;
+  };
+  c.budget = static_cast<int>(bounded(cal, "budget", 1, 1000000, 500));
+  c.block = static_cast<int>(bounded(cal, "block", 1, 1024, 8));
+  c.members = static_cast<int>(bounded(cal, "members", 1, 1000, 4));
+  c.seed = static_cast<std::uint64_t>(bounded(cal, "seed", 0, (1LL << 62), 1));
+  c.ensemble_size = static_cast<int>(bounded(cal, "ensemble_size", 1, 10000, 20));
+
+  const core::ParameterSet& given = c.plan.inputs->parameters;
+  const auto& overrides = c.plan.runs.front().scenario.overrides;
+  const TomlTable fr = top.table("free");
+  for (auto&& [k, v] : fr.raw()) {
+    const std::string name(k.str());
+    const core::ParameterDecl* d = physics::model_parameters().find(name);
+    if (d == nullptr) throw core::InputError(path, line_of(v), fr.name(name), "unknown parameter (not declared by the engine)");
+    const toml::array* a = v.as_array();
+    if (a == nullptr || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number())
+      throw core::InputError(path, line_of(v), fr.name(name), "expected [lower, upper] in the parameter's declared unit");
+    FreeParameter f{name, (*a)[0].value<double>().value_or(0.0), (*a)[1].value<double>().value_or(0.0), 0.0};
+    if (!(f.lower < f.upper) || f.lower < d->min || f.upper > d->max)
+      throw core::InputError(path, line_of(v), fr.name(name),
+                             fmt::format("bounds [{}, {}] must be increasing and inside the valid range [{}, {}] {}", f.lower,
+                                         f.upper, d->min, d->max, d->unit));
+    f.prior = overrides.count(name) ? overrides.at(name) : given.in_unit(name);
+    if (f.prior < f.lower || f.prior > f.upper)
+      throw core::InputError(path, line_of(v), fr.name(name),
+                             fmt::format("the current value {} {} lies outside the bounds", f.prior, d->unit));
+    c.free.push_back(f);
+  }
+  if (c.free.empty()) throw core::InputError(path, fr.line(""), "free", "no free parameter");
+  if (auto w = top.opt_table("weights")) {
+    w->only({"H", "M", "L"});
+    c.weight_h = w->opt_number("H").value_or(c.weight_h);
+    c.weight_m = w->opt_number("M").value_or(c.weight_m);
+    c.weight_l = w->opt_number("L").value_or(c.weight_l);
+    for (const char* key : {"H", "M", "L"})
+      if (w->opt_number(key).value_or(1.0) < 0.0) throw core::InputError(path, w->line(key), w->name(key), "weights must not be negative");
+  }
+  if (auto s = top.opt_table("sensitivity")) {
+    s->only({"trajectories", "years"});
+    c.sensitivity_trajectories = static_cast<int>(bounded(*s, "trajectories", 2, 1000, 10));
+    if (s->has("years")) {
+      c.sensitivity_years.clear();
+      for (const auto& e : s->array("years")) {
+        if (!e.is_integer()) throw core::InputError(path, line_of(e), s->name("years"), "expected calendar years");
+        c.sensitivity_years.push_back(static_cast<int>(*e.value<long long>()));
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace daihai::io

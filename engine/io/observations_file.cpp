@@ -1,0 +1,118 @@
+#include "io/observations_file.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+#include "io/csv.hpp"
+
+namespace daihai::io {
+
+using calibration::Observation;
+using calibration::ObservationKind;
+
+namespace {
+
+std::vector<Observation> from_table(const CsvTable& t) {
+  const std::string& path = t.path();
+  const std::size_t c_kind = t.column("kind");
+  const std::size_t c_value = t.column("value");
+  const std::size_t c_unit = t.column("unit");
+  const std::size_t c_start = t.column("start");
+  const std::size_t c_end = t.column("end");
+  const std::size_t c_source = t.column("source");
+  const std::size_t c_conf = t.column("confidence");
+  const auto c_tol = t.find_column("tolerance");
+  const auto c_note = t.find_column("note");
+  if (t.rows() == 0) throw core::InputError(path, 0, "", "the observation table has no rows");
+
+  std::vector<core::InputError> problems;
+  std::vector<Observation> out;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const int line = t.line_of(r);
+    auto problem = [&](std::size_t col, const std::string& message) {
+      problems.emplace_back(path, line, t.header()[col], message);
+    };
+    // Runs one cell check, turning its InputError into a collected problem.
+    auto cell = [&](auto&& read) -> bool {
+      try {
+        read();
+        return true;
+      } catch (const core::InputError& e) {
+        problems.push_back(e);
+        return false;
+      }
+    };
+    Observation o;
+    o.file = path;
+    o.line = line;
+    o.unit = t.text(r, c_unit);
+    o.source = t.text(r, c_source);
+    if (c_note) o.note = t.text(r, *c_note);
+
+    const auto kind = calibration::parse_kind(t.text(r, c_kind));
+    if (!kind) {
+      std::string names;
+      for (const auto k : calibration::kAllObservationKinds) names += std::string(names.empty() ? "" : ", ") + calibration::to_string(k);
+      problem(c_kind, fmt::format("unknown kind '{}'; expected one of {}", t.text(r, c_kind), names));
+    }
+    std::optional<double> factor;
+    if (kind) {
+      o.kind = *kind;
+      factor = calibration::unit_factor(*kind, o.unit);
+      if (!factor)
+        problem(c_unit, fmt::format("unit '{}' does not fit the kind '{}'; expected {}", o.unit, calibration::to_string(*kind),
+                                    calibration::accepted_units(*kind)));
+    }
+    bool value_ok = cell([&] { o.value_as_given = t.number(r, c_value); });
+    bool years_ok = cell([&] { o.start = static_cast<int>(t.integer(r, c_start)); });
+    years_ok = cell([&] { o.end = static_cast<int>(t.integer(r, c_end)); }) && years_ok;
+    if (years_ok) {
+      if (o.start > o.end)
+        problem(c_end, fmt::format("end {} is before start {}", o.end, o.start));
+      else if (kind && calibration::needs_two_years(*kind) && o.end == o.start)
+        problem(c_end, fmt::format("a {} needs end > start, found {}..{}", calibration::to_string(*kind), o.start, o.end));
+    }
+    const std::string conf = t.text(r, c_conf);
+    const bool conf_ok = conf == "H" || conf == "M" || conf == "L";
+    if (!conf_ok) problem(c_conf, fmt::format("expected H, M or L, found '{}'", conf));
+    else o.confidence = conf[0];
+
+    std::optional<double> tol_given;
+    if (c_tol) {
+      cell([&] { tol_given = t.optional_number(r, *c_tol); });
+      if (tol_given && !(*tol_given > 0.0))
+        problem(*c_tol, fmt::format("expected a tolerance > 0, found {}", *tol_given));
+    }
+    if (factor && value_ok) {
+      o.to_si = *factor;
+      o.value = o.value_as_given * *factor;
+      if (tol_given && *tol_given > 0.0) {
+        o.tolerance = *tol_given * *factor;
+        o.tolerance_from_file = true;
+      } else if (conf_ok) {
+        o.tolerance = calibration::default_tolerance(o.kind, o.confidence, o.value);
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  if (!problems.empty()) {
+    if (problems.size() == 1) throw problems.front();
+    std::string message = fmt::format("{} problems in the observation table:", problems.size());
+    for (const auto& p : problems) message += "\n  " + std::string(p.what());
+    const auto& first = problems.front();
+    throw core::InputError(first.file(), first.line(), first.key(), message);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Observation> load_observations(const std::string& path) { return from_table(CsvTable::read(path)); }
+
+std::vector<Observation> parse_observations(const std::string& text, const std::string& path) {
+  return from_table(CsvTable::parse(text, path));
+}
+
+}  // namespace daihai::io

@@ -1,5 +1,7 @@
 #include "batch/verification.hpp"
 
+#include "numerics/statistics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -93,21 +95,12 @@ VerificationInput VerificationInput::from_results(const std::vector<scenario::Ru
 double least_squares_slope(std::span<const int> years, std::span<const double> values) {
   if (years.size() != values.size() || years.size() < 2)
     throw VerificationError("least-squares slope needs at least two (year, value) pairs");
-  const double n = static_cast<double>(years.size());
-  double mx = 0.0, my = 0.0;
-  for (std::size_t i = 0; i < years.size(); ++i) {
-    mx += years[i];
-    my += values[i];
+  const std::vector<double> x(years.begin(), years.end());
+  try {
+    return numerics::least_squares_slope(x, values);
+  } catch (const std::invalid_argument&) {
+    throw VerificationError("least-squares slope over a single distinct year");
   }
-  mx /= n;
-  my /= n;
-  double sxy = 0.0, sxx = 0.0;
-  for (std::size_t i = 0; i < years.size(); ++i) {
-    sxy += (years[i] - mx) * (values[i] - my);
-    sxx += (years[i] - mx) * (years[i] - mx);
-  }
-  if (sxx == 0.0) throw VerificationError("least-squares slope over a single distinct year");
-  return sxy / sxx;
 }
 
 double quantile_type7(std::vector<double> values, double p) {

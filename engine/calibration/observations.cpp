@@ -1,5 +1,7 @@
 #include "calibration/observations.hpp"
 
+#include "numerics/statistics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -61,25 +63,6 @@ const KindInfo& info(K kind) {
   for (const auto& k : kKinds)
     if (k.kind == kind) return k;
   throw std::invalid_argument("unknown observation kind");
-}
-
-// Least-squares slope of (x, y); the caller guarantees >= 2 distinct x.
-// (batch::least_squares_slope lives above this library in the dependency order.)
-double slope(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0.0, my = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  double sxy = 0.0, sxx = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-  }
-  return sxy / sxx;
 }
 
 }  // namespace
@@ -272,7 +255,7 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
         }
       }
       if (x.size() < 2) throw no_value("a trend needs two valid years");
-      result = slope(x, y);
+      result = numerics::least_squares_slope(x, y);
       break;
     }
     case K::level_change:

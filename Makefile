@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps configure build run test clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,9 +22,6 @@ run: configure
 
 test: build
 	@ctest --preset $(PRESET) -j $(JOBS)
-
-bench: build
-	@bash bench/standard_batch.sh
 
 clean:
 	rm -rf build

@@ -3,6 +3,9 @@
 // 2 bad command line, 3 the simulation or the output failed.
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -30,6 +33,10 @@ using namespace daihai;
 
 namespace {
 
+// Ctrl-C (SIGINT) and SIGTERM stop a batch between runs; the partial results file is removed.
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
 struct Options {
   std::string input;
   std::string output;
@@ -54,6 +61,33 @@ std::string default_csv(const std::string& h5) {
   return p.string() + "_verification.csv";
 }
 
+// Refuses an output path that would destroy an input or is not a plain file to write: the
+// scenario or batch file, any input file of the lake, the targets file, a folder or a device.
+void check_output_path(const std::string& out, const io::RunPlan& plan, const std::string& targets) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_regular_file(out, ec))
+    throw core::InputError(out, 0, "", "the output path exists and is not a regular file (a folder or a device); give a file name");
+  std::vector<std::string> inputs{plan.file};
+  for (const auto& [path, sum] : plan.inputs->checksums) inputs.push_back(path);
+  if (!targets.empty()) inputs.push_back(targets);
+  for (const auto& r : plan.runs)
+    if (!r.scenario.climate.csv_path.empty()) inputs.push_back(r.scenario.climate.csv_path);
+  for (const auto& in : inputs)
+    if (fs::exists(out, ec) && fs::equivalent(out, in, ec))
+      throw core::InputError(out, 0, "", fmt::format("the output would overwrite the input file '{}'", in));
+}
+
+// Checks that the folder of `path` exists (or can be made) and is writable, before any run.
+void check_writable_folder(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+    throw core::InputError(path, 0, "", fmt::format("cannot write into the folder '{}'", dir.string()));
+}
+
 // Simulates a plan and writes its results file; prints the target table.
 int simulate(const io::RunPlan& plan, const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
@@ -68,29 +102,48 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (!targets.empty() && !verify && !o.quiet)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
   batch::preflight(plan);
-
-  const bool tty = !o.quiet && isatty(fileno(stderr));
-  const auto t0 = std::chrono::steady_clock::now();
-  if (!o.quiet)
-    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size(), plan.name, threads,
-               core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
-  const auto results = batch::run_all(plan, threads, [&](std::size_t done, std::size_t total) {
-    if (tty) fmt::print(stderr, "\r  {}/{} runs", done, total);
-  });
-  if (tty) fmt::print(stderr, "\n");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  if (fs::path(o.output).has_parent_path()) fs::create_directories(fs::path(o.output).parent_path());
+  check_output_path(o.output, plan, tpath);
+  const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
+  if (verify) {
+    check_output_path(csv, plan, tpath);
+    check_writable_folder(csv);
+  }
+  // The results file is opened (as NAME.h5.partial) before the runs, so an unwritable output
+  // stops the command at once; the partial file is removed unless the batch completes.
+  check_writable_folder(o.output);
   io::BatchMetadata meta;
   meta.scenario_path = plan.file;
   meta.scenario_text = plan.text;
   meta.input_checksums = plan.inputs->checksums;
   io::ResultSink sink(o.output, meta);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const bool tty = !o.quiet && isatty(fileno(stderr));
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!o.quiet)
+    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size(), plan.name,
+               std::min<std::size_t>(static_cast<std::size_t>(threads), plan.runs.size()),
+               core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
+  const auto results = batch::run_all(plan, threads, [&](std::size_t done, std::size_t total) {
+    if (tty) fmt::print(stderr, "\r  {}/{} runs", done, total);
+  }, &g_interrupted);
+  if (g_interrupted.load()) {
+    fmt::print(stderr, "\ndaihai: interrupted; no results written\n");
+    return 130;
+  }
+  if (tty) fmt::print(stderr, "\n");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
   sink.write_all(results);
   std::optional<batch::VerificationTable> table;
   if (verify) {
     table = batch::compute_verification(batch::VerificationInput::from_results(results), targets);
     batch::write_verification(sink, *table);
+  }
+  if (g_interrupted.load()) {
+    fmt::print(stderr, "daihai: interrupted; no results written\n");
+    return 130;
   }
   sink.commit();
 
@@ -112,7 +165,6 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     fmt::print(stderr, "daihai: wrote {}\n", o.output);
   }
   if (table) {
-    const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
     batch::write_csv(*table, csv);
     fmt::print("{}", batch::format_table(*table));
     std::fflush(stdout);
@@ -122,11 +174,20 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 }
 
 int verify(const Options& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!o.csv.empty() && fs::exists(o.csv, ec) && fs::equivalent(o.csv, o.input, ec))
+    throw core::InputError(o.csv, 0, "", "the CSV would overwrite the results file");
   batch::VerificationTable table;
   if (o.targets.empty()) {
     table = batch::read_verification(o.input);
   } else {
-    table = batch::verify_file(o.input, io::load_targets(o.targets));
+    const auto targets = io::load_targets(o.targets);
+    try {
+      table = batch::verify_file(o.input, targets);
+    } catch (const batch::VerificationError& e) {
+      throw core::InputError(o.targets, 0, "", std::string("these targets do not fit the results: ") + e.what());
+    }
   }
   fmt::print("{}", batch::format_table(table));
   if (!o.csv.empty()) batch::write_csv(table, o.csv);
@@ -183,40 +244,40 @@ int main(int argc, char** argv) {
   Options o;
 
   CLI::App* run = app.add_subcommand("run", "simulate one scenario file and write its results (HDF5)");
-  run->add_option("scenario", o.input, "scenario file (TOML), e.g. scenarios/history.toml")->required()->check(CLI::ExistingFile);
+  run->add_option("scenario", o.input, "scenario file (TOML), e.g. scenarios/history.toml")->required();
   run->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
-  run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)")->check(CLI::ExistingFile);
+  run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)");
   run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   run->add_flag("-q,--quiet", o.quiet, "print only the target table");
 
   CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
-  bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(CLI::ExistingFile);
+  bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required();
   bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
   bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
-  bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)")->check(CLI::ExistingFile);
+  bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)");
   bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
 
   CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
-  ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(CLI::ExistingFile);
-  ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets")->check(CLI::ExistingFile);
+  ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required();
+  ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets");
   ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
 
   CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
-  val->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(CLI::ExistingFile);
+  val->add_option("results", o.input, "results file (.h5) written by run or batch")->required();
   val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")
-      ->required()->check(CLI::ExistingFile);
+      ->required();
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
   val->add_option("--csv", o.csv, "also write the table as CSV to this file");
 
   CLI::App* cal = app.add_subcommand("calibrate", "fit the free parameters of a calibration file to its observations (DDS)");
-  cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(CLI::ExistingFile);
+  cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required();
   cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required();
   cal->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
   cal->add_flag("-q,--quiet", o.quiet, "print only the tables");
 
   CLI::App* sen = app.add_subcommand("sensitivity", "Morris screening of a calibration file's free parameters on the lake area");
-  sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(CLI::ExistingFile);
+  sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required();
   sen->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
 
   try {

@@ -22,7 +22,8 @@ void preflight(const io::RunPlan& plan) {
 }
 
 std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
-                                         const std::function<void(std::size_t, std::size_t)>& on_done) {
+                                         const std::function<void(std::size_t, std::size_t)>& on_done,
+                                         const std::atomic<bool>* stop) {
   const std::size_t n = plan.runs.size();
   std::vector<scenario::RunResult> out(n);
   std::size_t done = 0;
@@ -30,6 +31,7 @@ std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
   for (std::size_t i = 0; i < n; ++i) {
     const scenario::RunSpec& r = plan.runs[i];
     try {
+      if (stop != nullptr && stop->load()) throw std::runtime_error("interrupted");
       out[i] = scenario::run_scenario(r, *plan.inputs);
     } catch (const std::exception& e) {
       scenario::RunResult f;

@@ -2,6 +2,7 @@
 /// @file batch.hpp
 /// Runs the runs of a plan in parallel (OpenMP over runs; each run owns its model and
 /// integrator). The only code that knows threads.
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -19,7 +20,10 @@ void preflight(const io::RunPlan& plan);
 /// run order. A run that fails (its simulation throws) is returned with ok = false and its
 /// error text; the others complete. Results do not depend on the thread count.
 /// `on_done(done, total)` is called from one thread at a time after each run (may be empty).
+/// When `*stop` becomes true (e.g. on Ctrl-C), runs not yet started are skipped and come back
+/// with ok = false and the error "interrupted".
 std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
-                                         const std::function<void(std::size_t, std::size_t)>& on_done = {});
+                                         const std::function<void(std::size_t, std::size_t)>& on_done = {},
+                                         const std::atomic<bool>* stop = nullptr);
 
 }  // namespace daihai::batch

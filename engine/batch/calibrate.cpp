@@ -135,17 +135,34 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<c
   res.best = 0;
   for (std::size_t i = 1; i < res.evaluations.size(); ++i)
     if (res.evaluations[i].objective < res.evaluations[res.best].objective) res.best = i;
-  // The ensemble: the best distinct sets.
+  // The behavioural ensemble (GLUE-like, Beven & Binley 1992): sets whose objective stays below
+  // the behavioural threshold (every observation off by at most its tolerance: J <= sum of the
+  // weights), taken best first and kept only when they differ from every set already kept by at
+  // least 5 % of the bounds' width in normalised Euclidean distance, so the members span the
+  // parameter uncertainty instead of repeating the optimum. When fewer qualify, the ensemble is
+  // smaller (the best set is always a member).
+  double threshold = 0.0;
+  for (const auto& ob : observations) threshold += weights_of(spec).of(ob.confidence);
+  res.behavioural_threshold = threshold;
   std::vector<std::size_t> order(res.evaluations.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return res.evaluations[a].objective < res.evaluations[b].objective; });
+  auto distance = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    double d = 0.0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      const double u = (a[k] - b[k]) / (spec.free[k].upper - spec.free[k].lower);
+      d += u * u;
+    }
+    return std::sqrt(d / static_cast<double>(a.size()));
+  };
   for (std::size_t i : order) {
     if (res.ensemble.size() >= static_cast<std::size_t>(spec.ensemble_size)) break;
-    if (res.evaluations[i].objective >= kFailedObjective) break;
-    const bool repeat = std::any_of(res.ensemble.begin(), res.ensemble.end(),
-                                    [&](std::size_t j) { return res.evaluations[j].x == res.evaluations[i].x; });
-    if (!repeat) res.ensemble.push_back(i);
+    const auto& e = res.evaluations[i];
+    if (e.objective >= kFailedObjective || (!res.ensemble.empty() && e.objective > threshold)) break;
+    const bool close = std::any_of(res.ensemble.begin(), res.ensemble.end(),
+                                   [&](std::size_t j) { return distance(res.evaluations[j].x, e.x) < 0.05; });
+    if (!close) res.ensemble.push_back(i);
   }
   res.prior_table = validate_candidate(spec, observations, x0, threads);
   res.best_table = validate_candidate(spec, observations, res.evaluations[res.best].x, threads);
@@ -186,8 +203,10 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   }
   write_file(fs::path(dir) / "evaluations.csv", csv);
   // The behavioural ensemble, readable as parameter members.
-  std::string ens = fmt::format("# Behavioural parameter ensemble of calibration '{}': the {} best distinct sets of {} evaluations\n",
-                                spec.name, r.ensemble.size(), r.evaluations.size());
+  std::string ens = fmt::format(
+      "# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
+      "# observation within about its tolerance), best first, each >= 5 % of the bounds away from the others\n",
+      spec.name, r.ensemble.size(), r.evaluations.size(), r.behavioural_threshold);
   ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\nmember,objective";
   for (const auto& f : spec.free) ens += "," + f.name;
   ens += "\n";
@@ -203,9 +222,9 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   const auto& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.free.size(); ++i) {
     const std::string& name = spec.free[i].name;
-    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = [^\\n]*\\n");
+    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = \"([^\\n]*)\"\\n");
     const std::string repl = fmt::format(
-        "$1value = {:.6g}\n$2kind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md)\"\n",
+        "$1value = {:.6g}\n$2kind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $3\"\n",
         best.x[i], spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
     toml = std::regex_replace(toml, table, repl);
   }

@@ -44,7 +44,8 @@ ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::v
 struct CalibrationResult {
   std::vector<Candidate> evaluations;  ///< every evaluated set, in evaluation order (the first is the prior)
   std::size_t best = 0;                ///< index of the best set in `evaluations`
-  std::vector<std::size_t> ensemble;   ///< the best `ensemble_size` distinct sets, best first
+  std::vector<std::size_t> ensemble;   ///< behavioural sets (below the threshold, mutually distinct), best first
+  double behavioural_threshold = 0.0;  ///< objective below which a set is behavioural (sum of the weights)
   ValidationTable best_table;          ///< validation of the best set
   ValidationTable prior_table;         ///< validation of the starting (prior) set
   double seconds = 0.0;                ///< wall time

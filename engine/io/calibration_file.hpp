@@ -31,7 +31,7 @@ struct CalibrationSpec {
   int block = 8;                     ///< candidates evaluated together (fixed: results independent of threads)
   int members = 4;                   ///< climate members per evaluation (the median is compared)
   std::uint64_t seed = 1;            ///< seed of the search
-  int ensemble_size = 20;            ///< best distinct parameter sets kept as the behavioural ensemble
+  int ensemble_size = 20;            ///< at most this many behavioural parameter sets kept as the ensemble
   double weight_h = 1.0, weight_m = 0.5, weight_l = 0.25;  ///< objective weights by confidence
   int sensitivity_trajectories = 10; ///< Morris trajectories
   std::vector<int> sensitivity_years = {2015, 2030};  ///< years whose annual mean area is screened

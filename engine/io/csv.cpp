@@ -63,7 +63,9 @@ CsvTable CsvTable::read(const std::string& path) {
 CsvTable CsvTable::parse(const std::string& text, const std::string& path) {
   CsvTable t;
   t.path_ = path;
-  std::istringstream in(text);
+  // A UTF-8 byte-order mark (as spreadsheet programs write) is not part of the first field.
+  const bool bom = text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  std::istringstream in(bom ? text.substr(3) : text);
   std::string line;
   int lineno = 0;
   bool have_header = false;

@@ -54,6 +54,8 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures"};
   if (batch) allowed.insert("batch");
   allowed.insert(extra_tables.begin(), extra_tables.end());
+  if (!batch && top.has("batch"))
+    throw core::InputError(path, top.line("batch"), "batch", "this is a batch file: run it with 'daihai batch'");
   top.only(allowed);
   Base b;
   scenario::ScenarioSpec& s = b.spec;

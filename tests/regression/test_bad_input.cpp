@@ -527,7 +527,6 @@ TEST_CASE("bad command line exits with status 2", "[regression][bad_input]") {
   // README and main.cpp: "2 bad command line". CLI11_PARSE returns CLI11's own codes (105, 106, 109).
   TempDir d("command_line");
   for (const std::string& args : {std::string(""), std::string("frobnicate"), std::string("run"),
-                                 "run " + quoted(d.path / "no_such.toml") + " -o " + quoted(d.path / "x.h5"),
                                  "batch " + quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "daihai_plan.toml") + " -o " +
                                      quoted(d.path / "x.h5") + " --threads -1"}) {
     const Outcome o = run_daihai(d.path, args);
@@ -536,6 +535,14 @@ TEST_CASE("bad command line exits with status 2", "[regression][bad_input]") {
     CHECK(o.status == 2);
     CHECK_FALSE(fs::exists(d.path / "x.h5"));
   }
+}
+
+TEST_CASE("a scenario file that does not exist is bad input naming the file", "[regression][bad_input]") {
+  TempDir d("missing_file");
+  const Outcome o = run_daihai(d.path, "run " + quoted(d.path / "no_such.toml") + " -o " + quoted(d.path / "x.h5"));
+  CHECK(o.status == 1);
+  CHECK(contains(o.err, "no_such.toml"));
+  CHECK_FALSE(fs::exists(d.path / "x.h5"));
 }
 
 TEST_CASE("bad input: initial level above the hypsometry table is an input error", "[regression][bad_input]") {

@@ -1,0 +1,61 @@
+// Regressions found by trying the program as a new user: an output path never destroys an input
+// or a device, a CSV with a UTF-8 byte-order mark is read, and an interrupted batch leaves no
+// results file behind.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "support/cli.hpp"
+
+using namespace daihai::testing;
+namespace fs = std::filesystem;
+
+namespace {
+const char* kScenario =
+    "[scenario]\nname = \"s\"\nstart = 1955-01-01\nend = 1957-12-31\ninputs = \"inputs\"\n"
+    "[measures.cooling_retrofit]\n";
+}
+
+TEST_CASE("an output path that is the scenario file or an input file is refused and the file is kept", "[regression]") {
+  ScratchDir d("output_safety", true);
+  write_text(d.path / "s.toml", kScenario);
+  const std::string before = read_text(d.path / "s.toml");
+  Outcome o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "s.toml"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find("overwrite the input file") != std::string::npos);
+  CHECK(read_text(d.path / "s.toml") == before);
+  const std::string hyps = read_text(d.path / "inputs" / "hypsometry.csv");
+  o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "inputs" / "hypsometry.csv"));
+  CHECK(o.status == 1);
+  CHECK(read_text(d.path / "inputs" / "hypsometry.csv") == hyps);
+  o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "inputs"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find("not a regular file") != std::string::npos);
+  o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o /dev/null");
+  CHECK(o.status == 1);
+  CHECK(fs::is_character_file("/dev/null"));
+}
+
+TEST_CASE("a CSV that starts with a UTF-8 byte-order mark is read", "[regression]") {
+  ScratchDir d("bom", true);
+  const fs::path h = d.path / "inputs" / "hypsometry.csv";
+  write_text(h, "\xEF\xBB\xBF" + read_text(h));
+  write_text(d.path / "s.toml", kScenario);
+  const Outcome o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "out.h5"));
+  INFO(o.err);
+  CHECK(o.status == 0);
+  CHECK(fs::exists(d.path / "out.h5"));
+}
+
+TEST_CASE("an interrupted batch exits 130 and leaves neither the results file nor its partial file", "[regression]") {
+  ScratchDir d("interrupt", true);
+  write_text(d.path / "b.toml",
+             "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 400\n"
+             "[scenario]\nstart = 1955-01-01\nend = 2050-12-31\ninputs = \"inputs\"\n");
+  const Outcome o = shell(d.path, "timeout --preserve-status -s INT 2 " + quoted(DAIHAI_EXE) + " batch " + quoted(d.path / "b.toml") + " -o " +
+                                      quoted(d.path / "out.h5") + " --threads 2");
+  INFO(o.err);
+  CHECK(o.status == 130);
+  CHECK(!fs::exists(d.path / "out.h5"));
+  CHECK(!fs::exists(d.path / "out.h5.partial"));
+}

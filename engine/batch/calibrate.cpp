@@ -236,12 +236,18 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
 SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
   SensitivityResult s;
   s.years = spec.sensitivity_years;
+  // The screening box: the current (calibrated) value ± a quarter of each parameter's bounds,
+  // clipped to them: the behavioural neighbourhood of the model, not the corners of the plausible
+  // box where the lake leaves its hypsometry table.
   std::vector<double> lower, upper;
   for (const auto& f : spec.free) {
     s.parameters.push_back(f.name);
-    lower.push_back(f.lower);
-    upper.push_back(f.upper);
+    const double half = 0.25 * (f.upper - f.lower);
+    lower.push_back(std::max(f.lower, f.prior - half));
+    upper.push_back(std::min(f.upper, f.prior + half));
   }
+  s.lower = lower;
+  s.upper = upper;
   scenario::RunSpec base = spec.plan.runs.front();
   const int last = *std::max_element(s.years.begin(), s.years.end());
   if (base.scenario.end.year < last) base.scenario.end = core::Date{last, 12, 31};
@@ -276,8 +282,11 @@ SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
 }
 
 std::string format_sensitivity(const SensitivityResult& s) {
-  std::string out = "Morris screening: elementary effects on the annual mean lake area (km2 per full range of the parameter),\n"
-                    "median over climate members; mu* = mean |effect| (importance), sigma = spread (non-linearity, interactions).\n";
+  std::string out = "Morris screening: elementary effects on the annual mean lake area (km2 per full width of the screened range),\n"
+                    "median over climate members; mu* = mean |effect| (importance), sigma = spread (non-linearity, interactions).\n"
+                    "Screened ranges (the current value +- a quarter of the calibration bounds):\n";
+  for (std::size_t i = 0; i < s.parameters.size(); ++i)
+    out += fmt::format("  {:<30} [{:.4g}, {:.4g}]\n", s.parameters[i], s.lower[i], s.upper[i]);
   for (std::size_t o = 0; o < s.years.size(); ++o) {
     out += fmt::format("\nArea in {}\n{:<5} {:<30} {:>10} {:>10} {:>10}\n", s.years[o], "rank", "parameter", "mu*", "mu", "sigma");
     std::vector<std::size_t> order(s.parameters.size());

@@ -66,9 +66,11 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
 
 /// Morris screening of the free parameters on the annual mean lake area of
 /// `spec.sensitivity_years` (median over `spec.members` climate members; the run is extended to
-/// the last of those years).
+/// the last of those years), within the current value ± a quarter of each parameter's bounds.
+/// Throws std::runtime_error when every member fails at a design point.
 struct SensitivityResult {
   std::vector<std::string> parameters;
+  std::vector<double> lower, upper;  ///< the screened ranges (declared units)
   std::vector<int> years;
   numerics::MorrisResult morris;  ///< outputs: area (km2) in each year
 };

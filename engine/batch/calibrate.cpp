@@ -6,13 +6,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "io/text_file.hpp"
 #include "physics/model_parameters.hpp"
 #include "scenario/run.hpp"
 
@@ -130,7 +129,7 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<c
   opt.seed = spec.seed;
   opt.block = static_cast<std::size_t>(spec.block);
   opt.x0 = x0;
-  const numerics::DdsResult dds = numerics::dds_minimize(lower, upper, f, opt);
+  numerics::dds_minimize(lower, upper, f, opt);  // every evaluation is kept in res.evaluations
   // The best set: the lowest objective, earliest on ties (as DDS keeps it).
   res.best = 0;
   for (std::size_t i = 1; i < res.evaluations.size(); ++i)
@@ -167,27 +166,8 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<c
   res.prior_table = validate_candidate(spec, observations, x0, threads);
   res.best_table = validate_candidate(spec, observations, res.evaluations[res.best].x, threads);
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  (void)dds;
   return res;
 }
-
-namespace {
-
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out) throw core::InputError(p.string(), 0, "", "cannot write the file");
-}
-
-std::string read_file(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw core::InputError(p, 0, "", "cannot read the file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult& r, const std::string& dir) {
   fs::create_directories(dir);
@@ -201,7 +181,7 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
     for (double v : e.x) csv += fmt::format(",{:.10g}", v);
     csv += ",\"" + e.error + "\"\n";
   }
-  write_file(fs::path(dir) / "evaluations.csv", csv);
+  io::write_text_file((fs::path(dir) / "evaluations.csv").string(), csv);
   // The behavioural ensemble, readable as parameter members.
   std::string ens = fmt::format(
       "# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
@@ -216,9 +196,9 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
     for (double v : e.x) ens += fmt::format(",{:.8g}", v);
     ens += "\n";
   }
-  write_file(fs::path(dir) / "parameter_ensemble.csv", ens);
+  io::write_text_file((fs::path(dir) / "parameter_ensemble.csv").string(), ens);
   // The inputs' parameters.toml with the calibrated values.
-  std::string toml = read_file((fs::path(spec.plan.inputs->dir) / "parameters.toml").string());
+  std::string toml = io::read_text_file((fs::path(spec.plan.inputs->dir) / "parameters.toml").string());
   const auto& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.free.size(); ++i) {
     const std::string& name = spec.free[i].name;
@@ -228,8 +208,8 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
         best.x[i], spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
     toml = std::regex_replace(toml, table, repl);
   }
-  write_file(fs::path(dir) / "parameters.toml", toml);
-  write_file(fs::path(dir) / "validation.txt",
+  io::write_text_file((fs::path(dir) / "parameters.toml").string(), toml);
+  io::write_text_file((fs::path(dir) / "validation.txt").string(),
              "Prior parameters\n" + format_validation(r.prior_table) + "\nCalibrated parameters\n" + format_validation(r.best_table));
 }
 

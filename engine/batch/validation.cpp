@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "io/text_file.hpp"
+
 #include "core/errors.hpp"
 #include "io/hdf5.hpp"
 #include "io/result_sink.hpp"
@@ -217,13 +219,6 @@ std::string num(const Observation& o, double si) {
   return fmt::format("{:.{}f}", x, d);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string format_validation(const ValidationTable& table) {
@@ -281,8 +276,8 @@ void write_validation_csv(const ValidationTable& table, const std::string& path)
   for (const auto& row : table.rows) {
     const auto& o = row.observation;
     auto g = [&](double si) { return fmt::format("{:.10g}", si / o.to_si); };
-    out << csv_field(table.scenario) << "," << calibration::to_string(o.kind) << "," << o.start << "," << o.end << ","
-        << csv_field(o.source) << "," << o.confidence << "," << csv_field(o.unit) << "," << g(o.value) << ","
+    out << io::csv_quote(table.scenario) << "," << calibration::to_string(o.kind) << "," << o.start << "," << o.end << ","
+        << io::csv_quote(o.source) << "," << o.confidence << "," << io::csv_quote(o.unit) << "," << g(o.value) << ","
         << g(o.tolerance) << "," << (o.tolerance_from_file ? "yes" : "no") << ",";
     if (row.simulated)
       out << g(row.simulated->median) << "," << g(row.simulated->p05) << "," << g(row.simulated->p95) << ","
@@ -290,7 +285,7 @@ void write_validation_csv(const ValidationTable& table, const std::string& path)
     else
       out << ",,,";
     out << "," << (row.within_tolerance ? "yes" : "no") << "," << row.members_used << "," << row.members_without_value
-        << "," << row.years_skipped << "," << csv_field(o.file) << "," << o.line << "," << csv_field(o.note) << "\n";
+        << "," << row.years_skipped << "," << io::csv_quote(o.file) << "," << o.line << "," << io::csv_quote(o.note) << "\n";
   }
   if (!out) throw core::InputError(path, 0, "", "write error");
 }

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "io/text_file.hpp"
+
 #include "core/errors.hpp"
 
 namespace daihai::batch {
@@ -500,13 +502,6 @@ std::string first_year_text(const Target& t, std::int64_t y) {
   return std::to_string(y);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string format_table(const VerificationTable& table) {
@@ -584,7 +579,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
   }
   out << "\n";
   for (const auto& row : table.rows) {
-    out << csv_field(row.scenario) << "," << row.runs << "," << row.failed_runs << "," << table.report_year;
+    out << io::csv_quote(row.scenario) << "," << row.runs << "," << row.failed_runs << "," << table.report_year;
     for (const auto& [s, scale] : {std::pair{&row.area_m2, 1e-6}, std::pair{&row.level_m, 1.0},
                                    std::pair{&row.tds_g_per_L, 1.0}}) {
       if (*s) out << fmt::format(",{:.10g},{:.10g},{:.10g}", (*s)->median * scale, (*s)->p05 * scale, (*s)->p95 * scale);

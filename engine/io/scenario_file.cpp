@@ -1,15 +1,14 @@
 #include "io/scenario_file.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "io/csv.hpp"
+#include "io/text_file.hpp"
 #include "io/lake_inputs.hpp"
 #include "io/toml_util.hpp"
 #include "management/water_uses.hpp"
@@ -21,13 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path, 0, "", "cannot open the file");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string relative_to(const std::string& file, const std::string& p) {
   const fs::path q(p);
@@ -278,7 +270,7 @@ std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
 RunPlan load_scenario_file(const std::string& path, const std::set<std::string>& extra_tables) {
   RunPlan plan;
   plan.file = path;
-  plan.text = read_text(path);
+  plan.text = read_text_file(path);
   const toml::table root = parse_toml_file(path);
   const Base b = read_base(root, path, false, extra_tables);
   plan.name = b.spec.name;
@@ -293,7 +285,7 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
 RunPlan load_batch_file(const std::string& path) {
   RunPlan plan;
   plan.file = path;
-  plan.text = read_text(path);
+  plan.text = read_text_file(path);
   const toml::table root = parse_toml_file(path);
   const Base b = read_base(root, path, true);
   const TomlTable top(root, path, "");

@@ -1,0 +1,19 @@
+#pragma once
+/// @file text_file.hpp
+/// Whole-file text reading and writing with errors that name the file, and CSV field quoting.
+#include <string>
+
+namespace daihai::io {
+
+/// The bytes of `path`; throws core::InputError naming the file when it cannot be read.
+std::string read_text_file(const std::string& path);
+
+/// Writes `text` to `path` (replacing it); throws core::InputError naming the file when it
+/// cannot be written.
+void write_text_file(const std::string& path, const std::string& text);
+
+/// `field` as one CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a
+/// quote or a line break; unchanged otherwise.
+std::string csv_quote(const std::string& field);
+
+}  // namespace daihai::io

@@ -27,6 +27,7 @@
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
 #include "io/targets.hpp"
+#include "io/version.hpp"
 
 namespace fs = std::filesystem;
 using namespace daihai;
@@ -239,7 +240,7 @@ int sensitivity(const Options& o) {
 
 int main(int argc, char** argv) {
   CLI::App app{"daihai: water and salt balance of closed lakes (Daihai Lake by default)"};
-  app.set_version_flag("--version", std::string("daihai ") + DAIHAI_VERSION + " (" + DAIHAI_GIT_COMMIT + ")");
+  app.set_version_flag("--version", std::string("daihai ") + io::engine_version() + " (" + io::git_commit() + ")");
   app.require_subcommand(1);
   Options o;
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/hdf5.hpp"
+#include "io/version.hpp"
 #include "scenario/run_result.hpp"
 
 namespace daihai::io {
@@ -28,8 +29,8 @@ public:
 
 /// Provenance of a batch, written as attributes of the file root.
 struct BatchMetadata {
-  std::string engine_version = DAIHAI_VERSION;  ///< root attribute `engine_version`
-  std::string git_commit = DAIHAI_GIT_COMMIT;    ///< root attribute `git_commit`
+  std::string engine_version = io::engine_version();  ///< root attribute `engine_version`
+  std::string git_commit = io::git_commit();          ///< root attribute `git_commit`
   std::string scenario_path;                     ///< root attribute `scenario_file`
   std::string scenario_text;                     ///< root attribute `scenario_text` (the file's full text)
   /// input file path -> checksum as made by file_checksum(); root attribute `input_checksums`,

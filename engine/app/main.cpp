@@ -126,20 +126,47 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size(), plan.name,
                std::min<std::size_t>(static_cast<std::size_t>(threads), plan.runs.size()),
                core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
-  const auto results = batch::run_all(plan, threads, [&](std::size_t done, std::size_t total) {
-    if (tty) fmt::print(stderr, "\r  {}/{} runs", done, total);
-  }, &g_interrupted);
+  // Runs stream into the results file in run order; verification keeps only the annual area,
+  // level and TDS of each run, so memory does not grow with the number of runs.
+  const std::int64_t run_days = core::day_number(plan.runs.front().scenario.end) - core::day_number(plan.runs.front().scenario.start) + 1;
+  batch::VerificationInput vin;
+  std::size_t failed = 0;
+  double worst_water = 0.0, worst_salt = 0.0;
+  const auto consume = [&](std::size_t index, scenario::RunResult&& r) {
+    if (!r.ok) {
+      ++failed;
+      if (!o.quiet && r.error != "interrupted")
+        fmt::print(stderr, "{}daihai: run {} ({}, climate member {}, parameter member {}) failed: {}\n", tty ? "\n" : "", index,
+                   r.scenario, r.climate_member, r.parameter_member, r.error);
+    } else {
+      worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
+      worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
+    }
+    if (g_interrupted.load()) return;
+    if (verify) vin.add(r);
+    sink.write(r);
+  };
+  const auto progress = [&](std::size_t done, std::size_t total) {
+    if (!tty) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double rate = s > 0 ? static_cast<double>(done) * static_cast<double>(run_days) / s : 0.0;
+    const double eta = done > 0 ? s * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
+    const int width = 30;
+    const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+    fmt::print(stderr, "\r  [{}{}] {}/{} runs, {:.2f} M run-days/s, ETA {:.0f} s   ", std::string(filled, '#'),
+               std::string(width - filled, '.'), done, total, rate / 1e6, eta);
+  };
+  batch::run_streaming(plan, threads, consume, progress, &g_interrupted);
+  if (tty) fmt::print(stderr, "\n");
   if (g_interrupted.load()) {
-    fmt::print(stderr, "\ndaihai: interrupted; no results written\n");
+    fmt::print(stderr, "daihai: interrupted; no results written\n");
     return 130;
   }
-  if (tty) fmt::print(stderr, "\n");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  sink.write_all(results);
   std::optional<batch::VerificationTable> table;
   if (verify) {
-    table = batch::compute_verification(batch::VerificationInput::from_results(results), targets);
+    table = batch::compute_verification(vin, targets);
     batch::write_verification(sink, *table);
   }
   if (g_interrupted.load()) {
@@ -148,21 +175,10 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   }
   sink.commit();
 
-  std::size_t failed = 0;
-  double worst_water = 0.0, worst_salt = 0.0;
-  for (const auto& r : results) {
-    if (!r.ok) {
-      ++failed;
-      if (!o.quiet) fmt::print(stderr, "daihai: run {} ({}, climate member {}) failed: {}\n", &r - results.data(), r.scenario,
-                               r.climate_member, r.error);
-      continue;
-    }
-    worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
-    worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
-  }
   if (!o.quiet) {
-    fmt::print(stderr, "daihai: {} run(s) in {:.1f} s, {} failed; largest balance residuals {:.3g} m3 water, {:.3g} kg salt\n",
-               results.size(), seconds, failed, worst_water, worst_salt);
+    fmt::print(stderr, "daihai: {} run(s) in {:.1f} s ({:.2f} M run-days/s), {} failed; largest balance residuals {:.3g} m3 water, {:.3g} kg salt\n",
+               plan.runs.size(), seconds, static_cast<double>(plan.runs.size()) * static_cast<double>(run_days) / seconds / 1e6, failed,
+               worst_water, worst_salt);
     fmt::print(stderr, "daihai: wrote {}\n", o.output);
   }
   if (table) {
@@ -171,7 +187,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     std::fflush(stdout);
     if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
-  return failed == results.size() ? 3 : 0;
+  return failed == plan.runs.size() ? 3 : 0;
 }
 
 int verify(const Options& o) {

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <exception>
 #include <set>
 
@@ -21,34 +22,47 @@ void preflight(const io::RunPlan& plan) {
   }
 }
 
+void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
+                   const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
+                   std::size_t window) {
+  const std::size_t n = plan.runs.size();
+  window = std::max<std::size_t>(window, 1);
+  std::vector<scenario::RunResult> out;
+  std::size_t done = 0;
+  for (std::size_t first = 0; first < n; first += window) {
+    const std::size_t last = std::min(n, first + window);
+    out.assign(last - first, scenario::RunResult{});
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::size_t i = first; i < last; ++i) {
+      const scenario::RunSpec& r = plan.runs[i];
+      try {
+        if (stop != nullptr && stop->load()) throw std::runtime_error("interrupted");
+        out[i - first] = scenario::run_scenario(r, *plan.inputs);
+      } catch (const std::exception& e) {
+        scenario::RunResult f;
+        f.scenario = r.scenario.name;
+        f.measures = r.measure_flags;
+        f.climate_member = r.scenario.climate.member;
+        f.parameter_member = r.scenario.parameter_member;
+        f.ok = false;
+        f.error = e.what();
+        out[i - first] = std::move(f);
+      }
+#pragma omp critical(daihai_progress)
+      {
+        ++done;
+        if (on_done) on_done(done, n);
+      }
+    }
+    for (std::size_t i = first; i < last; ++i) consume(i, std::move(out[i - first]));
+  }
+}
+
 std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
                                          const std::function<void(std::size_t, std::size_t)>& on_done,
                                          const std::atomic<bool>* stop) {
-  const std::size_t n = plan.runs.size();
-  std::vector<scenario::RunResult> out(n);
-  std::size_t done = 0;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::size_t i = 0; i < n; ++i) {
-    const scenario::RunSpec& r = plan.runs[i];
-    try {
-      if (stop != nullptr && stop->load()) throw std::runtime_error("interrupted");
-      out[i] = scenario::run_scenario(r, *plan.inputs);
-    } catch (const std::exception& e) {
-      scenario::RunResult f;
-      f.scenario = r.scenario.name;
-      f.measures = r.measure_flags;
-      f.climate_member = r.scenario.climate.member;
-      f.parameter_member = r.scenario.parameter_member;
-      f.ok = false;
-      f.error = e.what();
-      out[i] = std::move(f);
-    }
-#pragma omp critical(daihai_progress)
-    {
-      ++done;
-      if (on_done) on_done(done, n);
-    }
-  }
+  std::vector<scenario::RunResult> out(plan.runs.size());
+  run_streaming(plan, threads, [&](std::size_t i, scenario::RunResult&& r) { out[i] = std::move(r); }, on_done, stop);
   return out;
 }
 

@@ -16,8 +16,19 @@ namespace daihai::batch {
 /// Throws core::InputError on the first problem.
 void preflight(const io::RunPlan& plan);
 
+/// Simulates every run of `plan` with `threads` OpenMP threads and hands each result to
+/// `consume(index, result)` in run order, from the calling thread, as soon as it and every
+/// earlier run are done. Runs are simulated in windows of `window` runs, so memory holds at most
+/// one window of results whatever the batch size. A run that fails (its simulation throws) comes
+/// with ok = false and its error text; the others complete. Results do not depend on the thread
+/// count. `on_done(done, total)` is called from one thread at a time after each run; when `*stop`
+/// becomes true, runs not yet started come back failed with the error "interrupted".
+void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
+                   const std::function<void(std::size_t, std::size_t)>& on_done = {}, const std::atomic<bool>* stop = nullptr,
+                   std::size_t window = 64);
+
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
-/// run order. A run that fails (its simulation throws) is returned with ok = false and its
+/// run order (run_streaming() collecting every result). A run that fails (its simulation throws) is returned with ok = false and its
 /// error text; the others complete. Results do not depend on the thread count.
 /// `on_done(done, total)` is called from one thread at a time after each run (may be empty).
 /// When `*stop` becomes true (e.g. on Ctrl-C), runs not yet started are skipped and come back

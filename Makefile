@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps configure build run test clean
+.PHONY: deps configure build run test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,6 +22,10 @@ run: configure
 
 test: build
 	@ctest --preset $(PRESET) -j $(JOBS)
+
+bench: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS) --target daihai
+	@bash bench/standard_batch.sh
 
 clean:
 	rm -rf build

@@ -24,6 +24,7 @@
 #include "io/calibration_file.hpp"
 #include "io/hdf5.hpp"
 #include "io/observations_file.hpp"
+#include "io/output_paths.hpp"
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
 #include "io/targets.hpp"
@@ -62,31 +63,13 @@ std::string default_csv(const std::string& h5) {
   return p.string() + "_verification.csv";
 }
 
-// Refuses an output path that would destroy an input or is not a plain file to write: the
-// scenario or batch file, any input file of the lake, the targets file, a folder or a device.
-void check_output_path(const std::string& out, const io::RunPlan& plan, const std::string& targets) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(out, ec) && !fs::is_regular_file(out, ec))
-    throw core::InputError(out, 0, "", "the output path exists and is not a regular file (a folder or a device); give a file name");
-  std::vector<std::string> inputs{plan.file};
-  for (const auto& [path, sum] : plan.inputs->checksums) inputs.push_back(path);
-  if (!targets.empty()) inputs.push_back(targets);
+// The files a plan reads (its scenario file, every input file, forcing files, the targets).
+std::vector<std::string> files_read(const io::RunPlan& plan, const std::string& targets) {
+  std::vector<std::string> reads{plan.file, targets};
+  for (const auto& [path, sum] : plan.checksums) reads.push_back(path);
   for (const auto& r : plan.runs)
-    if (!r.scenario.climate.csv_path.empty()) inputs.push_back(r.scenario.climate.csv_path);
-  for (const auto& in : inputs)
-    if (fs::exists(out, ec) && fs::equivalent(out, in, ec))
-      throw core::InputError(out, 0, "", fmt::format("the output would overwrite the input file '{}'", in));
-}
-
-// Checks that the folder of `path` exists (or can be made) and is writable, before any run.
-void check_writable_folder(const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
-    throw core::InputError(path, 0, "", fmt::format("cannot write into the folder '{}'", dir.string()));
+    if (!r.scenario.climate.csv_path.empty()) reads.push_back(r.scenario.climate.csv_path);
+  return reads;
 }
 
 // Simulates a plan and writes its results file; prints the target table.
@@ -103,19 +86,17 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (!targets.empty() && !verify && !o.quiet)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
   batch::preflight(plan);
-  check_output_path(o.output, plan, tpath);
+  const auto reads = files_read(plan, tpath);
+  io::check_output_file(o.output, {".h5"}, reads);
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
-  if (verify) {
-    check_output_path(csv, plan, tpath);
-    check_writable_folder(csv);
-  }
+  if (verify) io::check_output_file(csv, {".csv"}, reads);
   // The results file is opened (as NAME.h5.partial) before the runs, so an unwritable output
   // stops the command at once; the partial file is removed unless the batch completes.
-  check_writable_folder(o.output);
   io::BatchMetadata meta;
   meta.scenario_path = plan.file;
   meta.scenario_text = plan.text;
-  meta.input_checksums = plan.inputs->checksums;
+  meta.input_checksums = plan.checksums;
+  if (!tpath.empty()) meta.input_checksums[tpath] = io::file_checksum(tpath);
   io::ResultSink sink(o.output, meta);
 
   std::signal(SIGINT, on_signal);
@@ -191,10 +172,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 }
 
 int verify(const Options& o) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!o.csv.empty() && fs::exists(o.csv, ec) && fs::equivalent(o.csv, o.input, ec))
-    throw core::InputError(o.csv, 0, "", "the CSV would overwrite the results file");
+  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
   batch::VerificationTable table;
   if (o.targets.empty()) {
     table = batch::read_verification(o.input);
@@ -212,6 +190,7 @@ int verify(const Options& o) {
 }
 
 int validate(const Options& o) {
+  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.observations});
   const auto observations = io::load_observations(o.observations);
   std::optional<std::string> scenario;
   if (!o.scenario.empty()) scenario = o.scenario;
@@ -225,6 +204,7 @@ int calibrate(const Options& o) {
   const io::CalibrationSpec spec = io::load_calibration_file(o.input);
   const auto observations = io::load_observations(spec.observations);
   batch::preflight(spec.plan);
+  io::check_output_folder(o.output);
   const int threads = batch::resolve_threads(o.threads);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations x {} climate members, {} thread(s)\n", spec.name,

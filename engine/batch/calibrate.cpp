@@ -183,10 +183,14 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   }
   io::write_text_file((fs::path(dir) / "evaluations.csv").string(), csv);
   // The behavioural ensemble, readable as parameter members.
-  std::string ens = fmt::format(
-      "# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
-      "# observation within about its tolerance), best first, each >= 5 % of the bounds away from the others\n",
-      spec.name, r.ensemble.size(), r.evaluations.size(), r.behavioural_threshold);
+  const bool behavioural = !r.ensemble.empty() && r.evaluations[r.ensemble.front()].objective <= r.behavioural_threshold;
+  std::string ens = behavioural
+      ? fmt::format("# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
+                    "# observation within about its tolerance), best first, each >= 5 % of the bounds away from the others\n",
+                    spec.name, r.ensemble.size(), r.evaluations.size(), r.behavioural_threshold)
+      : fmt::format("# NOT behavioural: no set of calibration '{}' ({} evaluations) reached objective <= {:.3g}; the best set only.\n"
+                    "# Do not use as a parameter ensemble before a longer calibration.\n",
+                    spec.name, r.evaluations.size(), r.behavioural_threshold);
   ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\nmember,objective";
   for (const auto& f : spec.free) ens += "," + f.name;
   ens += "\n";
@@ -202,7 +206,8 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   const auto& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.free.size(); ++i) {
     const std::string& name = spec.free[i].name;
-    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = \"([^\\n]*)\"\\n");
+    // A parameter calibrated before keeps its original prior text: "calibrated (...); prior: <text>".
+    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = \"(?:calibrated \\([^)]*\\); prior: )?([^\\n]*)\"\\n");
     const std::string repl = fmt::format(
         "$1value = {:.6g}\n$2kind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $3\"\n",
         best.x[i], spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);

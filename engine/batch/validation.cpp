@@ -1,8 +1,9 @@
 #include "batch/validation.hpp"
 
+#include <sstream>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -268,8 +269,7 @@ std::string format_validation(const ValidationTable& table) {
 }
 
 void write_validation_csv(const ValidationTable& table, const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw core::InputError(path, 0, "", "cannot open the CSV file for writing");
+  std::ostringstream out;
   out << "scenario,kind,start,end,source,confidence,unit,observed,tolerance,tolerance_from_file,simulated_median,"
          "simulated_p05,simulated_p95,error,within_tolerance,members_used,members_without_value,years_skipped,"
          "observation_file,observation_line,note\n";
@@ -287,7 +287,7 @@ void write_validation_csv(const ValidationTable& table, const std::string& path)
     out << "," << (row.within_tolerance ? "yes" : "no") << "," << row.members_used << "," << row.members_without_value
         << "," << row.years_skipped << "," << io::csv_quote(o.file) << "," << o.line << "," << io::csv_quote(o.note) << "\n";
   }
-  if (!out) throw core::InputError(path, 0, "", "write error");
+  io::write_text_file(path, out.str());
 }
 
 }  // namespace daihai::batch

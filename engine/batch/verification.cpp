@@ -2,9 +2,10 @@
 
 #include "numerics/statistics.hpp"
 
+#include <sstream>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -568,8 +569,7 @@ std::string format_table(const VerificationTable& table) {
 }
 
 void write_csv(const VerificationTable& table, const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw core::InputError(path, 0, "", "cannot open the CSV file for writing");
+  std::ostringstream out;
   out << "scenario,runs,failed_runs,report_year";
   for (const char* q : {"area_km2", "level_m", "tds_g_per_L"})
     out << fmt::format(",{0}_median,{0}_p05,{0}_p95", q);
@@ -595,7 +595,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
     }
     out << "\n";
   }
-  if (!out) throw core::InputError(path, 0, "", "write error");
+  io::write_text_file(path, out.str());
 }
 
 }  // namespace daihai::batch

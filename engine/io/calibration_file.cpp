@@ -71,10 +71,16 @@ CalibrationSpec load_calibration_file(const std::string& path) {
     c.sensitivity_trajectories = static_cast<int>(bounded(*s, "trajectories", 2, 1000, 10));
     if (s->has("years")) {
       c.sensitivity_years.clear();
+      const int first = c.plan.runs.front().scenario.start.year;
       for (const auto& e : s->array("years")) {
         if (!e.is_integer()) throw core::InputError(path, line_of(e), s->name("years"), "expected calendar years");
-        c.sensitivity_years.push_back(static_cast<int>(*e.value<long long>()));
+        const long long y = *e.value<long long>();
+        if (y < first || y > 2200)
+          throw core::InputError(path, line_of(e), s->name("years"),
+                                 fmt::format("year {} outside {} .. 2200 (the run starts in {}; later years extend it)", y, first, first));
+        c.sensitivity_years.push_back(static_cast<int>(y));
       }
+      if (c.sensitivity_years.empty()) throw core::InputError(path, s->line("years"), s->name("years"), "expected at least one year");
     }
   }
   return c;

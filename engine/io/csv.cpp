@@ -75,6 +75,9 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& path) {
     if (stripped.empty() || stripped[0] == '#') continue;
     auto fields = split_record(line, path, lineno);
     if (!have_header) {
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (fields[i] == fields[j]) throw core::InputError(path, lineno, fields[i], "this column appears twice in the header");
       t.header_ = std::move(fields);
       have_header = true;
       continue;

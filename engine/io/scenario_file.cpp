@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "io/csv.hpp"
+#include "io/result_sink.hpp"
 #include "io/text_file.hpp"
 #include "io/lake_inputs.hpp"
 #include "io/toml_util.hpp"
@@ -275,6 +276,7 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   const Base b = read_base(root, path, false, extra_tables);
   plan.name = b.spec.name;
   plan.inputs = b.inputs;
+  plan.checksums = b.inputs->checksums;
   plan.measure_names = known_measures(b);
   std::vector<std::string> on;
   for (const auto& o : b.measures) on.push_back(o.name);
@@ -293,6 +295,7 @@ RunPlan load_batch_file(const std::string& path) {
   bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "note"});
   plan.name = bt.string("name");
   plan.inputs = b.inputs;
+  plan.checksums = b.inputs->checksums;
   plan.measure_names = known_measures(b);
   const auto known = known_measures(b);
   auto measure_list = [&](const toml::array& a, const std::string& key) {
@@ -347,6 +350,7 @@ RunPlan load_batch_file(const std::string& path) {
   if (bt.has("parameter_members")) {
     const std::string ens_path = (fs::path(b.inputs->dir) / "parameter_ensemble.csv").string();
     ensemble = read_parameter_ensemble(ens_path);
+    plan.checksums[ens_path] = file_checksum(ens_path);
     std::size_t wanted = ensemble.size();
     if (const auto n = bt.raw().get("parameter_members"); n->is_integer()) {
       const long long k = *n->value<long long>();

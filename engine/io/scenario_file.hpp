@@ -21,6 +21,7 @@ struct RunPlan {
   std::shared_ptr<const scenario::LakeInputs> inputs;
   std::vector<scenario::RunSpec> runs;
   std::vector<std::string> measure_names;  ///< every measure known to the inputs, in their order
+  std::map<std::string, std::string> checksums;  ///< every file the plan reads (inputs, ensemble) → checksum
 };
 
 /// One row of a parameter ensemble: its member id and parameter values in their declared units.

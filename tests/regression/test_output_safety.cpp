@@ -59,3 +59,38 @@ TEST_CASE("an interrupted batch exits 130 and leaves neither the results file no
   CHECK(!fs::exists(d.path / "out.h5"));
   CHECK(!fs::exists(d.path / "out.h5.partial"));
 }
+
+TEST_CASE("validate, verify and calibrate refuse outputs onto their inputs or into the inputs folder", "[regression]") {
+  ScratchDir d("output_safety_commands", true);
+  write_text(d.path / "s.toml", kScenario);
+  Outcome o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "out.h5") + " -q");
+  REQUIRE(o.status == 0);
+  const fs::path obs = fs::path(DAIHAI_SOURCE_DIR) / "tests" / "data" / "observations_daihai.csv";
+  fs::copy_file(obs, d.path / "obs.csv");
+  const std::string obs_text = read_text(d.path / "obs.csv");
+  o = run_daihai(d.path, "validate " + quoted(d.path / "out.h5") + " --observations " + quoted(d.path / "obs.csv") + " --scenario s --csv " +
+                             quoted(d.path / "obs.csv"));
+  CHECK(o.status == 1);
+  CHECK(read_text(d.path / "obs.csv") == obs_text);
+  o = run_daihai(d.path, "verify " + quoted(d.path / "out.h5") + " --csv " + quoted(d.path / "s.toml"));
+  CHECK(o.status == 1);
+  CHECK(read_text(d.path / "s.toml") == kScenario);
+  const std::string params = read_text(d.path / "inputs" / "parameters.toml");
+  write_text(d.path / "cal.toml", std::string("[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n"
+                                              "[free]\nevaporation_multiplier = [0.6, 1.0]\n") + kScenario);
+  o = run_daihai(d.path, "calibrate " + quoted(d.path / "cal.toml") + " -o " + quoted(d.path / "inputs"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find("inputs folder") != std::string::npos);
+  CHECK(read_text(d.path / "inputs" / "parameters.toml") == params);
+}
+
+TEST_CASE("a CSV header naming a column twice is bad input", "[regression]") {
+  ScratchDir d("duplicate_column", true);
+  write_text(d.path / "inputs" / "parameter_ensemble.csv", "member,evaporation_multiplier,evaporation_multiplier\n0,0.7,0.9\n");
+  write_text(d.path / "b.toml", "[batch]\nname = \"b\"\nmeasures = []\ncombinations = \"all\"\nmembers = 1\nparameter_members = \"all\"\n"
+                                "[scenario]\nstart = 1955-01-01\nend = 1956-12-31\ninputs = \"inputs\"\n");
+  const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find("parameter_ensemble.csv:1") != std::string::npos);
+  CHECK(o.err.find("appears twice") != std::string::npos);
+}

@@ -1,0 +1,71 @@
+#include "io/output_paths.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+
+namespace daihai::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The lake inputs folder `p` is in (or is), or "" when none.
+std::string inputs_folder_of(const fs::path& p) {
+  std::error_code ec;
+  for (fs::path d = fs::weakly_canonical(p, ec); !d.empty(); d = d.parent_path()) {
+    if (fs::exists(d / "parameters.toml", ec) && fs::exists(d / "hypsometry.csv", ec)) return d.string();
+    if (d == d.parent_path()) break;
+  }
+  return {};
+}
+
+void check_writable(const fs::path& dir, const std::string& what) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
+    throw core::InputError(what, 0, "", fmt::format("cannot write into the folder '{}'", dir.string()));
+}
+
+}  // namespace
+
+void check_output_file(const std::string& path, const std::vector<std::string>& allowed_extensions,
+                       const std::vector<std::string>& reads) {
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
+    throw core::InputError(path, 0, "", "the output path exists and is not a regular file (a folder or a device); give a file name");
+  const std::string inputs = inputs_folder_of(p.has_parent_path() ? p.parent_path() : fs::path("."));
+  if (!inputs.empty())
+    throw core::InputError(path, 0, "", fmt::format("refusing to write into the lake inputs folder '{}'", inputs));
+  for (const auto& r : reads)
+    if (!r.empty() && fs::exists(p, ec) && fs::equivalent(p, r, ec))
+      throw core::InputError(path, 0, "", fmt::format("the output would overwrite the input file '{}'", r));
+  if (fs::exists(p, ec)) {
+    const std::string ext = p.extension().string();
+    if (std::find(allowed_extensions.begin(), allowed_extensions.end(), ext) == allowed_extensions.end()) {
+      std::string allowed;
+      for (const auto& a : allowed_extensions) allowed += (allowed.empty() ? "" : " or ") + a;
+      throw core::InputError(path, 0, "", fmt::format("refusing to overwrite an existing file that is not a {} output", allowed));
+    }
+  }
+  check_writable(p.has_parent_path() ? p.parent_path() : fs::path("."), path);
+}
+
+void check_output_folder(const std::string& path) {
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::exists(p, ec) && !fs::is_directory(p, ec))
+    throw core::InputError(path, 0, "", "the output path exists and is not a folder");
+  const std::string inputs = inputs_folder_of(p);
+  if (!inputs.empty())
+    throw core::InputError(path, 0, "", fmt::format("refusing to write into the lake inputs folder '{}'", inputs));
+  check_writable(p, path);
+}
+
+}  // namespace daihai::io

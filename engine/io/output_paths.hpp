@@ -1,0 +1,22 @@
+#pragma once
+/// @file output_paths.hpp
+/// Checks made before a command writes anything, so that no output ever destroys an input.
+#include <string>
+#include <vector>
+
+namespace daihai::io {
+
+/// Refuses an output file path (throws core::InputError naming the path and the reason) when it
+/// is an existing folder or device, lies inside a lake's inputs folder (a folder holding both
+/// parameters.toml and hypsometry.csv, or any folder below one), is an existing file whose
+/// extension is not one of `allowed_extensions` (e.g. {".h5"}: results may replace results, never
+/// a scenario or a document), is one of the files the command reads (`reads`), or sits in a
+/// folder that cannot be created or written.
+void check_output_file(const std::string& path, const std::vector<std::string>& allowed_extensions,
+                       const std::vector<std::string>& reads);
+
+/// Refuses an output folder (throws core::InputError) when it exists and is not a folder, is or
+/// lies inside a lake's inputs folder, or cannot be created or written.
+void check_output_folder(const std::string& path);
+
+}  // namespace daihai::io

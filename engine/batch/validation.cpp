@@ -68,13 +68,6 @@ ValidationTable compute_validation(const std::vector<AnnualSeries>& members, con
 
 namespace {
 
-io::hdf5::Dataset need(const io::hdf5::Group& g, const std::string& group_path, const std::string& name,
-                       const std::string& file) {
-  if (!g.exists(name))
-    throw core::InputError(file, 0, group_path + "/" + name, "dataset missing from the results file (needed by validation)");
-  return g.open_dataset(name);
-}
-
 std::string name_list(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
@@ -86,8 +79,8 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   auto file = io::open_result_file(path);
   auto runs = file.open_group("runs");
   auto annual = file.open_group("annual");
-  const auto scenario = need(runs, "/runs", "scenario", path).read_strings();
-  const auto status = need(runs, "/runs", "status", path).read_int8();
+  const auto scenario = io::require_dataset(runs, "/runs", "scenario", path).read_strings();
+  const auto status = io::require_dataset(runs, "/runs", "status", path).read_int8();
   const std::size_t n = scenario.size();
   if (status.size() != n) throw core::InputError(path, 0, "/runs/status", "length differs from /runs/scenario");
 
@@ -137,7 +130,7 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   for (const auto& o : observations)
     for (const auto v : calibration::inputs_of(o.kind)) needed.insert(v);
 
-  const auto years64 = need(annual, "/annual", "year", path).read_int64();
+  const auto years64 = io::require_dataset(annual, "/annual", "year", path).read_int64();
   const std::vector<int> years(years64.begin(), years64.end());
   const std::size_t ny = years.size();
 
@@ -154,7 +147,7 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   if (!members.empty()) {
     for (const auto v : needed) {
       const std::string name = calibration::annual_variable_name(v);
-      auto ds = need(annual, "/annual", name, path);
+      auto ds = io::require_dataset(annual, "/annual", name, path);
       const auto dims = ds.dims();
       if (dims.size() != 2 || dims[0] != n || dims[1] != ny)
         throw core::InputError(path, 0, "/annual/" + name, fmt::format("shape is not [run, year] = [{}, {}]", n, ny));

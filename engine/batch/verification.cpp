@@ -381,17 +381,6 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
 
 void write_verification(io::ResultSink& sink, const VerificationTable& table) { write_verification(sink.file(), table); }
 
-namespace {
-
-io::hdf5::Dataset require_dataset(const io::hdf5::Group& g, const std::string& group_path, const std::string& name,
-                                  const std::string& file) {
-  if (!g.exists(name))
-    throw core::InputError(file, 0, group_path + "/" + name, "dataset missing from the results file");
-  return g.open_dataset(name);
-}
-
-}  // namespace
-
 VerificationTable read_verification(const std::string& path) {
   auto file = io::open_result_file(path);
   if (!file.exists("verification"))
@@ -399,9 +388,9 @@ VerificationTable read_verification(const std::string& path) {
   auto g = file.open_group("verification");
   VerificationTable table;
   table.report_year = static_cast<int>(g.int_attribute("report_year"));
-  const auto names = require_dataset(g, "/verification", "scenario", path).read_strings();
-  const auto runs = require_dataset(g, "/verification", "runs", path).read_int64();
-  const auto failed = require_dataset(g, "/verification", "failed_runs", path).read_int64();
+  const auto names = io::require_dataset(g, "/verification", "scenario", path).read_strings();
+  const auto runs = io::require_dataset(g, "/verification", "runs", path).read_int64();
+  const auto failed = io::require_dataset(g, "/verification", "failed_runs", path).read_int64();
   table.rows.resize(names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
     table.rows[i].scenario = names[i];
@@ -409,16 +398,16 @@ VerificationTable read_verification(const std::string& path) {
     table.rows[i].failed_runs = failed.at(i);
   }
   for (const auto& col : kSpreadColumns) {
-    const auto med = require_dataset(g, "/verification", fmt::format("{}_median", col.prefix), path).read_double();
-    const auto p05 = require_dataset(g, "/verification", fmt::format("{}_p05", col.prefix), path).read_double();
-    const auto p95 = require_dataset(g, "/verification", fmt::format("{}_p95", col.prefix), path).read_double();
+    const auto med = io::require_dataset(g, "/verification", fmt::format("{}_median", col.prefix), path).read_double();
+    const auto p05 = io::require_dataset(g, "/verification", fmt::format("{}_p05", col.prefix), path).read_double();
+    const auto p95 = io::require_dataset(g, "/verification", fmt::format("{}_p95", col.prefix), path).read_double();
     for (std::size_t i = 0; i < names.size(); ++i)
       if (med.at(i) != io::hdf5::kFillDouble) table.rows[i].*(col.member) = Spread{med[i], p05.at(i), p95.at(i)};
   }
   // target names, in order, from the group's attribute (1-D string array)
   const auto target_names = g.string_array_attribute("target_names");
   for (const auto& name : target_names) {
-    auto ds = require_dataset(g, "/verification", name + "_probability", path);
+    auto ds = io::require_dataset(g, "/verification", name + "_probability", path);
     Target t;
     t.name = name;
     t.quantity = ds.string_attribute("quantity");
@@ -437,7 +426,7 @@ VerificationTable read_verification(const std::string& path) {
     const auto p = ds.read_double();
     std::vector<std::int64_t> first(names.size(), kNoFirstYear);
     if (t.statistic != Statistic::trend)
-      first = require_dataset(g, "/verification", name + "_first_year_median", path).read_int64();
+      first = io::require_dataset(g, "/verification", name + "_first_year_median", path).read_int64();
     for (std::size_t i = 0; i < names.size(); ++i) {
       TargetSummary s;
       if (p.at(i) != io::hdf5::kFillDouble) s.probability = p[i];
@@ -455,11 +444,11 @@ VerificationTable verify_file(const std::string& path, const std::vector<Target>
   auto runs = file.open_group("runs");
   auto annual = file.open_group("annual");
   VerificationInput in;
-  in.scenario = require_dataset(runs, "/runs", "scenario", path).read_strings();
-  const auto status = require_dataset(runs, "/runs", "status", path).read_int8();
-  const auto climate = require_dataset(runs, "/runs", "climate_member", path).read_int64();
-  const auto parameter = require_dataset(runs, "/runs", "parameter_member", path).read_int64();
-  const auto years = require_dataset(annual, "/annual", "year", path).read_int64();
+  in.scenario = io::require_dataset(runs, "/runs", "scenario", path).read_strings();
+  const auto status = io::require_dataset(runs, "/runs", "status", path).read_int8();
+  const auto climate = io::require_dataset(runs, "/runs", "climate_member", path).read_int64();
+  const auto parameter = io::require_dataset(runs, "/runs", "parameter_member", path).read_int64();
+  const auto years = io::require_dataset(annual, "/annual", "year", path).read_int64();
   const std::size_t n = in.scenario.size();
   if (status.size() != n || climate.size() != n || parameter.size() != n)
     throw core::InputError(path, 0, "/runs", "datasets of different lengths");
@@ -475,7 +464,7 @@ VerificationTable verify_file(const std::string& path, const std::vector<Target>
                             std::pair{kTdsVariable, &in.tds_g_per_L}}) {
     dest->assign(n, {});
     if (!any_ok) continue;
-    auto ds = require_dataset(annual, "/annual", name, path);
+    auto ds = io::require_dataset(annual, "/annual", name, path);
     const auto dims = ds.dims();
     if (dims.size() != 2 || dims[0] != n || dims[1] != ny)
       throw core::InputError(path, 0, std::string("/annual/") + name, "shape is not [run, year]");

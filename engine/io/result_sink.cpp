@@ -534,4 +534,10 @@ hdf5::File open_result_file(const std::string& path) {
   return file;
 }
 
+hdf5::Dataset require_dataset(const hdf5::Group& group, const std::string& group_path, const std::string& name,
+                              const std::string& file) {
+  if (!group.exists(name)) throw core::InputError(file, 0, group_path + "/" + name, "dataset missing from the results file");
+  return group.open_dataset(name);
+}
+
 }  // namespace daihai::io

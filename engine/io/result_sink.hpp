@@ -118,6 +118,11 @@ private:
 /// an HDF5 file at all (the message includes the path).
 hdf5::File open_result_file(const std::string& path);
 
+/// The dataset `name` of `group` (whose path in the file is `group_path`) of the results file
+/// `file`; throws core::InputError naming the file and the dataset's path when it is missing.
+hdf5::Dataset require_dataset(const hdf5::Group& group, const std::string& group_path, const std::string& name,
+                              const std::string& file);
+
 /// Current layout version, root attribute `daihai_layout`.
 inline constexpr std::int64_t kResultLayoutVersion = 1;
 

@@ -262,6 +262,18 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   const std::size_t v_ice = vars.size();
   add_var("ice_days", "d", "days with the lake ice-covered", Aggregation::total, "");
 
+  // The scenario inflow of each day (piecewise constant from each table row on), prepared once.
+  std::vector<double> inflow_rate;
+  if (s.inflow) {
+    inflow_rate.assign(static_cast<std::size_t>(n_days), 0.0);
+    std::size_t k = 0;
+    double r = 0.0;
+    for (std::int64_t i = 0; i < n_days; ++i) {
+      while (k < s.inflow->day.size() && s.inflow->day[k] <= first_day + i) r = s.inflow->rate_m3_per_s[k++];
+      inflow_rate[static_cast<std::size_t>(i)] = r;
+    }
+  }
+
   // ---- time loop
   std::vector<double> rates(static_cast<std::size_t>(std::max(n_slots, 1)), 0.0);
   std::vector<double> prev(x);
@@ -282,12 +294,7 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
         river_shortage = (demand - rates[slot_river_withdrawal]) * kSecondsPerDay;
         if (slot_recharge >= 0) rates[slot_recharge] = -g.exchange_mm * 1e-3 * land_m2 / kSecondsPerDay;
       }
-      if (slot_inflow >= 0) {
-        const auto& tab = *s.inflow;
-        double r = 0.0;
-        for (std::size_t k = 0; k < tab.day.size() && tab.day[k] <= first_day + i; ++k) r = tab.rate_m3_per_s[k];
-        rates[slot_inflow] = r;
-      }
+      if (slot_inflow >= 0) rates[slot_inflow] = inflow_rate[di];
       for (std::size_t k = 0; k < plan.schedules.size(); ++k) rates[schedule_slot[k]] = plan.schedules[k].rate_m3_per_s[di];
       const physics::DayDrivers drv{f.precip_m_per_s[di], f.evap_fresh_m_per_s[di], f.evap_sat_m_per_s[di], f.ice[di] != 0,
                                     rates.data()};

@@ -17,21 +17,10 @@ namespace {
 // A 10-year plain lake: a bowl with a constant inflow, daily-varying evaporation, salt.
 io::CalibrationSpec synthetic_spec() {
   auto in = testing::make_inputs({0.0, 20.0}, {0.0, 2e8}, {});
-  in.forcing = [](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
-    forcing::DailyForcing d;
-    d.first_day = first;
-    for (std::int64_t i = 0; i < n; ++i) {
-      const double season = std::sin(2.0 * M_PI * static_cast<double>(i) / 365.25);
-      const double e_mm = 3.0 + 2.5 * season, p_mm = (i % 4 == 0) ? 4.0 : 0.0;
-      d.precip_m_per_s.push_back(p_mm * 1e-3 / 86400.0);
-      d.evap_fresh_m_per_s.push_back(e_mm * 1e-3 / 86400.0);
-      d.evap_sat_m_per_s.push_back(0.6 * e_mm * 1e-3 / 86400.0);
-      d.pet_land_m_per_s.push_back(0.0);
-      d.tmean_C.push_back(10.0);
-      d.ice.push_back(0);
-    }
-    return d;
-  };
+  in.forcing = testing::daily_forcing([](std::int64_t i) {
+    const double season = std::sin(2.0 * M_PI * static_cast<double>(i) / 365.25);
+    return std::pair{(i % 4 == 0) ? 4.0 : 0.0, 3.0 + 2.5 * season};
+  });
   io::CalibrationSpec spec;
   spec.name = "synthetic";
   spec.plan.inputs = std::make_shared<const scenario::LakeInputs>(in);

@@ -10,20 +10,9 @@ using namespace daihai;
 
 TEST_CASE("dopri5 takes about one step per day when the forcing changes every day", "[integrator][regression]") {
   auto in = testing::make_inputs({0.0, 10.0}, {0.0, 1e8}, {});
-  in.forcing = [](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
-    forcing::DailyForcing d;
-    d.first_day = first;
-    for (std::int64_t i = 0; i < n; ++i) {
-      const double p_mm = (i % 3 == 0) ? 12.0 : 0.0, e_mm = 2.0 + (i % 5);
-      d.precip_m_per_s.push_back(p_mm * 1e-3 / 86400.0);
-      d.evap_fresh_m_per_s.push_back(e_mm * 1e-3 / 86400.0);
-      d.evap_sat_m_per_s.push_back(0.6 * e_mm * 1e-3 / 86400.0);
-      d.pet_land_m_per_s.push_back(0.0);
-      d.tmean_C.push_back(10.0);
-      d.ice.push_back(0);
-    }
-    return d;
-  };
+  in.forcing = testing::daily_forcing([](std::int64_t i) {
+    return std::pair{(i % 3 == 0) ? 12.0 : 0.0, 2.0 + static_cast<double>(i % 5)};
+  });
   auto run = testing::plain_run({2001, 1, 1}, {2004, 12, 31});
   const auto r = scenario::run_scenario(run, in);
   REQUIRE(r.ok);

@@ -2,6 +2,8 @@
 // Builders for small synthetic lakes used by the analytic, contract and regression tests:
 // every parameter set explicitly, constant forcing, parts of the model switched off.
 #include <cmath>
+#include <functional>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +85,27 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
     return d;
   };
   return in;
+}
+
+// Daily forcing whose precipitation and evaporation (mm/d) come from `day(i) -> {p_mm, e_mm}` for day i
+// of the run; 60 % of the evaporation is salinity-sensitive, no land PET, 10 °C, no ice.
+template <class DayFn>
+std::function<forcing::DailyForcing(const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t, std::int64_t)>
+daily_forcing(DayFn day) {
+  return [day](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
+    forcing::DailyForcing d;
+    d.first_day = first;
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto [p_mm, e_mm] = day(i);
+      d.precip_m_per_s.push_back(p_mm * 1e-3 / 86400.0);
+      d.evap_fresh_m_per_s.push_back(e_mm * 1e-3 / 86400.0);
+      d.evap_sat_m_per_s.push_back(0.6 * e_mm * 1e-3 / 86400.0);
+      d.pet_land_m_per_s.push_back(0.0);
+      d.tmean_C.push_back(10.0);
+      d.ice.push_back(0);
+    }
+    return d;
+  };
 }
 
 // A scenario over [start, end] with catchment, aquifer and water uses off.

@@ -235,6 +235,7 @@ int sensitivity(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  batch::keep_freed_memory();
   CLI::App app{"daihai: water and salt balance of closed lakes (Daihai Lake by default)"};
   app.set_version_flag("--version", std::string("daihai ") + io::engine_version() + " (" + io::git_commit() + ")");
   app.require_subcommand(1);

@@ -92,7 +92,7 @@ void attach_climate(scenario::LakeInputs& in) {
   c->offsets = forcing::temperature_offsets(c->observed, c->generator);
   for (const auto& f : {site, normals, daily, grid}) in.checksums[f] = file_checksum(f);
 
-  in.forcing = [c](const scenario::ClimateSpec& spec, const core::ParameterSet&, std::int64_t first_day, std::int64_t n) {
+  in.forcing = [c](const scenario::ClimateSpec& spec, std::int64_t first_day, std::int64_t n) {
     if (spec.source == scenario::ClimateSpec::Source::csv) return forcing_from_csv(spec.csv_path, *c, first_day, n);
     forcing::DailyWeather w = forcing::generate(c->generator, first_day, n, spec.seed, spec.member,
                                                 forcing::ClimateDelta{spec.delta_t_C, spec.delta_p_pct});

@@ -80,13 +80,14 @@ std::vector<MeasureKind> make_kinds() {
                0,
                [](const scenario::MeasureSpec& m, std::int64_t first_day, UseDrivers& u) {
                  const std::int64_t s = core::day_number(m.start);
+                 const double ramp_years = m.values.at("ramp_years"), converted_m2 = m.values.at("converted_area_km2"),
+                              retrofit_m2 = m.values.at("retrofit_area_km2"), saving = m.values.at("retrofit_saving_fraction");
                  for (std::size_t i = 0; i < u.irrigated_area_m2.size(); ++i) {
-                   const double r = ramp(first_day + static_cast<std::int64_t>(i), s, m.values.at("ramp_years"));
-                   const double converted = std::min(u.irrigated_area_m2[i], m.values.at("converted_area_km2") * r);
+                   const double r = ramp(first_day + static_cast<std::int64_t>(i), s, ramp_years);
+                   const double converted = std::min(u.irrigated_area_m2[i], converted_m2 * r);
                    u.irrigated_area_m2[i] -= converted;
-                   const double retrofit = std::min(u.irrigated_area_m2[i], m.values.at("retrofit_area_km2") * r);
-                   u.irrigation_saving_m3_per_a[i] +=
-                       retrofit * u.irrigation_depth_m_per_a[i] * m.values.at("retrofit_saving_fraction");
+                   const double retrofit = std::min(u.irrigated_area_m2[i], retrofit_m2 * r);
+                   u.irrigation_saving_m3_per_a[i] += retrofit * u.irrigation_depth_m_per_a[i] * saving;
                  }
                }});
   // A cap on total annual groundwater pumping (well closures): demand above it is not pumped.
@@ -95,9 +96,9 @@ std::vector<MeasureKind> make_kinds() {
                10,
                [](const scenario::MeasureSpec& m, std::int64_t first_day, UseDrivers& u) {
                  const std::int64_t s = core::day_number(m.start);
+                 const double cap = m.values.at("cap_m3_per_a");
                  for (std::size_t i = 0; i < u.pumping_cap_m3_per_a.size(); ++i)
-                   if (first_day + static_cast<std::int64_t>(i) >= s)
-                     u.pumping_cap_m3_per_a[i] = std::min(u.pumping_cap_m3_per_a[i], m.values.at("cap_m3_per_a"));
+                   if (first_day + static_cast<std::int64_t>(i) >= s) u.pumping_cap_m3_per_a[i] = std::min(u.pumping_cap_m3_per_a[i], cap);
                }});
   return k;
 }
@@ -126,13 +127,18 @@ UseDrivers baseline_drivers(const scenario::LakeInputs& in, const core::Paramete
   u.plant_use_m3_per_a.resize(n);
   u.lake_abstraction_m3_per_a.resize(n);
   u.pumping_cap_m3_per_a.assign(n, std::numeric_limits<double>::infinity());
+  const double area_multiplier = p.si("irrigated_area_multiplier");
+  const int first_year = static_cast<int>(std::lround(p.si("power_plant_first_year")));
+  const double plant_use = p.si("power_plant_use_m3_per_a");
+  const auto& area_km2 = in.water_use.column("irrigated_area_km2");
+  const auto& town = in.water_use.column("town_use_m3_per_a");
+  const auto& lake = in.water_use.column("lake_abstraction_m3_per_a");
   for (std::size_t i = 0; i < n; ++i) {
     const double y = fractional_year(first_day + static_cast<std::int64_t>(i));
-    u.irrigated_area_m2[i] = in.water_use.at("irrigated_area_km2", y) * 1e6 * p.si("irrigated_area_multiplier");
-    u.town_use_m3_per_a[i] = in.water_use.at("town_use_m3_per_a", y);
-    u.lake_abstraction_m3_per_a[i] = in.water_use.at("lake_abstraction_m3_per_a", y);
-    const int first_year = static_cast<int>(std::lround(p.si("power_plant_first_year")));
-    u.plant_use_m3_per_a[i] = std::floor(y) >= first_year ? p.si("power_plant_use_m3_per_a") : 0.0;
+    u.irrigated_area_m2[i] = in.water_use.at(area_km2, y) * 1e6 * area_multiplier;
+    u.town_use_m3_per_a[i] = in.water_use.at(town, y);
+    u.lake_abstraction_m3_per_a[i] = in.water_use.at(lake, y);
+    u.plant_use_m3_per_a[i] = std::floor(y) >= first_year ? plant_use : 0.0;
   }
   return u;
 }

@@ -29,6 +29,7 @@ Integrator::Integrator(std::size_t state_size, IntegratorOptions options) : opti
   impl_ = std::make_unique<Impl>(options_.abs_tol, options_.rel_tol);
   impl_->trial.resize(state_size);
   last_dt_ = options_.first_step_s;
+  fixed_step_ = options_.method == "rk4";
 }
 
 Integrator::~Integrator() = default;
@@ -37,7 +38,7 @@ Integrator& Integrator::operator=(Integrator&&) noexcept = default;
 
 void Integrator::advance(std::vector<double>& x, double duration_s, const Rhs& f) {
   auto sys = [&f](const State& s, State& dsdt, double /*t*/) { f(s.data(), dsdt.data()); };
-  if (options_.method == "rk4") {
+  if (fixed_step_) {
     const double dt = duration_s / options_.substeps;
     double t = 0.0;
     for (int i = 0; i < options_.substeps; ++i, t += dt) {

@@ -56,6 +56,7 @@ private:
   IntegratorOptions options_;
   IntegratorStats stats_;
   double last_dt_ = 0.0;
+  bool fixed_step_ = false;  // method == "rk4", decided once
 };
 
 }  // namespace daihai::numerics

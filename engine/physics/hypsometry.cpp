@@ -27,6 +27,8 @@ Hypsometry::Hypsometry(std::vector<double> stage_m, std::vector<double> area_m2)
     // Trapezoid: exact integral of a linear area over the segment.
     volume_[i] = volume_[i - 1] + 0.5 * (area_[i] + area_[i - 1]) * (stage_[i] - stage_[i - 1]);
   }
+  slope_.resize(stage_.size() - 1);
+  for (std::size_t i = 0; i + 1 < stage_.size(); ++i) slope_[i] = (area_[i + 1] - area_[i]) / (stage_[i + 1] - stage_[i]);
 }
 
 std::size_t Hypsometry::segment_of_stage(double h) const {
@@ -70,6 +72,28 @@ double Hypsometry::stage_at_volume(double v) const {
   const double denom = a0 + std::sqrt(std::max(disc, 0.0));
   const double dz = denom > 0.0 ? 2.0 * dv / denom : 0.0;
   return std::min(stage_[i] + dz, stage_[i + 1]);
+}
+
+Hypsometry::StageArea Hypsometry::stage_area_at_volume(double v) const {
+  std::size_t hint = segment_of_volume(v);
+  return stage_area_at_volume(v, hint);
+}
+
+Hypsometry::StageArea Hypsometry::stage_area_at_volume(double v, std::size_t& segment_hint) const {
+  std::size_t i = segment_hint;
+  const bool in_hint = i + 1 < volume_.size() && v >= volume_[i] &&
+                       (v < volume_[i + 1] || (i + 2 == volume_.size() && v <= volume_[i + 1]));
+  if (!in_hint) {
+    i = segment_of_volume(v);  // throws outside the table
+    segment_hint = i;
+  }
+  const double dv = v - volume_[i];
+  const double a0 = area_[i];
+  // A^2 = a0^2 + 2 slope dv on the segment; dz = 2 dv / (a0 + A) without cancellation.
+  const double a = std::sqrt(std::max(a0 * a0 + 2.0 * slope_[i] * dv, 0.0));
+  const double denom = a0 + a;
+  const double dz = denom > 0.0 ? 2.0 * dv / denom : 0.0;
+  return {std::min(stage_[i] + dz, stage_[i + 1]), a};
 }
 
 double Hypsometry::area_at_volume(double v) const {

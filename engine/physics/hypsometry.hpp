@@ -33,6 +33,17 @@ public:
   /// Area (m²) of the surface holding volume `v` (m³); same errors as stage_at_volume.
   double area_at_volume(double v) const;
 
+  /// Stage (m) and area (m²) of the surface holding volume `v` (m³) with one table search and
+  /// one square root (the hot path of the lake's right-hand side). Same values and errors as
+  /// stage_at_volume() and area_at_volume().
+  struct StageArea {
+    double stage_m, area_m2;
+  };
+  StageArea stage_area_at_volume(double v) const;
+  /// As above, starting the table search at `segment_hint` (the segment of the previous call,
+  /// updated): a lake moves little between calls, so the search is usually one comparison.
+  StageArea stage_area_at_volume(double v, std::size_t& segment_hint) const;
+
   const std::vector<double>& stages() const { return stage_; }
   const std::vector<double>& areas() const { return area_; }
   const std::vector<double>& volumes() const { return volume_; }  ///< cumulative volume at each row
@@ -41,6 +52,7 @@ private:
   std::size_t segment_of_stage(double h) const;
   std::size_t segment_of_volume(double v) const;
   std::vector<double> stage_, area_, volume_;
+  std::vector<double> slope_;  // dA/dh of each segment, m²/m
 };
 
 }  // namespace daihai::physics

@@ -42,8 +42,9 @@ Derived LakeSystem::derive(const double* x) const {
                                      hyps_.top_m(), hyps_.max_volume_m3()));
   const double ve = std::clamp(v, 0.0, hyps_.max_volume_m3());
   Derived d{};
-  d.stage_m = hyps_.stage_at_volume(ve);
-  d.area_m2 = hyps_.area_at_volume(ve);
+  const Hypsometry::StageArea sa = hyps_.stage_area_at_volume(ve, segment_hint_);
+  d.stage_m = sa.stage_m;
+  d.area_m2 = sa.area_m2;
   const double salt = std::max(x[kSalt], 0.0);
   d.dissolved_kg = std::min(salt, p_.salt_saturation_kg_per_m3 * ve);
   d.deposit_kg = salt - d.dissolved_kg;

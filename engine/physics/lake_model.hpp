@@ -90,7 +90,8 @@ struct Derived {
 };
 
 /// The lake–aquifer system of one run: hypsometry, parameters, terms. Evaluates rates;
-/// holds no state of its own. Re-entrant.
+/// holds no state of its own but a search hint into the hypsometry table, so one object must
+/// not be used by two threads at once (each run builds its own).
 class LakeSystem {
 public:
   /// @throws std::invalid_argument on an inconsistent term table (slot missing, salt index
@@ -117,6 +118,7 @@ private:
   LakeParameters p_;
   std::vector<WaterTerm> water_;
   std::vector<std::string> salt_names_;
+  mutable std::size_t segment_hint_ = 0;  // hypsometry segment of the last derive(): one LakeSystem per run, one thread
 };
 
 }  // namespace daihai::physics

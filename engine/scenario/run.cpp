@@ -51,8 +51,7 @@ constexpr StateOut kStates[] = {
 };
 constexpr std::size_t kNumStates = std::size(kStates);
 
-void state_values(const physics::LakeSystem& sys, const std::vector<double>& x, double* out) {
-  const physics::Derived d = sys.derive(x.data());
+void state_values(const physics::Derived& d, const std::vector<double>& x, double* out) {
   out[0] = d.stage_m;
   out[1] = d.area_m2;
   out[2] = x[physics::kVolume];
@@ -65,7 +64,7 @@ void state_values(const physics::LakeSystem& sys, const std::vector<double>& x, 
 
 std::vector<StateValue> state_list(const physics::LakeSystem& sys, const std::vector<double>& x) {
   double v[kNumStates];
-  state_values(sys, x, v);
+  state_values(sys.derive(x.data()), x, v);
   std::vector<StateValue> out;
   for (std::size_t i = 0; i < kNumStates; ++i) out.push_back({kStates[i].name, kStates[i].units, kStates[i].long_name, v[i]});
   return out;
@@ -100,7 +99,7 @@ void check_initial_state(const RunSpec& run, const LakeInputs& in) {
   }
 }
 
-RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
+RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::DailyForcing* shared_forcing) {
   const ScenarioSpec& s = run.scenario;
   RunResult res;
   res.scenario = s.name;
@@ -118,7 +117,9 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   const double h0 = p.si("initial_level_m");
 
   // ---- forcing and management schedules, prepared before the time loop
-  const forcing::DailyForcing f = in.forcing(s.climate, p, first_day, n_days);
+  forcing::DailyForcing own_forcing;
+  if (shared_forcing == nullptr) own_forcing = in.forcing(s.climate, first_day, n_days);
+  const forcing::DailyForcing& f = shared_forcing != nullptr ? *shared_forcing : own_forcing;
   if (static_cast<std::int64_t>(f.size()) != n_days || f.first_day != first_day)
     throw core::InputError(s.source_file, 0, "climate", "the forcing does not cover the run's period day by day");
   const management::ManagementPlan plan = management::build_plan(s, in, p, first_day, n_days);
@@ -278,14 +279,14 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   std::vector<double> rates(static_cast<std::size_t>(std::max(n_slots, 1)), 0.0);
   std::vector<double> prev(x);
   double state_now[kNumStates];
-  double prev_deposit = sys.derive(x.data()).deposit_kg;
   try {
+    physics::Derived now = sys.derive(x.data());  // derived state at the start of the day
+    double prev_deposit = now.deposit_kg;
     for (std::int64_t i = 0; i < n_days; ++i) {
       const auto di = static_cast<std::size_t>(i);
-      const physics::Derived start = sys.derive(x.data());
       double river_shortage = 0.0;
       if (catchment) {
-        const double land_m2 = std::max(basin_area - start.area_m2, 0.0);
+        const double land_m2 = std::max(basin_area - now.area_m2, 0.0);
         const physics::Gr4jDay g = gr4j.step(f.precip_m_per_s[di] * kSecondsPerDay * 1e3, f.pet_land_m_per_s[di] * kSecondsPerDay * 1e3);
         const double runoff = g.runoff_mm * 1e-3 * land_m2 / kSecondsPerDay;
         rates[slot_runoff] = runoff;
@@ -305,7 +306,8 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
         throw core::RunError(fmt::format("lake volume fell below zero on {}", core::format_date(core::date_of(first_day + i))));
 
       // daily values into the bins
-      state_values(sys, x, state_now);
+      now = sys.derive(x.data());
+      state_values(now, x, state_now);
       for (std::size_t k = 0; k < kNumStates; ++k) vars[k].day_value = state_now[k];
       for (std::size_t k = 0; k < nw; ++k) vars[first_water + k].day_value = x[physics::kStores + k] - prev[physics::kStores + k];
       for (std::size_t k = 0; k < ns; ++k)
@@ -368,6 +370,14 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in) {
   res.rejected_steps = integrator.stats().rejected;
   res.ok = true;
   return res;
+}
+
+std::string forcing_key(const RunSpec& run) {
+  const ScenarioSpec& s = run.scenario;
+  const ClimateSpec& c = s.climate;
+  // Deltas printed exactly (hex float), so two keys are equal only for equal values.
+  return fmt::format("{}|{}|{}|{}|{:a}|{:a}|{}|{}|{}", c.source == ClimateSpec::Source::csv ? "csv" : "generator", c.seed, c.member,
+                     c.observed_months, c.delta_t_C, c.delta_p_pct, c.csv_path, core::day_number(s.start), core::day_number(s.end));
 }
 
 std::pair<double, double> balance_from_outputs(const RunResult& r) {

@@ -21,7 +21,15 @@ namespace daihai::scenario {
 /// the start of the day) and yields that day's runoff and deep percolation; river withdrawals
 /// are met from the runoff (shortage reported); then the lake–aquifer ODE is integrated over
 /// the day with constant forcing, stopping at the day's end.
-RunResult run_scenario(const RunSpec& run, const LakeInputs& inputs);
+///
+/// `shared_forcing`, when given, is the run's forcing already built by `inputs.forcing` for
+/// forcing_key(run) (a batch shares it among the runs of one climate realisation); otherwise
+/// the run builds its own.
+RunResult run_scenario(const RunSpec& run, const LakeInputs& inputs, const forcing::DailyForcing* shared_forcing = nullptr);
+
+/// What a run's forcing depends on (climate source, seed, member, deltas, observed months,
+/// forcing file, period), as a text key: runs with equal keys have identical forcing.
+std::string forcing_key(const RunSpec& run);
 
 /// Checks what a run needs of its inputs before it starts: the initial stage inside the
 /// hypsometry table and (with the aquifer on) the initial head above the aquifer base. Throws

@@ -6,11 +6,16 @@
 
 namespace daihai::scenario {
 
-double History::at(const std::string& column, double year) const {
-  const auto it = columns.find(column);
-  if (it == columns.end()) throw std::out_of_range(fmt::format("{}: no column '{}' in the history table", file, column));
-  const auto& v = it->second;
-  if (years.empty()) throw std::out_of_range(fmt::format("{}: empty history table", file));
+const std::vector<double>& History::column(const std::string& name) const {
+  const auto it = columns.find(name);
+  if (it == columns.end()) throw std::out_of_range(fmt::format("{}: no column '{}' in the history table", file, name));
+  return it->second;
+}
+
+double History::at(const std::string& name, double year) const { return at(column(name), year); }
+
+double History::at(const std::vector<double>& v, double year) const {
+  if (years.empty() || v.size() != years.size()) throw std::out_of_range(fmt::format("{}: empty or ragged history table", file));
   // Anchors stand at mid-year.
   const double y = year - 0.5;
   if (y <= years.front()) return v.front();

@@ -85,6 +85,10 @@ struct History {
   /// Value of `column` in fractional year `year` (anchors at mid-year, linear in between).
   /// Throws std::out_of_range for an unknown column.
   double at(const std::string& column, double year) const;
+  /// The values of `column` (one per year of `years`). Throws std::out_of_range for an unknown column.
+  const std::vector<double>& column(const std::string& name) const;
+  /// Value of the column `values` (from column()) in fractional year `year`, as at().
+  double at(const std::vector<double>& values, double year) const;
 };
 
 /// Everything a lake's inputs folder provides, read-only and shared by all runs of a batch.
@@ -94,12 +98,11 @@ struct LakeInputs {
   core::ParameterSet parameters;             ///< every declared parameter, SI
   History water_use;
   std::vector<MeasureSpec> measure_designs;  ///< each known measure with its real date and design values
-  /// Builds the daily forcing of a run over [first_day, first_day + n_days). Must be
-  /// thread-safe (called concurrently for different runs). Throws core::InputError for
-  /// unusable forcing files.
-  std::function<forcing::DailyForcing(const ClimateSpec&, const core::ParameterSet&, std::int64_t first_day,
-                                      std::int64_t n_days)>
-      forcing;
+  /// Builds the daily forcing of a run over [first_day, first_day + n_days). Depends on the
+  /// climate spec and the period alone (never on model parameters or measures), so runs that
+  /// share them share one forcing (the batch generates it once). Must be thread-safe (called
+  /// concurrently for different runs). Throws core::InputError for unusable forcing files.
+  std::function<forcing::DailyForcing(const ClimateSpec&, std::int64_t first_day, std::int64_t n_days)> forcing;
   std::map<std::string, std::string> checksums;  ///< input file → checksum
 };
 

@@ -72,7 +72,7 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
   in.water_use.columns["town_use_m3_per_a"] = {0.0};
   in.water_use.columns["lake_abstraction_m3_per_a"] = {0.0};
   in.water_use.file = "test";
-  in.forcing = [f](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
+  in.forcing = [f](const scenario::ClimateSpec&, std::int64_t first, std::int64_t n) {
     forcing::DailyForcing d;
     d.first_day = first;
     const auto m = static_cast<std::size_t>(n);
@@ -90,9 +90,9 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
 // Daily forcing whose precipitation and evaporation (mm/d) come from `day(i) -> {p_mm, e_mm}` for day i
 // of the run; 60 % of the evaporation is salinity-sensitive, no land PET, 10 °C, no ice.
 template <class DayFn>
-std::function<forcing::DailyForcing(const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t, std::int64_t)>
+std::function<forcing::DailyForcing(const scenario::ClimateSpec&, std::int64_t, std::int64_t)>
 daily_forcing(DayFn day) {
-  return [day](const scenario::ClimateSpec&, const core::ParameterSet&, std::int64_t first, std::int64_t n) {
+  return [day](const scenario::ClimateSpec&, std::int64_t first, std::int64_t n) {
     forcing::DailyForcing d;
     d.first_day = first;
     for (std::int64_t i = 0; i < n; ++i) {

@@ -34,6 +34,19 @@ int days_in_year(int year) { return is_leap_year(year) ? 366 : 365; }
 
 int day_of_year(const Date& d) { return static_cast<int>(day_number(d) - day_number(Date{d.year, 1, 1})) + 1; }
 
+void step_day(Date& d) {
+  if (d.day < 28 || d.day < days_in_month(d.year, d.month)) {
+    ++d.day;
+  } else if (d.month < 12) {
+    d.day = 1;
+    ++d.month;
+  } else {
+    d = Date{d.year + 1, 1, 1};
+  }
+}
+
+double fractional_year(const Date& d, int doy) { return d.year + (doy - 0.5) / days_in_year(d.year); }
+
 Date parse_date(std::string_view text) {
   auto fail = [&] { return std::invalid_argument(fmt::format("'{}' is not a date YYYY-MM-DD", text)); };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw fail();

@@ -29,6 +29,10 @@ int days_in_month(int year, int month);
 int days_in_year(int year);
 /// Day of year, 1..366.
 int day_of_year(const Date& d);
+/// Advances `d` to the next day (month and year ends, leap years), without a day-number round trip.
+void step_day(Date& d);
+/// Fractional year of a date: year + (day_of_year − 0.5) / days_in_year (mid-day).
+double fractional_year(const Date& d, int day_of_year);
 /// Parses `YYYY-MM-DD`; throws std::invalid_argument naming the text on anything else.
 Date parse_date(std::string_view text);
 /// Formats as `YYYY-MM-DD`.

@@ -16,10 +16,6 @@ namespace {
 using core::kSecondsPerDay;
 constexpr double kDaysPerYear = 365.2425;
 
-double fractional_year(std::int64_t day) {
-  const core::Date d = core::date_of(day);
-  return d.year + (core::day_of_year(d) - 0.5) / core::days_in_year(d.year);
-}
 
 // Linear ramp 0 → 1 from the measure's start over `years` (a step when years == 0).
 double ramp(std::int64_t day, std::int64_t start_day, double years) {
@@ -28,9 +24,10 @@ double ramp(std::int64_t day, std::int64_t start_day, double years) {
   return std::min(1.0, (day - start_day + 1) / (years * kDaysPerYear));
 }
 
-bool in_season(std::int64_t day, int start_doy, double days_per_year) {
-  const int y = core::date_of(day).year;
-  for (int yy : {y - 1, y}) {
+// True when `day` (of calendar year `year`) lies in an intake season that starts on day-of-year
+// `start_doy` of this or the previous year and lasts `days_per_year` days.
+bool in_season(std::int64_t day, int year, int start_doy, double days_per_year) {
+  for (int yy : {year - 1, year}) {
     const std::int64_t s = core::day_number(core::Date{yy, 1, 1}) + start_doy - 1;
     if (day >= s && day < s + static_cast<std::int64_t>(std::llround(days_per_year))) return true;
   }
@@ -64,9 +61,10 @@ std::vector<MeasureKind> make_kinds() {
                  const std::int64_t s = core::day_number(m.start);
                  const std::size_t n = u.plant_use_m3_per_a.size();
                  d.rate_m3_per_s.assign(n, 0.0);
-                 for (std::size_t i = 0; i < n; ++i) {
+                 core::Date date = core::date_of(first_day);
+                 for (std::size_t i = 0; i < n; ++i, core::step_day(date)) {
                    const std::int64_t day = first_day + static_cast<std::int64_t>(i);
-                   if (day >= s && in_season(day, doy, days)) d.rate_m3_per_s[i] = delivered;
+                   if (day >= s && in_season(day, date.year, doy, days)) d.rate_m3_per_s[i] = delivered;
                  }
                  u.diversions.push_back(std::move(d));
                }});
@@ -133,8 +131,10 @@ UseDrivers baseline_drivers(const scenario::LakeInputs& in, const core::Paramete
   const auto& area_km2 = in.water_use.column("irrigated_area_km2");
   const auto& town = in.water_use.column("town_use_m3_per_a");
   const auto& lake = in.water_use.column("lake_abstraction_m3_per_a");
-  for (std::size_t i = 0; i < n; ++i) {
-    const double y = fractional_year(first_day + static_cast<std::int64_t>(i));
+  core::Date date = core::date_of(first_day);
+  int doy = core::day_of_year(date);
+  for (std::size_t i = 0; i < n; ++i, core::step_day(date), doy = date.month == 1 && date.day == 1 ? 1 : doy + 1) {
+    const double y = core::fractional_year(date, doy);
     u.irrigated_area_m2[i] = in.water_use.at(area_km2, y) * 1e6 * area_multiplier;
     u.town_use_m3_per_a[i] = in.water_use.at(town, y);
     u.lake_abstraction_m3_per_a[i] = in.water_use.at(lake, y);
@@ -209,8 +209,8 @@ ManagementPlan build_plan(const scenario::ScenarioSpec& spec, const scenario::La
                      physics::Store::lake, -1, 0.0, true, -1, true},
                     std::vector<double>(n, 0.0)};
   std::vector<int> year_of(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const core::Date d = core::date_of(first_day + static_cast<std::int64_t>(i));
+  core::Date d = core::date_of(first_day);
+  for (std::size_t i = 0; i < n; ++i, core::step_day(d)) {
     year_of[i] = d.year;
     const double days_y = core::days_in_year(d.year);
     const double irrigation_m3_per_a =

@@ -28,6 +28,21 @@ double sh2(double t, double x4) {
 double inverse_fourth_root(double x) { return 1.0 / std::sqrt(std::sqrt(x)); }
 double power_3_5(double x) { return x * x * x * std::sqrt(x); }
 
+// Adds `x` spread by the ordinates `uh` to the queue `q` (a ring buffer starting at `head`:
+// element j of the hydrograph lands j days ahead) and removes the element that leaves today.
+double convolve_and_release(std::vector<double>& q, std::size_t& head, const std::vector<double>& uh, double x) {
+  const std::size_t n = q.size();
+  std::size_t k = head;
+  for (std::size_t j = 0; j < n; ++j) {
+    q[k] += x * uh[j];
+    if (++k == n) k = 0;
+  }
+  const double out = q[head];
+  q[head] = 0.0;
+  head = head + 1 == n ? 0 : head + 1;
+  return out;
+}
+
 }  // namespace
 
 Gr4j::Gr4j(const Gr4jParameters& p, double production_fill, double routing_fill) : p_(p) {
@@ -81,14 +96,8 @@ Gr4jDay Gr4j::step(double p_mm, double e_mm) {
   out.percolation_mm = perc;
   const double pr = pn - ps + perc;
   // Split 90/10 and convolve with UH1 / UH2 (queue index 0 leaves today).
-  for (std::size_t j = 0; j < q1_.size(); ++j) q1_[j] += 0.9 * pr * uh1_[j];
-  for (std::size_t j = 0; j < q2_.size(); ++j) q2_[j] += 0.1 * pr * uh2_[j];
-  const double q9 = q1_.front();
-  const double q1 = q2_.front();
-  std::rotate(q1_.begin(), q1_.begin() + 1, q1_.end());
-  q1_.back() = 0.0;
-  std::rotate(q2_.begin(), q2_.begin() + 1, q2_.end());
-  q2_.back() = 0.0;
+  const double q9 = convolve_and_release(q1_, head1_, uh1_, 0.9 * pr);
+  const double q1 = convolve_and_release(q2_, head2_, uh2_, 0.1 * pr);
   // Groundwater exchange F = X2 (R/X3)^(7/2).
   const double f = p_.x2_mm * power_3_5(r_ / x3);
   // Routing store, kept non-negative.

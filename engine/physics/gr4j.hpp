@@ -52,7 +52,8 @@ private:
   Gr4jParameters p_;
   double s_ = 0.0, r_ = 0.0;
   std::vector<double> uh1_, uh2_;   // ordinates
-  std::vector<double> q1_, q2_;     // pending routed water, mm, index 0 leaves next
+  std::vector<double> q1_, q2_;     // pending routed water, mm: ring buffers, the element at head leaves next
+  std::size_t head1_ = 0, head2_ = 0;
 };
 
 }  // namespace daihai::physics

@@ -29,6 +29,9 @@ LakeSystem::LakeSystem(Hypsometry hyps, LakeParameters p, std::vector<WaterTerm>
                             t.kind == TermKind::inflow;
     if (needs_slot && t.slot < 0) throw std::invalid_argument(fmt::format("LakeSystem: term '{}' needs a rate slot", t.name));
   }
+  packed_.reserve(water_.size());
+  for (const auto& t : water_)
+    packed_.push_back({t.kind, t.store == Store::lake, t.carries_lake_salt, t.slot, t.salt_index, t.tds_kg_per_m3});
   if (!(p_.salt_saturation_kg_per_m3 > 0.0) || !(p_.drying_volume_m3 > 0.0) || !(p_.aquifer_area_m2 > 0.0) ||
       !(p_.specific_yield > 0.0) || !(p_.aquifer_dry_storage_m3 > 0.0))
     throw std::invalid_argument("LakeSystem: saturation, drying volume, aquifer area, specific yield and dry storage must be > 0");
@@ -64,7 +67,7 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
   double dv = 0.0, dg = 0.0, dm = 0.0;
   const double c = d.tds_kg_per_m3;
   for (std::size_t k = 0; k < nw; ++k) {
-    const WaterTerm& t = water_[k];
+    const PackedTerm& t = packed_[k];
     double q = 0.0;     // m3/s into the store the term acts on
     double salt = 0.0;  // kg/s into the dissolved salt
     switch (t.kind) {
@@ -116,7 +119,7 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
         break;
     }
     water_rate[k] = q;
-    if (t.store == Store::lake) {
+    if (t.on_lake) {
       dv += q;
     } else {
       dg += q;

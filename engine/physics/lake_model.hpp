@@ -118,6 +118,16 @@ private:
   LakeParameters p_;
   std::vector<WaterTerm> water_;
   std::vector<std::string> salt_names_;
+  // What rhs() needs of each water term, packed (the names stay in water_).
+  struct PackedTerm {
+    TermKind kind;
+    bool on_lake;
+    bool carries_lake_salt;
+    int slot;
+    int salt_index;
+    double tds_kg_per_m3;
+  };
+  std::vector<PackedTerm> packed_;
   mutable std::size_t segment_hint_ = 0;  // hypsometry segment of the last derive(): one LakeSystem per run, one thread
 };
 

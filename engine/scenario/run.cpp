@@ -29,8 +29,7 @@ struct Binner {
 };
 
 struct OutputVar {
-  Variable annual, series;
-  double day_value = 0.0;
+  Variable annual, series;  // metadata; values are summed in contiguous [bin][variable] tables in the time loop
 };
 
 struct StateOut {
@@ -275,6 +274,11 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::
     }
   }
 
+  // Daily values of every variable (contiguous), summed into [bin][variable] tables.
+  const std::size_t nv = vars.size();
+  std::vector<double> day(nv, 0.0);
+  std::vector<double> annual_sum(res.years.size() * nv, 0.0), series_sum(res.series_start_day.size() * nv, 0.0);
+
   // ---- time loop
   std::vector<double> rates(static_cast<std::size_t>(std::max(n_slots, 1)), 0.0);
   std::vector<double> prev(x);
@@ -308,10 +312,10 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::
       // daily values into the bins
       now = sys.derive(x.data());
       state_values(now, x, state_now);
-      for (std::size_t k = 0; k < kNumStates; ++k) vars[k].day_value = state_now[k];
-      for (std::size_t k = 0; k < nw; ++k) vars[first_water + k].day_value = x[physics::kStores + k] - prev[physics::kStores + k];
+      for (std::size_t k = 0; k < kNumStates; ++k) day[k] = state_now[k];
+      for (std::size_t k = 0; k < nw; ++k) day[first_water + k] = x[physics::kStores + k] - prev[physics::kStores + k];
       for (std::size_t k = 0; k < ns; ++k)
-        vars[first_salt + k].day_value = x[physics::kStores + nw + k] - prev[physics::kStores + nw + k];
+        day[first_salt + k] = x[physics::kStores + nw + k] - prev[physics::kStores + nw + k];
       for (std::size_t k = 0; k < nw; ++k) {
         if (shortage_of_term[k] == SIZE_MAX) continue;
         double shortage = 0.0;
@@ -319,20 +323,21 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::
           shortage = river_shortage;
         } else {
           const double demand = rates[terms[k].slot] * kSecondsPerDay;
-          shortage = std::max(0.0, demand + vars[first_water + k].day_value);
+          shortage = std::max(0.0, demand + day[first_water + k]);
         }
-        vars[shortage_of_term[k]].day_value = shortage;
+        day[shortage_of_term[k]] = shortage;
       }
-      vars[v_deposition].day_value = state_now[5] - prev_deposit;
+      day[v_deposition] = state_now[5] - prev_deposit;
       prev_deposit = state_now[5];
-      vars[v_cap].day_value = plan.cap_reduction_m3_per_s[di] * kSecondsPerDay;
-      vars[v_precip].day_value = f.precip_m_per_s[di] * kSecondsPerDay * 1e3;
-      vars[v_evap].day_value = f.evap_fresh_m_per_s[di] * kSecondsPerDay * 1e3;
-      vars[v_ice].day_value = f.ice[di] ? 1.0 : 0.0;
-      const std::size_t yb = bins.year_bin[di], sb = bins.series_bin[di];
-      for (auto& v : vars) {
-        v.annual.values[yb] += v.day_value;
-        v.series.values[sb] += v.day_value;
+      day[v_cap] = plan.cap_reduction_m3_per_s[di] * kSecondsPerDay;
+      day[v_precip] = f.precip_m_per_s[di] * kSecondsPerDay * 1e3;
+      day[v_evap] = f.evap_fresh_m_per_s[di] * kSecondsPerDay * 1e3;
+      day[v_ice] = f.ice[di] ? 1.0 : 0.0;
+      double* annual_row = annual_sum.data() + bins.year_bin[di] * nv;
+      double* series_row = series_sum.data() + bins.series_bin[di] * nv;
+      for (std::size_t k = 0; k < nv; ++k) {
+        annual_row[k] += day[k];
+        series_row[k] += day[k];
       }
       prev = x;
     }
@@ -350,7 +355,10 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::
     return res;
   }
 
-  for (auto& v : vars) {
+  for (std::size_t k = 0; k < nv; ++k) {
+    auto& v = vars[k];
+    for (std::size_t b = 0; b < v.annual.values.size(); ++b) v.annual.values[b] = annual_sum[b * nv + k];
+    for (std::size_t b = 0; b < v.series.values.size(); ++b) v.series.values[b] = series_sum[b * nv + k];
     if (v.annual.aggregation == Aggregation::mean) {
       for (std::size_t b = 0; b < v.annual.values.size(); ++b) v.annual.values[b] /= double(bins.year_days[b]);
       for (std::size_t b = 0; b < v.series.values.size(); ++b) v.series.values[b] /= double(bins.series_days[b]);

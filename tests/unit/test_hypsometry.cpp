@@ -47,3 +47,19 @@ TEST_CASE("hypsometry: bad tables are rejected", "[hypsometry]") {
   CHECK_THROWS_WITH(Hypsometry({0.0, 1.0, 2.0}, {1.0, 3.0, 2.0}), Catch::Contains("must not decrease"));
   CHECK_THROWS_WITH(Hypsometry({0.0, 1.0}, {-1.0, 2.0}), Catch::Contains("negative area"));
 }
+
+TEST_CASE("hypsometry: the hinted search gives the plain search's stage and area wherever the hint starts", "[hypsometry]") {
+  const Hypsometry h({1204.1, 1209.1, 1214.0, 1225.5, 1225.9}, {0.0, 24.8e6, 49.2e6, 182e6, 200e6});
+  for (std::size_t start = 0; start < 6; ++start) {  // 4 segments, and hints beyond the table
+    std::size_t hint = start;
+    for (double v = 0.0; v <= h.max_volume_m3(); v += h.max_volume_m3() / 97.0) {
+      const auto a = h.stage_area_at_volume(v, hint);
+      CHECK(a.stage_m == h.stage_at_volume(v));
+      CHECK(a.area_m2 == Approx(h.area_at_volume(v)).epsilon(1e-14));
+    }
+    const auto top = h.stage_area_at_volume(h.max_volume_m3(), hint);
+    CHECK(top.stage_m == Approx(1225.9));
+    CHECK_THROWS_AS(h.stage_area_at_volume(h.max_volume_m3() * 1.0001, hint), std::out_of_range);
+    CHECK_THROWS_AS(h.stage_area_at_volume(-1.0, hint), std::out_of_range);
+  }
+}

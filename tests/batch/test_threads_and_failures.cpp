@@ -291,3 +291,18 @@ TEST_CASE("a batch in which every run fails exits 3", "[batch][failures]") {
     CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{1, 1});
   }
 }
+
+TEST_CASE("failed runs are recorded under their own climate delta", "[batch][failures]") {
+  Workspace w("fail_delta");
+  const fs::path batch = w.path / "fail_delta.toml", out = w.path / "fail_delta.h5";
+  write_text(batch, replaced(kFailingBatch, "members = 2", "members = 1\nclimate_deltas = [ { delta_t_C = 2.0, delta_p_pct = 10.0 } ]"));
+  const Outcome o = run_batch(w, batch, out, 2);
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  REQUIRE(o.status == 0);
+  auto runs = io::hdf5::File::open(out.string()).open_group("runs");
+  // 4 combinations; the two with the Yellow River diversion fail.
+  CHECK(runs.open_dataset("status").read_int8() == std::vector<std::int8_t>{0, 1, 0, 1});
+  CHECK(runs.open_dataset("delta_t_C").read_double() == std::vector<double>(4, 2.0));
+  CHECK(runs.open_dataset("delta_p_pct").read_double() == std::vector<double>(4, 10.0));
+}

@@ -29,6 +29,7 @@
 #include "io/scenario_file.hpp"
 #include "io/targets.hpp"
 #include "io/version.hpp"
+#include "scenario/run.hpp"
 
 namespace fs = std::filesystem;
 using namespace daihai;
@@ -46,6 +47,8 @@ struct Options {
   std::string csv;
   std::string observations;
   std::string scenario;
+  std::vector<int> quantile_years;  // verify --quantiles
+  std::string by_year_csv;          // verify --by-year-csv
   int threads = 0;
   bool quiet = false;
 };
@@ -173,6 +176,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 
 int verify(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
+  if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets, o.csv});
   batch::VerificationTable table;
   if (o.targets.empty()) {
     table = batch::read_verification(o.input);
@@ -184,8 +188,21 @@ int verify(const Options& o) {
       throw core::InputError(o.targets, 0, "", std::string("these targets do not fit the results: ") + e.what());
     }
   }
+  // The per-year statistics are checked before anything is printed or written.
+  std::string by_year;
+  try {
+    if (!o.quantile_years.empty()) by_year = batch::format_by_year(table, o.quantile_years);
+    if (!o.by_year_csv.empty() && o.quantile_years.empty()) batch::format_by_year(table, {});
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "daihai: error: --quantiles: {}\n", e.what());
+    return 2;
+  } catch (const batch::VerificationError& e) {
+    throw core::InputError(o.input, 0, "/verification/by_year", e.what());
+  }
   fmt::print("{}", batch::format_table(table));
+  if (!by_year.empty()) fmt::print("\n{}", by_year);
   if (!o.csv.empty()) batch::write_csv(table, o.csv);
+  if (!o.by_year_csv.empty()) batch::write_by_year_csv(table, o.by_year_csv);
   return 0;
 }
 
@@ -260,6 +277,12 @@ int main(int argc, char** argv) {
   ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required();
   ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets");
   ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
+  ver->add_option("--quantiles", o.quantile_years,
+                  "also print the 5/25/50/75/95 % quantiles of area, level and TDS and the probability each target is "
+                  "met by then, for these years (e.g. 2030,2040,2050)")
+      ->delimiter(',');
+  ver->add_option("--by-year-csv", o.by_year_csv,
+                  "also write the per-year quantiles and probabilities of every scenario and year as CSV to this file");
 
   CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
   val->add_option("results", o.input, "results file (.h5) written by run or batch")->required();

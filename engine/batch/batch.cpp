@@ -51,10 +51,7 @@ struct SharedForcing {
 
 scenario::RunResult failed_run(const scenario::RunSpec& r, std::string error) {
   scenario::RunResult f;
-  f.scenario = r.scenario.name;
-  f.measures = r.measure_flags;
-  f.climate_member = r.scenario.climate.member;
-  f.parameter_member = r.scenario.parameter_member;
+  scenario::set_identity(f, r);
   f.ok = false;
   f.error = std::move(error);
   return f;

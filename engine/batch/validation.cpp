@@ -134,10 +134,31 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   const std::vector<int> years(years64.begin(), years64.end());
   const std::size_t ny = years.size();
 
+  // Observations are of the past's climate: runs under a climate delta are not compared (files
+  // written before the delta axis have no deltas: every run counts).
+  std::vector<bool> no_delta(n, true);
+  if (runs.exists("delta_t_C") && runs.exists("delta_p_pct")) {
+    const auto dt = runs.open_dataset("delta_t_C").read_double();
+    const auto dp = runs.open_dataset("delta_p_pct").read_double();
+    if (dt.size() != n || dp.size() != n) throw core::InputError(path, 0, "/runs/delta_t_C", "length differs from /runs/scenario");
+    for (std::size_t r = 0; r < n; ++r) no_delta[r] = dt[r] == 0.0 && dp[r] == 0.0;
+  }
+  bool chosen_exists = false, chosen_without_delta = false;
+  for (std::size_t r = 0; r < n; ++r)
+    if (scenario[r] == chosen) {
+      chosen_exists = true;
+      chosen_without_delta = chosen_without_delta || no_delta[r];
+    }
+  if (chosen_exists && !chosen_without_delta)
+    throw core::InputError(path, 0, "/runs/delta_t_C",
+                           fmt::format("every run of scenario '{}' has a climate delta; validation compares runs of "
+                                       "the observed climate (delta_t_C = delta_p_pct = 0) with the observations",
+                                       chosen));
+
   std::vector<std::size_t> members;
   ValidationTable table;
   for (std::size_t r = 0; r < n; ++r) {
-    if (scenario[r] != chosen) continue;
+    if (scenario[r] != chosen || !no_delta[r]) continue;
     ++table.runs;
     if (status[r] == 0) members.push_back(r);
     else ++table.failed_runs;

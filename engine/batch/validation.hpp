@@ -67,6 +67,9 @@ ValidationTable compute_validation(const std::vector<calibration::AnnualSeries>&
 /// one does, or `scenario` names none (the message lists the scenario names of the file); an
 /// observation's period is outside the file's year axis (named by the observation's file:line).
 /// Values equal to the HDF5 fill value count as missing years.
+/// Only the runs without a climate delta (`/runs/delta_t_C` = `delta_p_pct` = 0, or files without
+/// those datasets) are compared with the observations; a scenario whose runs all have a delta is
+/// a core::InputError.
 ValidationTable validate_file(const std::string& h5, const std::vector<calibration::Observation>& observations,
                               std::optional<std::string> scenario = std::nullopt);
 

@@ -8,6 +8,7 @@
 
 #include <limits>
 #include <map>
+#include <tuple>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -79,6 +80,8 @@ void VerificationInput::add(const scenario::RunResult& run) {
     }
   }
   scenario.push_back(run.scenario);
+  delta_t_C.push_back(run.delta_t_C);
+  delta_p_pct.push_back(run.delta_p_pct);
   climate_member.push_back(run.climate_member);
   parameter_member.push_back(run.parameter_member);
   ok.push_back(run.ok);
@@ -194,7 +197,8 @@ VerificationTable compute_verification(const VerificationInput& input, const std
   table.targets = targets;
   const std::size_t n = input.runs();
   if (input.ok.size() != n || input.area_m2.size() != n || input.level_m.size() != n || input.tds_g_per_L.size() != n ||
-      input.climate_member.size() != n || input.parameter_member.size() != n)
+      input.climate_member.size() != n || input.parameter_member.size() != n || input.delta_t_C.size() != n ||
+      input.delta_p_pct.size() != n)
     throw VerificationError("verification input: per-run vectors of different lengths");
   const bool any_ok = std::any_of(input.ok.begin(), input.ok.end(), [](bool b) { return b; });
   if (any_ok) {
@@ -207,20 +211,28 @@ VerificationTable compute_verification(const VerificationInput& input, const std
   }
   const long report = index_of(input.years, options.report_year);
 
-  // scenarios in order of first appearance
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<std::size_t>> members;
+  if (any_ok) table.years = input.years;
+  const std::size_t ny = table.years.size();
+
+  // scenarios (measure combination x climate delta) in order of first appearance
+  using Key = std::tuple<std::string, double, double>;
+  std::vector<Key> order;
+  std::map<Key, std::vector<std::size_t>> members;
   for (std::size_t r = 0; r < n; ++r) {
-    auto [it, inserted] = members.try_emplace(input.scenario[r]);
-    if (inserted) order.push_back(input.scenario[r]);
+    const Key key{input.scenario[r], input.delta_t_C[r], input.delta_p_pct[r]};
+    auto [it, inserted] = members.try_emplace(key);
+    if (inserted) order.push_back(key);
     it->second.push_back(r);
   }
 
-  for (const auto& name : order) {
+  for (const auto& key : order) {
+    const std::string& name = std::get<0>(key);
     ScenarioRow row;
     row.scenario = name;
+    row.delta_t_C = std::get<1>(key);
+    row.delta_p_pct = std::get<2>(key);
     std::vector<std::size_t> good;
-    for (const auto r : members[name]) {
+    for (const auto r : members[key]) {
       ++row.runs;
       if (input.ok[r]) good.push_back(r);
       else ++row.failed_runs;
@@ -242,6 +254,18 @@ VerificationTable compute_verification(const VerificationInput& input, const std
     row.area_m2 = spread(area);
     row.level_m = spread(level);
     row.tds_g_per_L = spread(tds);
+    if (!good.empty()) {
+      for (auto [quantity, dest] : {std::pair{kAreaVariable, &row.area_m2_by_year}, std::pair{kLevelVariable, &row.level_m_by_year},
+                                    std::pair{kTdsVariable, &row.tds_g_per_L_by_year}}) {
+        dest->assign(kQuantileProbabilities.size() * ny, 0.0);
+        std::vector<double> v(good.size());
+        for (std::size_t y = 0; y < ny; ++y) {
+          for (std::size_t m = 0; m < good.size(); ++m) v[m] = need(quantity, good[m])[y];
+          for (std::size_t q = 0; q < kQuantileProbabilities.size(); ++q)
+            (*dest)[q * ny + y] = quantile_type7(v, kQuantileProbabilities[q]);
+        }
+      }
+    }
 
     for (const auto& target : targets) {
       TargetSummary summary;
@@ -257,6 +281,10 @@ VerificationTable compute_verification(const VerificationInput& input, const std
         if (target.statistic != Statistic::trend) {
           const double q = quantile_type7(first, 0.5);
           summary.first_year_median = std::isinf(q) ? kNeverYear : static_cast<std::int64_t>(std::ceil(q));
+          for (const int year : table.years) {
+            const auto by = std::count_if(first.begin(), first.end(), [&](double f) { return f <= year; });
+            summary.met_by_year.push_back(static_cast<double>(by) / static_cast<double>(good.size()));
+          }
         }
       }
       row.targets.push_back(summary);
@@ -280,13 +308,76 @@ struct SpreadColumn {
   const char* units;
   const char* what;
   std::optional<Spread> ScenarioRow::*member;
+  std::vector<double> ScenarioRow::*by_year;
 };
 
 const SpreadColumn kSpreadColumns[] = {
-    {"area_m2", "m2", "lake area", &ScenarioRow::area_m2},
-    {"level_m", "m", "lake level", &ScenarioRow::level_m},
-    {"tds_g_per_L", "g/L", "total dissolved solids", &ScenarioRow::tds_g_per_L},
+    {"area_m2", "m2", "lake area", &ScenarioRow::area_m2, &ScenarioRow::area_m2_by_year},
+    {"level_m", "m", "lake level", &ScenarioRow::level_m, &ScenarioRow::level_m_by_year},
+    {"tds_g_per_L", "g/L", "total dissolved solids", &ScenarioRow::tds_g_per_L, &ScenarioRow::tds_g_per_L_by_year},
 };
+
+// The per-year statistics as `by_year` of the verification group `g`: its own coordinates
+// `scenario`, `quantile` and `year` (so the group opens on its own in netCDF tools), the deltas,
+// the quantiles [scenario, quantile, year] and the probabilities met by year [scenario, year].
+// Nothing is written when no run succeeded (no year axis).
+void write_by_year(io::hdf5::Group& g, const VerificationTable& table, const std::vector<double>& dt,
+                   const std::vector<double>& dp) {
+  if (table.years.empty()) return;
+  auto b = g.create_group("by_year");
+  const hsize_t n = table.rows.size(), nq = kQuantileProbabilities.size(), ny = table.years.size();
+  const io::hdf5::DatasetOptions coord{.chunk = {}, .max_dims = {}, .deflate = 0, .shuffle = false, .coordinate = true};
+  std::vector<std::string> names;
+  for (const auto& row : table.rows) names.push_back(row.scenario);
+  auto s_scale = b.write("scenario", names);
+  s_scale.make_scale("scenario");
+  set_meta(s_scale, "1", "scenario name (measure combination; with delta_t_C and delta_p_pct the scenario)");
+  const std::vector<double> qs(kQuantileProbabilities.begin(), kQuantileProbabilities.end());
+  auto q_scale = b.write("quantile", std::span<const double>(qs), {nq}, coord, 0.0);
+  q_scale.make_scale("quantile");
+  set_meta(q_scale, "1", "probability of the quantile (Hyndman-Fan type 7 over successful members)");
+  const std::vector<std::int64_t> ys(table.years.begin(), table.years.end());
+  auto y_scale = b.write("year", std::span<const std::int64_t>(ys), {ny}, coord, 0);
+  y_scale.make_scale("year");
+  set_meta(y_scale, "1", "calendar year of the annual axis");
+  for (auto [name, v, units, text] :
+       {std::tuple{"delta_t_C", &dt, "K", "climate delta of air temperature of the scenario (a difference: K = degC)"},
+        std::tuple{"delta_p_pct", &dp, "percent", "climate delta of precipitation amounts of the scenario"}}) {
+    auto ds = b.write(name, std::span<const double>(*v), {n}, {}, io::hdf5::kFillDouble);
+    set_meta(ds, units, text);
+    ds.attach_scale(s_scale, 0);
+  }
+  for (const auto& col : kSpreadColumns) {
+    std::vector<double> v(n * nq * ny, io::hdf5::kFillDouble);
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto& src = table.rows[r].*(col.by_year);
+      if (src.size() == nq * ny) std::copy(src.begin(), src.end(), v.begin() + static_cast<long>(r * nq * ny));
+    }
+    auto ds = b.write(col.prefix, std::span<const double>(v), {n, nq, ny}, {}, io::hdf5::kFillDouble);
+    set_meta(ds, col.units, fmt::format("{} (annual mean): quantiles over the scenario's successful members", col.what));
+    ds.set_attribute("quantile_method", "Hyndman-Fan type 7 (linear interpolation between order statistics)");
+    ds.attach_scale(s_scale, 0);
+    ds.attach_scale(q_scale, 1);
+    ds.attach_scale(y_scale, 2);
+  }
+  for (std::size_t t = 0; t < table.targets.size(); ++t) {
+    const auto& target = table.targets[t];
+    if (target.statistic == Statistic::trend) continue;
+    std::vector<double> v(n * ny, io::hdf5::kFillDouble);
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto& src = table.rows[r].targets.at(t).met_by_year;
+      if (src.size() == ny) std::copy(src.begin(), src.end(), v.begin() + static_cast<long>(r * ny));
+    }
+    auto ds = b.write(target.name + "_met_by_year", std::span<const double>(v), {n, ny}, {}, io::hdf5::kFillDouble);
+    set_meta(ds, "1",
+             fmt::format("fraction of successful members whose first year meeting target '{}' (sustained) is at or "
+                         "before the year",
+                         target.name));
+    ds.set_attribute("target", target.name);
+    ds.attach_scale(s_scale, 0);
+    ds.attach_scale(y_scale, 1);
+  }
+}
 
 }  // namespace
 
@@ -298,7 +389,9 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
   for (const auto& row : table.rows) names.push_back(row.scenario);
   auto scale = g.write("scenario", names);
   scale.make_scale("scenario");
-  set_meta(scale, "1", "scenario name (measure combination); members are its climate x parameter runs");
+  set_meta(scale, "1",
+           "scenario name (measure combination); a scenario is a measure combination under one climate delta "
+           "(delta_t_C, delta_p_pct), its members are its climate x parameter runs");
 
   g.set_attribute("report_year", static_cast<std::int64_t>(table.report_year));
   std::vector<std::string> target_names;
@@ -333,6 +426,13 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
   }
   ints("runs", runs, "1", "runs of the scenario, failed ones included");
   ints("failed_runs", failed, "1", "failed runs of the scenario (excluded from the statistics)");
+  std::vector<double> dt, dp;
+  for (const auto& row : table.rows) {
+    dt.push_back(row.delta_t_C);
+    dp.push_back(row.delta_p_pct);
+  }
+  doubles("delta_t_C", dt, "K", "climate delta of air temperature of the scenario (a difference: K = degC)");
+  doubles("delta_p_pct", dp, "percent", "climate delta of precipitation amounts of the scenario");
 
   for (const auto& col : kSpreadColumns) {
     for (const auto& [suffix, text] : {std::pair{"median", "median"}, std::pair{"p05", "5 % quantile"},
@@ -377,6 +477,7 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
                    fmt::format("median first year target '{}' is met (sustained); {} = never", target.name, kNeverYear));
     fy.set_attribute("never_value", kNeverYear);
   }
+  write_by_year(g, table, dt, dp);
 }
 
 void write_verification(io::ResultSink& sink, const VerificationTable& table) { write_verification(sink.file(), table); }
@@ -435,6 +536,43 @@ VerificationTable read_verification(const std::string& path) {
     }
     table.targets.push_back(std::move(t));
   }
+  // Deltas and per-year statistics; files written before they existed have neither (delta 0).
+  if (g.exists("delta_t_C") && g.exists("delta_p_pct")) {
+    const auto dt = g.open_dataset("delta_t_C").read_double();
+    const auto dp = g.open_dataset("delta_p_pct").read_double();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      table.rows[i].delta_t_C = dt.at(i);
+      table.rows[i].delta_p_pct = dp.at(i);
+    }
+  }
+  if (g.exists("by_year")) {
+    auto b = g.open_group("by_year");
+    const auto years = io::require_dataset(b, "/verification/by_year", "year", path).read_int64();
+    table.years.assign(years.begin(), years.end());
+    const std::size_t ny = years.size(), nq = kQuantileProbabilities.size(), n = names.size();
+    for (const auto& col : kSpreadColumns) {
+      auto ds = io::require_dataset(b, "/verification/by_year", col.prefix, path);
+      if (ds.dims() != std::vector<hsize_t>{n, nq, ny})
+        throw core::InputError(path, 0, std::string("/verification/by_year/") + col.prefix, "shape is not [scenario, quantile, year]");
+      const auto v = ds.read_double();
+      for (std::size_t r = 0; r < n; ++r) {
+        const auto first = v.begin() + static_cast<long>(r * nq * ny);
+        if (*first != io::hdf5::kFillDouble) (table.rows[r].*(col.by_year)).assign(first, first + static_cast<long>(nq * ny));
+      }
+    }
+    for (std::size_t t = 0; t < table.targets.size(); ++t) {
+      if (table.targets[t].statistic == Statistic::trend) continue;
+      const std::string name = table.targets[t].name + "_met_by_year";
+      auto ds = io::require_dataset(b, "/verification/by_year", name, path);
+      if (ds.dims() != std::vector<hsize_t>{n, ny})
+        throw core::InputError(path, 0, "/verification/by_year/" + name, "shape is not [scenario, year]");
+      const auto v = ds.read_double();
+      for (std::size_t r = 0; r < n; ++r) {
+        const auto first = v.begin() + static_cast<long>(r * ny);
+        if (*first != io::hdf5::kFillDouble) table.rows[r].targets[t].met_by_year.assign(first, first + static_cast<long>(ny));
+      }
+    }
+  }
   return table;
 }
 
@@ -453,6 +591,15 @@ VerificationTable verify_file(const std::string& path, const std::vector<Target>
   if (status.size() != n || climate.size() != n || parameter.size() != n)
     throw core::InputError(path, 0, "/runs", "datasets of different lengths");
   in.years.assign(years.begin(), years.end());
+  // Climate deltas: files written before the delta axis existed have none (delta 0).
+  in.delta_t_C.assign(n, 0.0);
+  in.delta_p_pct.assign(n, 0.0);
+  if (runs.exists("delta_t_C") || runs.exists("delta_p_pct")) {
+    in.delta_t_C = io::require_dataset(runs, "/runs", "delta_t_C", path).read_double();
+    in.delta_p_pct = io::require_dataset(runs, "/runs", "delta_p_pct", path).read_double();
+    if (in.delta_t_C.size() != n || in.delta_p_pct.size() != n)
+      throw core::InputError(path, 0, "/runs", "datasets of different lengths");
+  }
   for (std::size_t r = 0; r < n; ++r) {
     in.ok.push_back(status[r] == 0);
     in.climate_member.push_back(static_cast<int>(climate[r]));
@@ -485,6 +632,30 @@ std::string spread_text(const std::optional<Spread>& s, double scale, int decima
                      s->p95 * scale, decimals);
 }
 
+// A climate delta with its sign: "+0", "+1.5", "-5".
+std::string delta_text(double d) { return fmt::format("{:+g}", d); }
+
+// Left-aligned first column, right-aligned others, a rule under the header row.
+std::string fixed_width(const std::vector<std::vector<std::string>>& cells) {
+  std::vector<std::size_t> width;
+  for (const auto& r : cells) {
+    width.resize(std::max(width.size(), r.size()), 0);
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    std::string line;
+    for (std::size_t i = 0; i < cells[k].size(); ++i) {
+      if (i > 0) line += "  ";
+      line += i == 0 ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (k == 0) out += std::string(line.size(), '-') + "\n";
+  }
+  return out;
+}
+
 std::string first_year_text(const Target& t, std::int64_t y) {
   if (t.statistic == Statistic::trend) return "-";
   if (y == kNeverYear) return "never";
@@ -498,7 +669,9 @@ std::string format_table(const VerificationTable& table) {
   std::string out = fmt::format(
       "Verification: annual means in {}, median [5-95 %] over successful members (type 7 quantiles);\n"
       "P = fraction of successful members meeting the target; first = median first year met and kept\n"
-      "to the end of the run ('never' when the median member never does).\n",
+      "to the end of the run ('never' when the median member never does). One row per measure\n"
+      "combination and climate delta: dT = added air temperature [degC], dP = change of\n"
+      "precipitation [%] of the generated weather; members = climate x parameter members.\n",
       table.report_year);
   for (const auto& t : table.targets) {
     switch (t.statistic) {
@@ -521,7 +694,7 @@ std::string format_table(const VerificationTable& table) {
   out += "\n";
 
   std::vector<std::vector<std::string>> cells;
-  std::vector<std::string> header = {"scenario", "runs", "failed", fmt::format("area {} km2", table.report_year),
+  std::vector<std::string> header = {"scenario", "dT C", "dP %", "runs", "failed", fmt::format("area {} km2", table.report_year),
                                      fmt::format("level {} m", table.report_year),
                                      fmt::format("TDS {} g/L", table.report_year)};
   for (const auto& t : table.targets) {
@@ -530,7 +703,8 @@ std::string format_table(const VerificationTable& table) {
   }
   cells.push_back(header);
   for (const auto& row : table.rows) {
-    std::vector<std::string> c = {row.scenario, std::to_string(row.runs), std::to_string(row.failed_runs),
+    std::vector<std::string> c = {row.scenario, delta_text(row.delta_t_C), delta_text(row.delta_p_pct),
+                                  std::to_string(row.runs), std::to_string(row.failed_runs),
                                   spread_text(row.area_m2, 1e-6, 1), spread_text(row.level_m, 1.0, 2),
                                   spread_text(row.tds_g_per_L, 1.0, 2)};
     for (std::size_t t = 0; t < table.targets.size(); ++t) {
@@ -541,25 +715,12 @@ std::string format_table(const VerificationTable& table) {
     }
     cells.push_back(std::move(c));
   }
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& r : cells)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  for (std::size_t k = 0; k < cells.size(); ++k) {
-    std::string line;
-    for (std::size_t i = 0; i < cells[k].size(); ++i) {
-      if (i > 0) line += "  ";
-      line += i == 0 ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-    if (k == 0) out += std::string(line.size(), '-') + "\n";
-  }
-  return out;
+  return out + fixed_width(cells);
 }
 
 void write_csv(const VerificationTable& table, const std::string& path) {
   std::ostringstream out;
-  out << "scenario,runs,failed_runs,report_year";
+  out << "scenario,delta_t_C,delta_p_pct,runs,failed_runs,report_year";
   for (const char* q : {"area_km2", "level_m", "tds_g_per_L"})
     out << fmt::format(",{0}_median,{0}_p05,{0}_p95", q);
   for (const auto& t : table.targets) {
@@ -568,7 +729,8 @@ void write_csv(const VerificationTable& table, const std::string& path) {
   }
   out << "\n";
   for (const auto& row : table.rows) {
-    out << io::csv_quote(row.scenario) << "," << row.runs << "," << row.failed_runs << "," << table.report_year;
+    out << io::csv_quote(row.scenario) << fmt::format(",{:.10g},{:.10g},", row.delta_t_C, row.delta_p_pct) << row.runs << ","
+        << row.failed_runs << "," << table.report_year;
     for (const auto& [s, scale] : {std::pair{&row.area_m2, 1e-6}, std::pair{&row.level_m, 1.0},
                                    std::pair{&row.tds_g_per_L, 1.0}}) {
       if (*s) out << fmt::format(",{:.10g},{:.10g},{:.10g}", (*s)->median * scale, (*s)->p05 * scale, (*s)->p95 * scale);
@@ -584,6 +746,89 @@ void write_csv(const VerificationTable& table, const std::string& path) {
     }
     out << "\n";
   }
+  io::write_text_file(path, out.str());
+}
+
+namespace {
+
+void require_by_year(const VerificationTable& table) {
+  const bool any = std::any_of(table.rows.begin(), table.rows.end(), [](const ScenarioRow& r) { return !r.area_m2_by_year.empty(); });
+  if (table.years.empty() || !any)
+    throw VerificationError(
+        "no per-year statistics: no run succeeded, or the file was written before they existed (recompute them with "
+        "--targets)");
+}
+
+// The five per-year quantiles of one variable of `row` in year index y, scaled; "n/a" when none.
+std::string quantiles_text(const std::vector<double>& v, std::size_t ny, std::size_t y, double scale, int decimals) {
+  if (v.empty()) return "n/a";
+  std::string out;
+  for (std::size_t q = 0; q < kQuantileProbabilities.size(); ++q)
+    out += fmt::format("{}{:.{}f}", q == 0 ? "" : " ", v[q * ny + y] * scale, decimals);
+  return out;
+}
+
+}  // namespace
+
+std::string format_by_year(const VerificationTable& table, const std::vector<int>& years) {
+  require_by_year(table);
+  std::vector<std::size_t> at;
+  for (const int y : years) {
+    const long i = index_of(table.years, y);
+    if (i < 0)
+      throw std::invalid_argument(fmt::format("year {} is outside the annual axis {}..{}", y, table.years.front(), table.years.back()));
+    at.push_back(static_cast<std::size_t>(i));
+  }
+  const std::size_t ny = table.years.size();
+  std::string out =
+      "Per year: annual means, quantiles 5 25 50 75 95 % over successful members (type 7); by Y = fraction of\n"
+      "successful members whose first year met (kept to the end of the run) is Y or earlier.\n\n";
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> header = {"scenario", "dT C", "dP %", "year", "area km2 (5 25 50 75 95 %)", "level m",
+                                     "TDS g/L"};
+  for (const auto& t : table.targets)
+    if (t.statistic != Statistic::trend) header.push_back(t.name + " by Y");
+  cells.push_back(header);
+  for (const auto& row : table.rows)
+    for (const std::size_t y : at) {
+      std::vector<std::string> c = {row.scenario, delta_text(row.delta_t_C), delta_text(row.delta_p_pct),
+                                    std::to_string(table.years[y]), quantiles_text(row.area_m2_by_year, ny, y, 1e-6, 1),
+                                    quantiles_text(row.level_m_by_year, ny, y, 1.0, 2),
+                                    quantiles_text(row.tds_g_per_L_by_year, ny, y, 1.0, 2)};
+      for (std::size_t t = 0; t < table.targets.size(); ++t) {
+        if (table.targets[t].statistic == Statistic::trend) continue;
+        const auto& m = row.targets.at(t).met_by_year;
+        c.push_back(m.size() == ny ? fmt::format("{:.2f}", m[y]) : "n/a");
+      }
+      cells.push_back(std::move(c));
+    }
+  return out + fixed_width(cells);
+}
+
+void write_by_year_csv(const VerificationTable& table, const std::string& path) {
+  require_by_year(table);
+  const std::size_t ny = table.years.size();
+  std::ostringstream out;
+  out << "scenario,delta_t_C,delta_p_pct,year";
+  for (const char* q : {"area_km2", "level_m", "tds_g_per_L"})
+    for (const double p : kQuantileProbabilities) out << fmt::format(",{}_p{:02.0f}", q, p * 100.0);
+  for (const auto& t : table.targets)
+    if (t.statistic != Statistic::trend) out << "," << t.name << "_met_by_year";
+  out << "\n";
+  for (const auto& row : table.rows)
+    for (std::size_t y = 0; y < ny; ++y) {
+      out << io::csv_quote(row.scenario) << fmt::format(",{:.10g},{:.10g},{}", row.delta_t_C, row.delta_p_pct, table.years[y]);
+      for (auto [v, scale] : {std::pair{&row.area_m2_by_year, 1e-6}, std::pair{&row.level_m_by_year, 1.0},
+                              std::pair{&row.tds_g_per_L_by_year, 1.0}})
+        for (std::size_t q = 0; q < kQuantileProbabilities.size(); ++q)
+          out << (v->empty() ? std::string(",") : fmt::format(",{:.10g}", (*v)[q * ny + y] * scale));
+      for (std::size_t t = 0; t < table.targets.size(); ++t) {
+        if (table.targets[t].statistic == Statistic::trend) continue;
+        const auto& m = row.targets.at(t).met_by_year;
+        out << (m.size() == ny ? fmt::format(",{:.10g}", m[y]) : std::string(","));
+      }
+      out << "\n";
+    }
   io::write_text_file(path, out.str());
 }
 

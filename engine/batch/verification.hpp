@@ -1,10 +1,11 @@
 #pragma once
 /// @file verification.hpp
 /// Target verification of a batch: per run, whether each plan target (io::Target) is met and the
-/// first year it is met; per scenario (measure combination) over its members (climate x
-/// parameter), the spread of area, level and TDS in a report year and the probability of
-/// meeting each target. Written to `/verification` of the results file, printed as a table
-/// for planners, saved as CSV.
+/// first year it is met; per scenario (a measure combination under one climate delta) over its
+/// members (climate x parameter members), the spread of area, level and TDS in a report year,
+/// their quantiles in every year, the probability of meeting each target and the probability
+/// that it is met by each year. Written to `/verification` of the results file, printed as a
+/// table for planners, saved as CSV.
 ///
 /// Definitions (also in outputs/README.md):
 /// - annual values are the `/annual` means of `area_m2`, `level_m`, `tds_g_per_L`;
@@ -21,7 +22,15 @@
 ///   +infinity (so "never" when the median falls on or next to a "never"); a half year from
 ///   interpolation is rounded up to the later year;
 /// - probability: fraction of the scenario's successful runs that meet the target. Failed runs
-///   are excluded from every statistic and counted in `failed_runs`.
+///   are excluded from every statistic and counted in `failed_runs`;
+/// - scenario: the runs with the same scenario name (measure combination) and the same climate
+///   delta (delta_t_C, delta_p_pct, compared exactly); its members are those runs (climate x
+///   parameter members);
+/// - quantiles per year: for each year of the annual axis, the type 7 quantiles at
+///   kQuantileProbabilities (5, 25, 50, 75, 95 %) of the members' annual means;
+/// - probability met by year Y (every_year, in_year targets): the fraction of successful members
+///   whose first year met (sustained, as above) is <= Y; it never decreases with Y and ends at
+///   the fraction of members that meet the condition in the last year of the run.
 ///
 /// Usage (main.cpp):
 /// ```cpp
@@ -36,6 +45,7 @@
 /// sink.commit();                                                         // plan.h5 appears
 /// std::string text = batch::format_table(batch::verify_file("outputs/plan.h5", targets));
 /// ```
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -62,6 +72,9 @@ inline constexpr const char* kAreaVariable = "area_m2";
 inline constexpr const char* kLevelVariable = "level_m";
 inline constexpr const char* kTdsVariable = "tds_g_per_L";
 
+/// Probabilities of the per-year quantiles (5, 25, 50, 75, 95 %).
+inline constexpr std::array<double, 5> kQuantileProbabilities = {0.05, 0.25, 0.50, 0.75, 0.95};
+
 /// Stored first year of a target that some members never meet sustainedly.
 inline constexpr std::int64_t kNeverYear = 9999;
 /// Stored first year where there is none: trend targets, or no successful run in the scenario
@@ -73,7 +86,9 @@ inline constexpr std::int64_t kNoFirstYear = io::hdf5::kFillInt64;
 /// per run), from_results(), or from a results file (verify_file()).
 struct VerificationInput {
   std::vector<int> years;                  ///< the annual axis shared by all successful runs
-  std::vector<std::string> scenario;       ///< per run: scenario name (the grouping key)
+  std::vector<std::string> scenario;       ///< per run: scenario name (with the deltas, the grouping key)
+  std::vector<double> delta_t_C;           ///< per run: climate delta of air temperature [degC]
+  std::vector<double> delta_p_pct;         ///< per run: climate delta of precipitation [%]
   std::vector<int> climate_member;         ///< per run
   std::vector<int> parameter_member;       ///< per run
   std::vector<bool> ok;                    ///< per run: true when the run succeeded
@@ -109,22 +124,33 @@ struct TargetSummary {
   /// Median first year met (every_year, in_year targets); kNeverYear for "never"; kNoFirstYear
   /// for trend targets and scenarios without successful runs.
   std::int64_t first_year_median = kNoFirstYear;
+  /// every_year, in_year targets: per year of VerificationTable::years, the fraction (0..1) of
+  /// successful members whose first year met is <= that year. Empty for trend targets and
+  /// scenarios without successful runs.
+  std::vector<double> met_by_year;
 };
 
-/// One measure combination (scenario) over its members.
+/// One scenario (a measure combination under one climate delta) over its members.
 struct ScenarioRow {
-  std::string scenario;
+  std::string scenario;          ///< measure combination (run scenario name)
+  double delta_t_C = 0.0;        ///< climate delta of air temperature [degC]
+  double delta_p_pct = 0.0;      ///< climate delta of precipitation [%]
   std::int64_t runs = 0;         ///< runs of this scenario, failed ones included
   std::int64_t failed_runs = 0;  ///< failed runs (excluded from the statistics)
   std::optional<Spread> area_m2;      ///< area in report_year [m2]; nullopt without successful runs
   std::optional<Spread> level_m;      ///< level in report_year [m]
   std::optional<Spread> tds_g_per_L;  ///< TDS in report_year [g/L]
   std::vector<TargetSummary> targets;  ///< one per VerificationTable::targets, same order
+  /// Per-year quantiles over members of the annual means, at kQuantileProbabilities: element
+  /// [q * years + y] is quantile q in year VerificationTable::years[y]; area [m2], level [m],
+  /// TDS [g/L]. Empty without successful runs.
+  std::vector<double> area_m2_by_year, level_m_by_year, tds_g_per_L_by_year;
 };
 
 /// The verification of a batch: one row per scenario in order of first appearance in the runs.
 struct VerificationTable {
   int report_year = 2030;
+  std::vector<int> years;  ///< the annual axis of the per-year statistics (empty when no run succeeded)
   std::vector<io::Target> targets;
   std::vector<ScenarioRow> rows;
 };
@@ -183,14 +209,29 @@ VerificationTable read_verification(const std::string& path);
 VerificationTable verify_file(const std::string& path, const std::vector<io::Target>& targets,
                               const VerificationOptions& options = {});
 
-/// Fixed-width text for planners: a legend, then one row per scenario with runs and failed
-/// runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
+/// Fixed-width text for planners: a legend, then one row per scenario with its climate delta
+/// (dT degC, dP %), runs and failed runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
 /// target P(met) and (every_year, in_year) the median first year met or "never". "n/a" marks a
 /// statistic without successful runs, "-" a first year of a trend target.
 std::string format_table(const VerificationTable& table);
 
-/// Writes `table` as CSV (header row; area in km2, level in m, TDS in g/L; first years as a year,
-/// "never" or empty). Throws core::InputError naming the path when it cannot be written.
+/// Writes `table` as CSV (header row; scenario, delta_t_C, delta_p_pct, then runs ...; area in
+/// km2, level in m, TDS in g/L; first years as a year, "never" or empty). Throws core::InputError
+/// naming the path when it cannot be written.
 void write_csv(const VerificationTable& table, const std::string& path);
+
+/// Fixed-width text of the per-year statistics in `years` (each must be in table.years): per
+/// scenario and year, the 5/25/50/75/95 % quantiles of area [km2], level [m] and TDS [g/L] and,
+/// per every_year/in_year target, the probability that it is met by that year. Throws
+/// std::invalid_argument naming a year outside table.years, VerificationError when the table has
+/// no per-year statistics (a file written before they existed).
+std::string format_by_year(const VerificationTable& table, const std::vector<int>& years);
+
+/// Writes the per-year statistics of every scenario and year as CSV: scenario, delta_t_C,
+/// delta_p_pct, year, area_km2_p05 .. area_km2_p95, level_m_p05 .., tds_g_per_L_p05 .., then
+/// `<target>_met_by_year` per every_year/in_year target (empty cells without successful runs).
+/// Throws VerificationError without per-year statistics, core::InputError naming the path when it
+/// cannot be written.
+void write_by_year_csv(const VerificationTable& table, const std::string& path);
 
 }  // namespace daihai::batch

@@ -72,8 +72,8 @@ std::string utc_now_iso8601() {
 }
 
 std::string describe(const RunResult& run, std::size_t index) {
-  return fmt::format("run {} (scenario '{}', climate member {}, parameter member {})", index, run.scenario,
-                     run.climate_member, run.parameter_member);
+  return fmt::format("run {} (scenario '{}', climate member {}, parameter member {}, dT {} degC, dP {} %)", index,
+                     run.scenario, run.climate_member, run.parameter_member, run.delta_t_C, run.delta_p_pct);
 }
 
 void set_meta(hdf5::Object& obj, const std::string& units, const std::string& long_name) {
@@ -104,7 +104,7 @@ struct ResultSink::State {
 
   // /runs
   std::vector<std::string> measure_names;
-  Dataset scenario_ds, status_ds, error_ds, climate_ds, parameter_ds;
+  Dataset scenario_ds, status_ds, error_ds, climate_ds, parameter_ds, delta_t_ds, delta_p_ds;
   std::vector<Dataset> measure_ds;
   // /balance
   Dataset water_ds, salt_ds, steps_ds, rejected_ds;
@@ -172,6 +172,10 @@ struct ResultSink::State {
     scenario_ds = one_d(g_runs, "scenario", 's', "1", "scenario name (measure combination)", rr);
     climate_ds = one_d(g_runs, "climate_member", 'l', "1", "climate ensemble member", rr);
     parameter_ds = one_d(g_runs, "parameter_member", 'l', "1", "parameter ensemble member", rr);
+    delta_t_ds = one_d(g_runs, "delta_t_C", 'd', "K",
+                       "climate-change shift of air temperature applied to the generated weather (a difference: K = degC)", rr);
+    delta_p_ds = one_d(g_runs, "delta_p_pct", 'd', "percent",
+                       "climate-change change of precipitation amounts applied to the generated weather", rr);
     status_ds = one_d(g_runs, "status", 'b', "1", "run status: 0 ok, 1 failed", rr);
     error_ds = one_d(g_runs, "error", 's', "1", "error text of a failed run (empty when ok)", rr);
 
@@ -186,7 +190,7 @@ struct ResultSink::State {
     rejected_ds = one_d(g_balance, "rejected_steps", 'l', "1", "rejected (error-controlled) integrator steps", rb);
 
     for (auto& s : run_scales) extendable.push_back(&s);
-    for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &status_ds, &error_ds, &water_ds, &salt_ds,
+    for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &status_ds, &error_ds, &water_ds, &salt_ds,
                        &steps_ds, &rejected_ds})
       extendable.push_back(d);
   }
@@ -403,6 +407,9 @@ void ResultSink::write(const RunResult& input) {
   const std::string who = describe(input, index);
 
   // --- validate before touching the file
+  // The deltas are identity (verification groups runs by them), so they must be finite.
+  if (!std::isfinite(input.delta_t_C) || !std::isfinite(input.delta_p_pct))
+    throw ResultError(fmt::format("{}: a non-finite climate delta", who));
   if (index == 0) {
     for (const auto& [name, on] : input.measures) {
       (void)on;
@@ -476,6 +483,9 @@ void ResultSink::write(const RunResult& input) {
   const std::int64_t cm = input.climate_member, pm = input.parameter_member;
   s.climate_ds.write_slab(std::span<const std::int64_t>(&cm, 1), at, one);
   s.parameter_ds.write_slab(std::span<const std::int64_t>(&pm, 1), at, one);
+  const double dt = input.delta_t_C, dp = input.delta_p_pct;
+  s.delta_t_ds.write_slab(std::span<const double>(&dt, 1), at, one);
+  s.delta_p_ds.write_slab(std::span<const double>(&dp, 1), at, one);
   const std::int8_t status = ok ? 0 : 1;
   s.status_ds.write_slab(std::span<const std::int8_t>(&status, 1), at, one);
   for (std::size_t i = 0; i < s.measure_ds.size(); ++i) {

@@ -71,6 +71,8 @@ struct SinkOptions {
 /// anything of that run. Rows of failed runs (`ok == false`) hold each variable's `_FillValue`.
 /// A successful run with a non-finite value is recorded as failed, with an error text naming
 /// the variable and index (no NaN or infinity ever reaches the file).
+/// `/runs` records each run's identity: scenario, measures, climate and parameter member and the
+/// climate deltas (`delta_t_C` [K], `delta_p_pct` [percent]); a non-finite delta is a ResultError.
 class ResultSink {
 public:
   /// Creates `path + ".partial"` (truncating a stale one) and writes the root provenance

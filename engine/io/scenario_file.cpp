@@ -233,7 +233,51 @@ scenario::RunSpec make_run(const Base& b, const std::vector<std::string>& on, st
   return r;
 }
 
+// Checks one climate delta value: finite (TomlTable::number) and inside its range.
+double delta_value(const TomlTable& t, const std::string& key, double lo, double hi, const char* unit) {
+  const double x = t.number(key);
+  if (x < lo || x > hi)
+    throw core::InputError(t.file(), t.line(key), t.name(key), fmt::format("value {} outside {} .. {} {}", x, lo, hi, unit));
+  return x + 0.0;  // -0 becomes +0, so that it groups and prints as 0
+}
+
 }  // namespace
+
+std::vector<ClimateDelta> read_climate_deltas(const TomlTable& batch, const scenario::ClimateSpec& base) {
+  const ClimateDelta base_delta{base.delta_t_C, base.delta_p_pct};
+  if (!batch.has("climate_deltas")) return {base_delta};
+  if (base.source != scenario::ClimateSpec::Source::generator)
+    throw core::InputError(batch.file(), batch.line("climate_deltas"), batch.name("climate_deltas"),
+                           "climate deltas apply to generated weather: [climate] source must be \"generator\"");
+  const toml::array& a = batch.array("climate_deltas");
+  if (a.empty())
+    throw core::InputError(batch.file(), batch.line("climate_deltas"), batch.name("climate_deltas"),
+                           "expected at least one delta, e.g. [ { delta_t_C = 0.0, delta_p_pct = 0.0 } ]");
+  if (a.size() > 1000)
+    throw core::InputError(batch.file(), batch.line("climate_deltas"), batch.name("climate_deltas"), "at most 1000 deltas");
+  std::vector<ClimateDelta> out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const toml::node& e = *a.get(i);
+    const std::string where = fmt::format("{}[{}]", batch.name("climate_deltas"), i);
+    const toml::table* t = e.as_table();
+    if (t == nullptr)
+      throw core::InputError(batch.file(), line_of(e), where,
+                             "expected a table { delta_t_C = <degC>, delta_p_pct = <%> }");
+    const TomlTable d(*t, batch.file(), where);
+    d.only({"delta_t_C", "delta_p_pct"});
+    if (t->empty()) throw core::InputError(batch.file(), line_of(e), where, "expected delta_t_C and/or delta_p_pct");
+    ClimateDelta cd = base_delta;
+    if (d.has("delta_t_C")) cd.delta_t_C = delta_value(d, "delta_t_C", -10.0, 10.0, "degC");
+    if (d.has("delta_p_pct")) cd.delta_p_pct = delta_value(d, "delta_p_pct", -90.0, 200.0, "%");
+    for (const auto& prev : out)
+      if (prev.delta_t_C == cd.delta_t_C && prev.delta_p_pct == cd.delta_p_pct)
+        throw core::InputError(batch.file(), line_of(e), where,
+                               fmt::format("the delta (delta_t_C = {}, delta_p_pct = {}) is listed twice", cd.delta_t_C,
+                                           cd.delta_p_pct));
+    out.push_back(cd);
+  }
+  return out;
+}
 
 std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
   const CsvTable t = CsvTable::read(path);
@@ -292,7 +336,8 @@ RunPlan load_batch_file(const std::string& path) {
   const Base b = read_base(root, path, true);
   const TomlTable top(root, path, "");
   const TomlTable bt = top.table("batch");
-  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "note"});
+  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "climate_deltas",
+           "note"});
   plan.name = bt.string("name");
   plan.inputs = b.inputs;
   plan.checksums = b.inputs->checksums;
@@ -364,19 +409,29 @@ RunPlan load_batch_file(const std::string& path) {
     ensemble.resize(wanted);
   }
   if (ensemble.empty()) ensemble.push_back({});  // the inputs' own parameter set, member 0
+  const std::vector<ClimateDelta> deltas = read_climate_deltas(bt, b.spec.climate);
+  std::vector<std::string> names;
   for (const auto& on : combos) {
     std::string name;
     for (const auto& m : on) name += (name.empty() ? "" : "+") + m;
-    if (name.empty()) name = "baseline";
+    names.push_back(name.empty() ? "baseline" : name);
+  }
+  // Climate delta (outer), parameter member, climate member, measure combination (inner): the
+  // runs sharing one climate realisation (delta, parameter member, climate member) are adjacent.
+  for (const auto& delta : deltas) {
     for (const auto& pm : ensemble) {
       for (long long mem = first; mem < first + members; ++mem) {
-        scenario::RunSpec r = make_run(b, on, plan.runs.size());
-        r.scenario.name = name;
-        r.scenario.climate.member = static_cast<int>(mem);
-        r.scenario.parameter_member = pm.member;
-        // The scenario's own overrides win over the ensemble's values.
-        for (const auto& [k, v] : pm.values) r.scenario.overrides.emplace(k, v);
-        plan.runs.push_back(std::move(r));
+        for (std::size_t c = 0; c < combos.size(); ++c) {
+          scenario::RunSpec r = make_run(b, combos[c], plan.runs.size());
+          r.scenario.name = names[c];
+          r.scenario.climate.member = static_cast<int>(mem);
+          r.scenario.climate.delta_t_C = delta.delta_t_C;
+          r.scenario.climate.delta_p_pct = delta.delta_p_pct;
+          r.scenario.parameter_member = pm.member;
+          // The scenario's own overrides win over the ensemble's values.
+          for (const auto& [k, v] : pm.values) r.scenario.overrides.emplace(k, v);
+          plan.runs.push_back(std::move(r));
+        }
       }
     }
   }

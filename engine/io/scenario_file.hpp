@@ -30,6 +30,25 @@ struct ParameterMember {
   std::map<std::string, double> values;
 };
 
+/// One climate-change delta of a batch's climate axis, applied to the generated weather
+/// (forcing::ClimateDelta): `delta_t_C` [degC] is added to the daily temperatures, `delta_p_pct`
+/// [%] scales every wet-day amount by (1 + delta_p_pct / 100).
+struct ClimateDelta {
+  double delta_t_C = 0.0;
+  double delta_p_pct = 0.0;
+};
+
+class TomlTable;
+
+/// Reads `climate_deltas` of a `[batch]` table: an array of tables `{ delta_t_C = <degC>,
+/// delta_p_pct = <%> }` (a key left out takes the `[climate]` value of `base`). Without the key,
+/// the one delta of `base`. Throws core::InputError naming the file, line and key
+/// (`batch.climate_deltas[i].delta_t_C`) for an element that is not a table, an unknown key, a value
+/// that is not a finite number or lies outside -10 .. 10 degC or -90 .. 200 %, an empty array, a
+/// delta listed twice, more than 1000 deltas, or deltas with forcing from a CSV file (which deltas
+/// do not change).
+std::vector<ClimateDelta> read_climate_deltas(const TomlTable& batch, const scenario::ClimateSpec& base);
+
 /// Reads a parameter ensemble (`<inputs>/parameter_ensemble.csv`): a `member` column, then one
 /// column per parameter (declared names and units; `objective` and `note` columns are ignored).
 /// Throws core::InputError naming file, line and column for an unknown parameter, a value out
@@ -47,8 +66,14 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
 /// 2^n runs per member) or "list" (then `list` = arrays of measure names), `members` (number
 /// of climate members), optional `first_member`, and optional `parameter_members` (a number N or
 /// "all": the first N rows of `<inputs>/parameter_ensemble.csv`, each a parameter member whose
-/// values override the inputs' parameters; a scenario's own [parameters] still win). Runs are
-/// ordered by combination, then parameter member, then climate member. A combination is named by its measures joined with '+', or "baseline".
+/// values override the inputs' parameters; a scenario's own [parameters] still win), and optional
+/// `climate_deltas` (read_climate_deltas(); default the `[climate]` delta). Runs are ordered by
+/// climate delta (outermost), then parameter member, then climate member, then combination
+/// (innermost), so the runs that share one weather realisation (delta, parameter member, climate
+/// member) are adjacent: run index = ((d * P + p) * M + m) * C + c for delta d of D, parameter
+/// member p of P, climate member m of M and combination c of C. A combination is named by its
+/// measures joined with '+', or "baseline". Each run's weather depends only on the `[climate]`
+/// seed, its climate member and its delta, never on the other runs of the batch.
 RunPlan load_batch_file(const std::string& path);
 
 }  // namespace daihai::io

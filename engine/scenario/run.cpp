@@ -98,13 +98,20 @@ void check_initial_state(const RunSpec& run, const LakeInputs& in) {
   }
 }
 
+void set_identity(RunResult& result, const RunSpec& run) {
+  const ScenarioSpec& s = run.scenario;
+  result.scenario = s.name;
+  result.measures = run.measure_flags;
+  result.climate_member = s.climate.member;
+  result.parameter_member = s.parameter_member;
+  result.delta_t_C = s.climate.delta_t_C;
+  result.delta_p_pct = s.climate.delta_p_pct;
+}
+
 RunResult run_scenario(const RunSpec& run, const LakeInputs& in, const forcing::DailyForcing* shared_forcing) {
   const ScenarioSpec& s = run.scenario;
   RunResult res;
-  res.scenario = s.name;
-  res.measures = run.measure_flags;
-  res.climate_member = s.climate.member;
-  res.parameter_member = s.parameter_member;
+  set_identity(res, run);
 
   const core::ParameterSet p = run_parameters(s, in);
   const std::int64_t first_day = core::day_number(s.start);

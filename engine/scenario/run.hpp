@@ -31,6 +31,12 @@ RunResult run_scenario(const RunSpec& run, const LakeInputs& inputs, const forci
 /// forcing file, period), as a text key: runs with equal keys have identical forcing.
 std::string forcing_key(const RunSpec& run);
 
+/// Copies the identity of `run` into `result`: scenario name, measure flags, climate member,
+/// parameter member and the climate deltas (delta_t_C [degC], delta_p_pct [%]). run_scenario()
+/// calls it; code that builds a result for a run that did not simulate (a failed or interrupted
+/// run) should call it too, so that the run is recorded under its own identity.
+void set_identity(RunResult& result, const RunSpec& run);
+
 /// Checks what a run needs of its inputs before it starts: the initial stage inside the
 /// hypsometry table and (with the aquifer on) the initial head above the aquifer base. Throws
 /// core::InputError naming the file and line that set the offending value (the scenario's

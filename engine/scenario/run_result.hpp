@@ -39,8 +39,10 @@ struct RunResult {
   // identity
   std::string scenario;                                  ///< scenario name (a measure combination)
   std::vector<std::pair<std::string, bool>> measures;    ///< each known measure, on/off, in a fixed order
-  int climate_member = 0;
-  int parameter_member = 0;
+  int climate_member = 0;                                ///< climate member of the weather generator (its random stream)
+  int parameter_member = 0;                              ///< parameter ensemble member (0 = the inputs' parameters)
+  double delta_t_C = 0.0;    ///< climate-change shift of air temperature applied to the generated weather, degC
+  double delta_p_pct = 0.0;  ///< climate-change change of precipitation amounts applied to the generated weather, %
   bool ok = false;
   std::string error;
 

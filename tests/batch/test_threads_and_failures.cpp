@@ -245,7 +245,7 @@ TEST_CASE("a failing run inside a batch is recorded and the others complete", "[
   std::size_t failed = 0;
   for (std::size_t r = 0; r < n; ++r) {
     INFO("run " << r << " (" << scenario[r] << ", member " << member[r] << "): error '" << error[r] << "'");
-    CHECK(member[r] == static_cast<std::int64_t>(r % 2));
+    CHECK(member[r] == static_cast<std::int64_t>(r / 4));  // climate member outer, 4 combinations inner
     const bool should_fail = yellow[r] == 1;
     CHECK(status[r] == (should_fail ? 1 : 0));
     if (should_fail) {
@@ -290,4 +290,19 @@ TEST_CASE("a batch in which every run fails exits 3", "[batch][failures]") {
     auto file = io::hdf5::File::open(out.string());
     CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{1, 1});
   }
+}
+
+TEST_CASE("failed runs are recorded under their own climate delta", "[batch][failures]") {
+  Workspace w("fail_delta");
+  const fs::path batch = w.path / "fail_delta.toml", out = w.path / "fail_delta.h5";
+  write_text(batch, replaced(kFailingBatch, "members = 2", "members = 1\nclimate_deltas = [ { delta_t_C = 2.0, delta_p_pct = 10.0 } ]"));
+  const Outcome o = run_batch(w, batch, out, 2);
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  REQUIRE(o.status == 0);
+  auto runs = io::hdf5::File::open(out.string()).open_group("runs");
+  // 4 combinations; the two with the Yellow River diversion fail.
+  CHECK(runs.open_dataset("status").read_int8() == std::vector<std::int8_t>{0, 1, 0, 1});
+  CHECK(runs.open_dataset("delta_t_C").read_double() == std::vector<double>(4, 2.0));
+  CHECK(runs.open_dataset("delta_p_pct").read_double() == std::vector<double>(4, 10.0));
 }

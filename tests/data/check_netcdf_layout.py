@@ -26,7 +26,8 @@ want_verification = "--verification" in sys.argv[2:]
 
 expected = {
     "runs": {"scenario": ("run",), "status": ("run",), "error": ("run",),
-             "climate_member": ("run",), "parameter_member": ("run",)},
+             "climate_member": ("run",), "parameter_member": ("run",),
+             "delta_t_C": ("run",), "delta_p_pct": ("run",)},
     "initial": {},
     "final": {},
     "annual": {"area_m2": ("run", "year")},
@@ -35,7 +36,10 @@ expected = {
                 "steps": ("run",), "rejected_steps": ("run",)},
 }
 if want_verification:
-    expected["verification"] = {"runs": ("scenario",), "area_m2_median": ("scenario",)}
+    expected["verification"] = {"runs": ("scenario",), "area_m2_median": ("scenario",),
+                                "delta_t_C": ("scenario",)}
+    expected["verification/by_year"] = {"area_m2": ("scenario", "quantile", "year"),
+                                        "delta_t_C": ("scenario",)}
 
 for group, variables in expected.items():
     ds = xr.open_dataset(path, group=group, engine="netcdf4")
@@ -60,7 +64,7 @@ for group, variables in expected.items():
     ds.close()
 
 # Raw check with h5py: no NaN anywhere, a _FillValue on every non-coordinate numeric dataset.
-coordinates = {"run", "year", "time", "nv", "scenario"}
+coordinates = {"run", "year", "time", "nv", "scenario", "quantile"}
 
 
 def visit(name, obj):

@@ -442,6 +442,47 @@ TEST_CASE("bad input: batch list mode without list entries", "[regression][bad_i
   check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"empty"});
 }
 
+// Batch files with a climate-delta axis: `text` replaces line 6 (the empty line after members).
+std::string with_deltas(const std::string& lines) {
+  std::string text = kBatch;
+  text.replace(text.find("members = 2\n\n"), 13, "members = 2\n" + lines + "\n");
+  return text;
+}
+
+TEST_CASE("bad input: batch climate delta of temperature outside -10 to 10 degC", "[regression][bad_input]") {
+  Case c("batch_delta_t", with_deltas("climate_deltas = [ { delta_t_C = 0.0 }, { delta_t_C = 12.5 } ]"), "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 6, "batch.climate_deltas[1].delta_t_C", {"12.5", "-10 .. 10"});
+}
+
+TEST_CASE("bad input: batch climate delta of precipitation below -90 %", "[regression][bad_input]") {
+  Case c("batch_delta_p", with_deltas("climate_deltas = [\n  { delta_t_C = 1.5, delta_p_pct = -95 },\n]"), "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 7, "batch.climate_deltas[0].delta_p_pct", {"-90 .. 200"});
+}
+
+TEST_CASE("bad input: batch climate delta with an unknown key on its own line", "[regression][bad_input]") {
+  Case c("batch_delta_key",
+         with_deltas("climate_deltas = [\n  { delta_t_C = 1.0 },\n  { delta_T = 1.0 },\n]"), "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 8, "batch.climate_deltas[1].delta_T", {"unknown key", "delta_p_pct"});
+}
+
+TEST_CASE("bad input: batch climate delta that is not a finite number", "[regression][bad_input]") {
+  Case text_case("batch_delta_text", with_deltas("climate_deltas = [ { delta_p_pct = \"minus five\" } ]"), "batch.toml");
+  check_input_error(text_case, text_case.batch(), "batch.toml", 6, "batch.climate_deltas[0].delta_p_pct", {"expected"});
+  Case nan_case("batch_delta_nan", with_deltas("climate_deltas = [ { delta_t_C = nan } ]"), "batch.toml");
+  check_input_error(nan_case, nan_case.batch(), "batch.toml", 6, "batch.climate_deltas[0].delta_t_C", {"finite"});
+}
+
+TEST_CASE("bad input: batch climate deltas that are not tables or repeat", "[regression][bad_input]") {
+  Case number("batch_delta_number", with_deltas("climate_deltas = [ 1.5 ]"), "batch.toml");
+  check_input_error(number, number.batch(), "batch.toml", 6, "batch.climate_deltas[0]", {"expected a table"});
+  Case empty("batch_delta_empty", with_deltas("climate_deltas = []"), "batch.toml");
+  check_input_error(empty, empty.batch(), "batch.toml", 6, "batch.climate_deltas", {"at least one"});
+  Case twice("batch_delta_twice",
+             with_deltas("climate_deltas = [\n  { delta_t_C = 1.5, delta_p_pct = 0 },\n  { delta_t_C = 1.5 },\n]"),
+             "batch.toml");
+  check_input_error(twice, twice.batch(), "batch.toml", 8, "batch.climate_deltas[1]", {"listed twice"});
+}
+
 // =========================================================================== targets file
 
 TEST_CASE("bad input: targets file with a bad operator", "[regression][bad_input]") {

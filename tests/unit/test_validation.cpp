@@ -179,6 +179,25 @@ TEST_CASE("validation: a results file against the hand-computed table", "[valida
   }
 }
 
+TEST_CASE("validation: runs under a climate delta are not compared with the observations", "[validation]") {
+  const auto observations = io::parse_observations(kObservations, "val_obs.csv");
+  // The hand table's runs plus an "all_on" member under +1.5 degC with absurd values: the table
+  // is unchanged (4 runs, level_trend median -0.2 [-0.38, -0.11]).
+  auto all = runs();
+  auto warm = run("all_on", true, true, 7, {5.0, 1.0, 1e9, 100.0, -1e9});
+  warm.delta_t_C = 1.5;
+  all.push_back(warm);
+  const auto t = batch::validate_file(write_file("validation_delta.h5", all), observations);
+  CHECK(t.runs == 4);
+  check_spread(t.rows[0], -0.2, -0.38, -0.11);
+  // Only delta runs: an input error naming the scenario.
+  warm.delta_t_C = 0.0;
+  warm.delta_p_pct = -5.0;
+  const auto only = write_file("validation_only_delta.h5", {warm});
+  CHECK_THROWS_AS(batch::validate_file(only, observations), core::InputError);
+  CHECK_THROWS_WITH(batch::validate_file(only, observations), Catch::Contains("climate delta") && Catch::Contains("all_on"));
+}
+
 TEST_CASE("validation: in memory with gaps and members without a value", "[validation]") {
   using calibration::AnnualSeries;
   const auto observations = io::parse_observations(kObservations, "val_obs.csv");

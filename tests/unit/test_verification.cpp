@@ -302,8 +302,9 @@ TEST_CASE("verification: table text and CSV", "[verification]") {
   const auto csv = test::scratch_path("verification.csv");
   batch::write_csv(table, csv);
   const auto content = read_text(csv);
-  CHECK(content.rfind("scenario,runs,failed_runs,report_year,area_km2_median,area_km2_p05,area_km2_p95,", 0) == 0);
-  CHECK(content.find("\nbaseline,3,0,2030,52,50.2,56.5,") != std::string::npos);
+  CHECK(content.rfind("scenario,delta_t_C,delta_p_pct,runs,failed_runs,report_year,area_km2_median,area_km2_p05,area_km2_p95,",
+                      0) == 0);
+  CHECK(content.find("\nbaseline,0,0,3,0,2030,52,50.2,56.5,") != std::string::npos);
   CHECK(content.find(",never") != std::string::npos);
 }
 

@@ -381,13 +381,14 @@ DailyWeather generate(const GeneratorParameters& p, std::int64_t first_day, std:
   const auto N = static_cast<std::size_t>(n_days);
   for (auto* v : {&w.precip_mm, &w.tmean_C, &w.tmax_C, &w.tmin_C, &w.rh_pct, &w.wind_m_s, &w.sunshine_h})
     v->resize(N);
-  const double pscale = 1.0 + delta.dP_pct / 100.0;
   const double sl = p.year_factor_sigma_log;
   bool prev_wet = false;
   double F = 1.0;
   std::array<double, kNumVars> z{};
   for (std::size_t i = 0; i < N; ++i) {
     const auto dt = core::date_of(first_day + static_cast<std::int64_t>(i));
+    const double share = delta.weight(first_day + static_cast<std::int64_t>(i));
+    const double pscale = 1.0 + share * delta.dP_pct / 100.0;
     const int m = dt.month - 1, d = dt.day - 1;
     if (i == 0 || (dt.month == 1 && dt.day == 1)) F = std::exp(sl * rng.normal() - 0.5 * sl * sl);
     const double u = rng.uniform();
@@ -410,7 +411,7 @@ DailyWeather generate(const GeneratorParameters& p, std::int64_t first_day, std:
       x[v] = std::clamp(val, vp.lower, vp.upper);
     }
     w.precip_mm[i] = amount;
-    w.tmean_C[i] = x[0] + delta.dT_C;
+    w.tmean_C[i] = x[0] + share * delta.dT_C;
     w.tmax_C[i] = w.tmean_C[i] + p.tmax_fraction[m] * x[1];
     w.tmin_C[i] = w.tmax_C[i] - x[1];
     w.rh_pct[i] = x[2];

@@ -108,10 +108,22 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& mean_statio
                                   const FitOptions& options, FitReport* report = nullptr);
 
 /// Climate change deltas applied by generate(): dT_C is added to tmean/tmax/tmin; dP_pct scales
-/// every wet-day amount by (1 + dP_pct/100) (occurrence unchanged; RH kept).
+/// every wet-day amount by (1 + dP_pct/100) (occurrence unchanged; RH kept). With a ramp, a day
+/// gets the fraction weight(day) of both: 0 before `ramp_first_day`, rising linearly to 1 at
+/// `ramp_last_day`, 1 after (a change that sets in gradually, as a projection from a base period
+/// does); without one (ramp_last_day <= ramp_first_day) every day gets the full deltas.
 struct ClimateDelta {
   double dT_C = 0;
   double dP_pct = 0;
+  std::int64_t ramp_first_day = 0;  ///< days since 1970-01-01
+  std::int64_t ramp_last_day = 0;
+  /// Fraction of the deltas applied on `day` (0..1).
+  double weight(std::int64_t day) const {
+    if (ramp_last_day <= ramp_first_day) return 1.0;
+    if (day <= ramp_first_day) return 0.0;
+    if (day >= ramp_last_day) return 1.0;
+    return static_cast<double>(day - ramp_first_day) / static_cast<double>(ramp_last_day - ramp_first_day);
+  }
 };
 
 /// Generates n_days of daily weather starting at first_day (days since 1970-01-01). The series

@@ -94,8 +94,11 @@ void attach_climate(scenario::LakeInputs& in) {
 
   in.forcing = [c](const scenario::ClimateSpec& spec, std::int64_t first_day, std::int64_t n) {
     if (spec.source == scenario::ClimateSpec::Source::csv) return forcing_from_csv(spec.csv_path, *c, first_day, n);
+    const bool ramp = spec.delta_ramp_last_year > spec.delta_ramp_first_year;
+    const std::int64_t ramp_first = ramp ? core::day_number({spec.delta_ramp_first_year, 1, 1}) : 0;
+    const std::int64_t ramp_last = ramp ? core::day_number({spec.delta_ramp_last_year, 12, 31}) : 0;
     forcing::DailyWeather w = forcing::generate(c->generator, first_day, n, spec.seed, spec.member,
-                                                forcing::ClimateDelta{spec.delta_t_C, spec.delta_p_pct});
+                                                forcing::ClimateDelta{spec.delta_t_C, spec.delta_p_pct, ramp_first, ramp_last});
     if (spec.observed_months) forcing::apply_observed_months(w, c->observed, c->offsets);
     return forcing::derive_forcing(w, c->site.site, c->site.ice);
   };

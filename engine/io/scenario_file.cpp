@@ -81,7 +81,7 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
     throw core::InputError(path, sc.line("integrator"), sc.name("integrator"), "expected \"dopri5\" or \"rk4\"");
 
   if (auto c = top.opt_table("climate")) {
-    c->only({"source", "seed", "member", "observed_months", "delta_t_C", "delta_p_pct", "file"});
+    c->only({"source", "seed", "member", "observed_months", "delta_t_C", "delta_p_pct", "delta_ramp", "file"});
     const std::string src = c->opt_string("source").value_or("generator");
     if (src == "generator") {
       s.climate.source = scenario::ClimateSpec::Source::generator;
@@ -108,6 +108,21 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
       throw core::InputError(path, c->line("delta_t_C"), c->name("delta_t_C"), "expected -10 .. 10 degC");
     if (s.climate.delta_p_pct < -90 || s.climate.delta_p_pct > 200)
       throw core::InputError(path, c->line("delta_p_pct"), c->name("delta_p_pct"), "expected -90 .. 200 %");
+    if (c->has("delta_ramp")) {
+      const auto bad = [&] {
+        return core::InputError(path, c->line("delta_ramp"), c->name("delta_ramp"),
+                                "expected [first_year, last_year] with 1800 <= first_year < last_year <= 2300 (the deltas grow "
+                                "linearly from none at the start of first_year to full at the end of last_year)");
+      };
+      const toml::array& a = c->array("delta_ramp");
+      if (a.size() != 2 || !a[0].is_integer() || !a[1].is_integer()) throw bad();
+      const long long y0 = a[0].value<long long>().value(), y1 = a[1].value<long long>().value();
+      if (y0 < 1800 || y1 > 2300 || y0 >= y1) throw bad();
+      if (s.climate.source != scenario::ClimateSpec::Source::generator)
+        throw core::InputError(path, c->line("delta_ramp"), c->name("delta_ramp"), "a delta ramp applies to generated weather only");
+      s.climate.delta_ramp_first_year = static_cast<int>(y0);
+      s.climate.delta_ramp_last_year = static_cast<int>(y1);
+    }
   }
   if (auto sw = top.opt_table("switches")) {
     sw->only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});

@@ -391,8 +391,9 @@ std::string forcing_key(const RunSpec& run) {
   const ScenarioSpec& s = run.scenario;
   const ClimateSpec& c = s.climate;
   // Deltas printed exactly (hex float), so two keys are equal only for equal values.
-  return fmt::format("{}|{}|{}|{}|{:a}|{:a}|{}|{}|{}", c.source == ClimateSpec::Source::csv ? "csv" : "generator", c.seed, c.member,
-                     c.observed_months, c.delta_t_C, c.delta_p_pct, c.csv_path, core::day_number(s.start), core::day_number(s.end));
+  return fmt::format("{}|{}|{}|{}|{:a}|{:a}|{}-{}|{}|{}|{}", c.source == ClimateSpec::Source::csv ? "csv" : "generator", c.seed,
+                     c.member, c.observed_months, c.delta_t_C, c.delta_p_pct, c.delta_ramp_first_year, c.delta_ramp_last_year,
+                     c.csv_path, core::day_number(s.start), core::day_number(s.end));
 }
 
 std::pair<double, double> balance_from_outputs(const RunResult& r) {

@@ -36,6 +36,10 @@ struct ClimateSpec {
   bool observed_months = true;    ///< rescale generated days to the observed monthly grid where it exists
   double delta_t_C = 0.0;         ///< climate-change shift of air temperature, °C
   double delta_p_pct = 0.0;       ///< climate-change change of precipitation, %
+  /// Years over which the deltas grow linearly from none (at the start of the first year) to
+  /// full (at the end of the last); 0/0: the deltas apply in full on every day of the run.
+  int delta_ramp_first_year = 0;
+  int delta_ramp_last_year = 0;
   std::string csv_path;           ///< daily forcing file (Source::csv)
 };
 

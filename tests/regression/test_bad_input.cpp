@@ -483,6 +483,13 @@ TEST_CASE("bad input: batch climate deltas that are not tables or repeat", "[reg
   check_input_error(twice, twice.batch(), "batch.toml", 8, "batch.climate_deltas[1]", {"listed twice"});
 }
 
+TEST_CASE("bad input: climate delta ramp that is not two increasing years", "[regression][bad_input]") {
+  for (const char* ramp : {"[2050, 2016]", "[2016]", "[2016.5, 2050]", "[1700, 2050]"}) {
+    Case c("batch_delta_ramp", std::string(kBatch) + "delta_ramp = " + ramp + "\n", "batch.toml");
+    check_input_error(c, c.batch(), "batch.toml", 14, "climate.delta_ramp", {"first_year < last_year"});
+  }
+}
+
 // =========================================================================== targets file
 
 TEST_CASE("bad input: targets file with a bad operator", "[regression][bad_input]") {

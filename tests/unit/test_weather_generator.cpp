@@ -171,3 +171,21 @@ TEST_CASE("apply_observed_months: totals and means follow the grid", "[weather_g
   forcing::apply_observed_months(dry, f.lake_months);
   CHECK(dry.precip_mm[14] == Approx(f.lake_months[6].precip_mm));
 }
+
+TEST_CASE("generate: a ramped delta sets in linearly between its first and last day", "[weather_generator]") {
+  const auto& f = ClimateFixture::get();
+  const auto d0 = core::day_number({2000, 1, 1});
+  const std::int64_t first = core::day_number({2002, 1, 1}), last = core::day_number({2006, 12, 31});
+  const auto base = forcing::generate(f.params, d0, 3650, 5, 1);
+  const auto ramp = forcing::generate(f.params, d0, 3650, 5, 1, {2.0, 10.0, first, last});
+  for (std::size_t i = 0; i < base.size(); i += 13) {
+    const std::int64_t day = d0 + static_cast<std::int64_t>(i);
+    // Hand-computed share: 0 up to `first`, (day - first) / (last - first) between, 1 from `last` on.
+    const double share = day <= first ? 0.0 : day >= last ? 1.0 : double(day - first) / double(last - first);
+    CHECK(ramp.tmean_C[i] == Approx(base.tmean_C[i] + 2.0 * share).margin(1e-12));
+    CHECK(ramp.precip_mm[i] == Approx(base.precip_mm[i] * (1.0 + 0.1 * share)).margin(1e-12));
+    if (day < first) CHECK(ramp.tmean_C[i] == base.tmean_C[i]);  // the past untouched
+  }
+  const forcing::ClimateDelta d{2.0, 10.0, first, last};
+  CHECK(d.weight((first + last) / 2) == Approx(0.5).margin(1.0 / double(last - first)));
+}

@@ -30,8 +30,17 @@ LakeSystem::LakeSystem(Hypsometry hyps, LakeParameters p, std::vector<WaterTerm>
     if (needs_slot && t.slot < 0) throw std::invalid_argument(fmt::format("LakeSystem: term '{}' needs a rate slot", t.name));
   }
   packed_.reserve(water_.size());
-  for (const auto& t : water_)
-    packed_.push_back({t.kind, t.store == Store::lake, t.carries_lake_salt, t.slot, t.salt_index, t.tds_kg_per_m3});
+  auto is_constant = [](TermKind k) {
+    return k == TermKind::catchment_runoff || k == TermKind::diversion || k == TermKind::inflow || k == TermKind::river_withdrawal;
+  };
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t k = 0; k < water_.size(); ++k) {
+      const auto& t = water_[k];
+      if (is_constant(t.kind) != (pass == 0)) continue;
+      packed_.push_back({t.kind, t.store == Store::lake, t.carries_lake_salt, static_cast<int>(k), t.slot, t.salt_index,
+                         t.kind == TermKind::river_withdrawal ? -1.0 : 1.0, t.tds_kg_per_m3});
+      if (pass == 0) ++n_constant_;
+    }
   if (!(p_.salt_saturation_kg_per_m3 > 0.0) || !(p_.drying_volume_m3 > 0.0) || !(p_.aquifer_area_m2 > 0.0) ||
       !(p_.specific_yield > 0.0) || !(p_.aquifer_dry_storage_m3 > 0.0))
     throw std::invalid_argument("LakeSystem: saturation, drying volume, aquifer area, specific yield and dry storage must be > 0");
@@ -66,8 +75,21 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
   for (std::size_t k = 0; k < salt_names_.size(); ++k) salt_rate[k] = 0.0;
   double dv = 0.0, dg = 0.0, dm = 0.0;
   const double c = d.tds_kg_per_m3;
-  for (std::size_t k = 0; k < nw; ++k) {
-    const PackedTerm& t = packed_[k];
+  // The day's constant lake inflows and withdrawals (with their own TDS).
+  for (std::size_t j = 0; j < n_constant_; ++j) {
+    const PackedTerm& t = packed_[j];
+    const double q = t.sign * day.rates[t.slot];
+    water_rate[t.index] = q;
+    dv += q;
+    if (t.salt_index >= 0) {
+      const double salt = q * t.tds_kg_per_m3;
+      salt_rate[t.salt_index] += salt;
+      dm += salt;
+    }
+  }
+  // The terms that depend on the state.
+  for (std::size_t j = n_constant_; j < nw; ++j) {
+    const PackedTerm& t = packed_[j];
     double q = 0.0;     // m3/s into the store the term acts on
     double salt = 0.0;  // kg/s into the dissolved salt
     switch (t.kind) {
@@ -84,13 +106,8 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
       case TermKind::catchment_runoff:
       case TermKind::diversion:
       case TermKind::inflow:
-        q = day.rates[t.slot];
-        salt = q * t.tds_kg_per_m3;
-        break;
       case TermKind::river_withdrawal:
-        q = -day.rates[t.slot];
-        salt = q * t.tds_kg_per_m3;
-        break;
+        break;  // constant within the day: summed above
       case TermKind::lake_withdrawal:
         q = -day.rates[t.slot] * d.phi_lake;
         salt = t.carries_lake_salt ? q * c : 0.0;
@@ -118,7 +135,7 @@ void LakeSystem::rhs(const double* x, double* dxdt, const DayDrivers& day) const
         q = -day.rates[t.slot] * d.phi_aquifer;
         break;
     }
-    water_rate[k] = q;
+    water_rate[t.index] = q;
     if (t.on_lake) {
       dv += q;
     } else {

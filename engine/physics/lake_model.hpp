@@ -118,16 +118,21 @@ private:
   LakeParameters p_;
   std::vector<WaterTerm> water_;
   std::vector<std::string> salt_names_;
-  // What rhs() needs of each water term, packed (the names stay in water_).
+  // What rhs() needs of each water term, packed (the names stay in water_). The terms whose
+  // rate is the day's constant (inflows and river withdrawals: ±rates[slot], into the lake)
+  // come first and are summed without dispatch; the state-dependent ones follow.
   struct PackedTerm {
     TermKind kind;
     bool on_lake;
     bool carries_lake_salt;
+    int index;  // position in water_ (and in the state's running totals)
     int slot;
     int salt_index;
+    double sign;  // constant terms: +1 inflow, −1 withdrawal
     double tds_kg_per_m3;
   };
   std::vector<PackedTerm> packed_;
+  std::size_t n_constant_ = 0;
   mutable std::size_t segment_hint_ = 0;  // hypsometry segment of the last derive(): one LakeSystem per run, one thread
 };
 

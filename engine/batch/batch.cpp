@@ -24,7 +24,7 @@ void preflight(const io::RunPlan& plan) {
 
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
-                   std::size_t window) {
+                   std::size_t window, const std::function<bool(std::size_t)>& skip) {
   const std::size_t n = plan.runs.size();
   window = std::max<std::size_t>(window, 1);
   std::vector<scenario::RunResult> out;
@@ -35,6 +35,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::size_t i = first; i < last; ++i) {
       const scenario::RunSpec& r = plan.runs[i];
+      if (skip && skip(i)) continue;
       try {
         if (stop != nullptr && stop->load()) throw std::runtime_error("interrupted");
         out[i - first] = scenario::run_scenario(r, *plan.inputs);
@@ -54,7 +55,8 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
         if (on_done) on_done(done, n);
       }
     }
-    for (std::size_t i = first; i < last; ++i) consume(i, std::move(out[i - first]));
+    for (std::size_t i = first; i < last; ++i)
+      if (!(skip && skip(i))) consume(i, std::move(out[i - first]));
   }
 }
 

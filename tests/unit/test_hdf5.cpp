@@ -155,7 +155,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   CHECK(area.string_attribute("long_name") == "lake area");
   CHECK(area.string_attribute("cell_methods") == "year: mean");
 
-  auto series = file.open_group("series");
+  auto series = file.open_group("series/monthly");
   CHECK(series.open_dataset("time").read_int64() == std::vector<std::int64_t>{16436, 16467, 16495});
   CHECK(series.open_dataset("time").string_attribute("units") == "days since 1970-01-01 00:00:00");
   CHECK(series.open_dataset("time").string_attribute("calendar") == "proleptic_gregorian");

@@ -173,7 +173,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   CHECK(balance.open_dataset("rejected_steps").read_int64()[2] == 3);
 
   // No NaN anywhere in any float64 dataset.
-  for (const char* g : {"initial", "final", "annual", "series", "balance"}) {
+  for (const char* g : {"initial", "final", "annual", "series/monthly", "balance"}) {
     auto group = file.open_group(g);
     for (const auto& name : group.children()) {
       auto ds = group.open_dataset(name);
@@ -293,7 +293,7 @@ TEST_CASE("ResultSink: large provenance text, zero-length axes, handles left ope
     }
     auto file = io::open_result_file(path);
     CHECK(file.string_attribute("scenario_text").size() == 200000);
-    CHECK(file.open_group("series").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
+    CHECK(file.open_group("series/monthly").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
   }
 }
 
@@ -357,7 +357,7 @@ TEST_CASE("ResultSink streams more runs than one growth step and cuts the extent
   CHECK(values[3 * (n - 1) + 2] == static_cast<double>(n - 1));
   CHECK(values[3 * 1007 + 2] == io::hdf5::kFillDouble);
   CHECK(values[3 * 2007 + 2] == io::hdf5::kFillDouble);
-  const auto run = file.open_group("series").open_dataset("run").read_int64();
+  const auto run = file.open_group("series/monthly").open_dataset("run").read_int64();
   REQUIRE(run.size() == n);
   CHECK(run.back() == static_cast<std::int64_t>(n - 1));
   CHECK(file.open_group("runs").open_dataset("scenario").read_strings().size() == n);

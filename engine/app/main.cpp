@@ -165,8 +165,10 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   const auto progress = [&](std::size_t done, std::size_t total) {
     if (!tty) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // `done` counts the runs of this invocation; runs skipped on --resume are already done.
     const double rate = s > 0 ? static_cast<double>(done) * static_cast<double>(run_days) / s : 0.0;
-    const double eta = done > 0 ? s * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
+    const double eta = done > 0 ? s * static_cast<double>(total - skipped - done) / static_cast<double>(done) : 0.0;
+    done += skipped;
     const int width = 30;
     const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
     fmt::print(stderr, "\r  [{}{}] {}/{} runs, {:.2f} M run-days/s, ETA {:.0f} s   ", std::string(filled, '#'),

@@ -30,7 +30,7 @@ struct OutputSpec {
   std::map<std::string, VariableOutput> variables;   ///< dataset name (e.g. `level_m`) -> its choice
   std::map<std::string, int> lines;                  ///< line of each listed variable in `file`
   std::string file;                                  ///< the file the table came from ("" = defaults)
-  int deflate = 1;                                   ///< zlib level 0..9 (0 = none), chosen by measurement (bench/README.md)
+  int deflate = 4;                                   ///< zlib level 0..9 (0 = none), chosen by measurement (bench/README.md)
   bool shuffle = true;                               ///< byte shuffle before deflate
 
   /// The choice for variable `name` (its own entry, else the defaults).

@@ -2,8 +2,11 @@
 /// @file result_sink.hpp
 /// io::ResultSink, the only code that writes run results: one HDF5 file per batch, written from
 /// one thread in run order into `NAME.h5.partial` and renamed to `NAME.h5` by commit(); a sink
-/// destroyed without commit() removes its partial file, so a failed batch leaves no
-/// half-written result. The layout is documented in `outputs/README.md`.
+/// destroyed without commit() or suspend() removes its partial file, so a failed batch leaves no
+/// half-written result. The partial file is checkpointed every SinkOptions::row_chunk runs and
+/// carries the root attribute `daihai_partial` until commit(), so an interrupted batch can be
+/// resumed (SinkMode::resume) and its partial file is never read as a result. The layout is
+/// documented in `outputs/README.md`.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -76,12 +79,16 @@ enum class SinkMode {
 /// The file is open and being written during the batch; nothing is kept in memory per run
 /// beyond what one write() needs, so thousands of runs stream through.
 ///
+/// Series variables go to `/series/monthly` or `/series/daily` (or nowhere) in float64 or
+/// float32 as SinkOptions::output says; runs hand in series at the finest resolution asked for,
+/// and monthly values are aggregated from daily ones (means of states, sums of fluxes).
 /// Variables (initial/final states, annual and series variables) and the year and time axes
 /// are taken from the first successful run; every later successful run must have the same axes
 /// and the same variable names (in any order), else write() throws ResultError before writing
 /// anything of that run. Rows of failed runs (`ok == false`) hold each variable's `_FillValue`.
-/// A successful run with a non-finite value is recorded as failed, with an error text naming
-/// the variable and index (no NaN or infinity ever reaches the file).
+/// A successful run with a non-finite value (or a value beyond the float32 range in a float32
+/// series) is recorded as failed, with an error text naming the variable and index (no NaN or
+/// infinity ever reaches the file).
 class ResultSink {
 public:
   /// SinkMode::create: creates `path + ".partial"` (truncating a stale one) and writes the root

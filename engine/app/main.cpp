@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -36,7 +37,8 @@ using namespace daihai;
 
 namespace {
 
-// Ctrl-C (SIGINT) and SIGTERM stop a batch between runs; the partial results file is removed.
+// Ctrl-C (SIGINT) and SIGTERM stop a batch between runs; the partial results file is kept, up to
+// the last run written, for `--resume`.
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_signal(int) { g_interrupted.store(true); }
 
@@ -51,6 +53,7 @@ struct Options {
   std::string by_year_csv;          // verify --by-year-csv
   int threads = 0;
   bool quiet = false;
+  bool resume = false;
 };
 
 // The targets file of a command: the one given, else targets.toml next to the scenario file.
@@ -95,19 +98,35 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (verify) io::check_output_file(csv, {".csv"}, reads);
   // The results file is opened (as NAME.h5.partial) before the runs, so an unwritable output
   // stops the command at once; the partial file is removed unless the batch completes.
+  io::check_output_variables(plan);
   io::BatchMetadata meta;
   meta.scenario_path = plan.file;
   meta.scenario_text = plan.text;
   meta.input_checksums = plan.checksums;
   if (!tpath.empty()) meta.input_checksums[tpath] = io::file_checksum(tpath);
-  io::ResultSink sink(o.output, meta);
+  // A partial file left by an interrupted batch is continued with --resume and never replaced
+  // without it (it may hold hours of runs).
+  const std::string partial = o.output + ".partial";
+  const bool resuming = o.resume && fs::exists(partial);
+  if (!o.resume && fs::exists(partial))
+    throw core::InputError(partial, 0, "",
+                           "left by an interrupted batch: continue it with --resume, or delete it to start again");
+  io::SinkOptions sink_options;
+  sink_options.output = plan.output;
+  io::ResultSink sink(o.output, meta, sink_options, resuming ? io::SinkMode::resume : io::SinkMode::create);
+  std::vector<scenario::RunResult> resumed = sink.take_resumed_runs();
+  const std::size_t skipped = resumed.size();
+  if (skipped > plan.runs.size())
+    throw core::InputError(partial, 0, "resume_runs", "holds more runs than the batch has: delete it and start again");
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const bool tty = !o.quiet && isatty(fileno(stderr));
   const auto t0 = std::chrono::steady_clock::now();
+  if (!o.quiet && resuming)
+    fmt::print(stderr, "daihai: resuming {}: {} of {} run(s) already done\n", partial, skipped, plan.runs.size());
   if (!o.quiet)
-    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size(), plan.name,
+    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size() - skipped, plan.name,
                std::min<std::size_t>(static_cast<std::size_t>(threads), plan.runs.size()),
                core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
   // Runs stream into the results file in run order; verification keeps only the annual area,
@@ -116,6 +135,21 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   batch::VerificationInput vin;
   std::size_t failed = 0;
   double worst_water = 0.0, worst_salt = 0.0;
+  // Runs already in a resumed file count in the summary and the verification like new ones.
+  for (auto& r : resumed) {
+    if (!r.ok) {
+      ++failed;
+    } else {
+      worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
+      worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
+    }
+    if (verify) vin.add(r);
+  }
+  resumed.clear();
+  // Test hook: DAIHAI_TEST_KILL_AFTER_RUNS=N kills the process with SIGKILL right after the N-th
+  // run is handed to the results file, as a power loss would (tests of --resume).
+  const char* kill_env = std::getenv("DAIHAI_TEST_KILL_AFTER_RUNS");
+  const std::size_t kill_after = kill_env != nullptr ? std::strtoull(kill_env, nullptr, 10) : 0;
   const auto consume = [&](std::size_t index, scenario::RunResult&& r) {
     if (!r.ok) {
       ++failed;
@@ -129,23 +163,31 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     if (g_interrupted.load()) return;
     if (verify) vin.add(r);
     sink.write(r);
+    if (kill_after != 0 && index + 1 == kill_after) std::raise(SIGKILL);
   };
   const auto progress = [&](std::size_t done, std::size_t total) {
     if (!tty) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // `done` counts the runs of this invocation; runs skipped on --resume are already done.
     const double rate = s > 0 ? static_cast<double>(done) * static_cast<double>(run_days) / s : 0.0;
-    const double eta = done > 0 ? s * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
+    const double eta = done > 0 ? s * static_cast<double>(total - skipped - done) / static_cast<double>(done) : 0.0;
+    done += skipped;
     const int width = 30;
     const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
     fmt::print(stderr, "\r  [{}{}] {}/{} runs, {:.2f} M run-days/s, ETA {:.0f} s   ", std::string(filled, '#'),
                std::string(width - filled, '.'), done, total, rate / 1e6, eta);
   };
-  batch::run_streaming(plan, threads, consume, progress, &g_interrupted);
+  batch::run_streaming(plan, threads, consume, progress, &g_interrupted, 64,
+                       [skipped](std::size_t i) { return i < skipped; });
   if (tty) fmt::print(stderr, "\n");
-  if (g_interrupted.load()) {
-    fmt::print(stderr, "daihai: interrupted; no results written\n");
+  const auto interrupted = [&] {
+    const std::size_t kept = sink.runs_written();
+    sink.suspend();
+    fmt::print(stderr, "daihai: interrupted; {} of {} run(s) kept in {} (not a result): continue with the same command and --resume\n",
+               kept, plan.runs.size(), partial);
     return 130;
-  }
+  };
+  if (g_interrupted.load()) return interrupted();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::optional<batch::VerificationTable> table;
@@ -153,17 +195,15 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     table = batch::compute_verification(vin, targets);
     batch::write_verification(sink, *table);
   }
-  if (g_interrupted.load()) {
-    fmt::print(stderr, "daihai: interrupted; no results written\n");
-    return 130;
-  }
+  if (g_interrupted.load()) return interrupted();
+  const double write_s = sink.write_seconds();
   sink.commit();
 
   if (!o.quiet) {
     fmt::print(stderr, "daihai: {} run(s) in {:.1f} s ({:.2f} M run-days/s), {} failed; largest balance residuals {:.3g} m3 water, {:.3g} kg salt\n",
-               plan.runs.size(), seconds, static_cast<double>(plan.runs.size()) * static_cast<double>(run_days) / seconds / 1e6, failed,
+               plan.runs.size() - skipped, seconds, static_cast<double>(plan.runs.size() - skipped) * static_cast<double>(run_days) / seconds / 1e6, failed,
                worst_water, worst_salt);
-    fmt::print(stderr, "daihai: wrote {}\n", o.output);
+    fmt::print(stderr, "daihai: wrote {} ({:.1f} s of the time writing it)\n", o.output, write_s);
   }
   if (table) {
     batch::write_csv(*table, csv);
@@ -264,6 +304,7 @@ int main(int argc, char** argv) {
   run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)");
   run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   run->add_flag("-q,--quiet", o.quiet, "print only the target table");
+  run->add_flag("--resume", o.resume, "continue OUTPUT.partial left by an interrupted run instead of refusing it");
 
   CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
   bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required();
@@ -272,6 +313,8 @@ int main(int argc, char** argv) {
   bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)");
   bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
+  bat->add_flag("--resume", o.resume,
+                "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
 
   CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
   ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required();

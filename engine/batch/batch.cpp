@@ -61,7 +61,7 @@ scenario::RunResult failed_run(const scenario::RunSpec& r, std::string error) {
 
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
-                   std::size_t window) {
+                   std::size_t window, const std::function<bool(std::size_t)>& skip) {
   const std::size_t n = plan.runs.size();
   window = std::max<std::size_t>(window, 1);
   const std::size_t n_windows = (n + window - 1) / window;
@@ -97,6 +97,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
         out.assign(last - first, scenario::RunResult{});
         std::map<std::string, std::shared_ptr<SharedForcing>> next;
         for (std::size_t i = first; i < last; ++i) {
+          if (skip && skip(i)) continue;  // e.g. already in a resumed results file
           const std::string key = scenario::forcing_key(plan.runs[i]);
           auto& entry = next[key];
           if (!entry) {
@@ -114,7 +115,8 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
         const std::size_t first = (k - 1) * window, last = std::min(n, first + window);
         auto& out = buffer[(k - 1) % 2];
         try {
-          for (std::size_t i = first; i < last; ++i) consume(i, std::move(out[i - first]));
+          for (std::size_t i = first; i < last; ++i)
+            if (!(skip && skip(i))) consume(i, std::move(out[i - first]));
         } catch (...) {
           consume_error = std::current_exception();
           abort = true;

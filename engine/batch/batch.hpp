@@ -22,10 +22,12 @@ void preflight(const io::RunPlan& plan);
 /// one window of results whatever the batch size. A run that fails (its simulation throws) comes
 /// with ok = false and its error text; the others complete. Results do not depend on the thread
 /// count. `on_done(done, total)` is called from one thread at a time after each run; when `*stop`
-/// becomes true, runs not yet started come back failed with the error "interrupted".
+/// becomes true, runs not yet started come back failed with the error "interrupted". Runs for
+/// which `skip(index)` is true (e.g. runs already in a resumed results file) are neither
+/// simulated nor consumed, and do not count in `done`.
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done = {}, const std::atomic<bool>* stop = nullptr,
-                   std::size_t window = 64);
+                   std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {});
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
 /// run order (run_streaming() collecting every result). A run that fails (its simulation throws) is returned with ok = false and its

@@ -114,6 +114,7 @@ void Handle::close() {
 // -------------------------------------------------------------------------------------- DataType
 
 DataType DataType::float64() { return DataType(H5Tcopy(H5T_IEEE_F64LE), "copying the float64 type"); }
+DataType DataType::float32() { return DataType(H5Tcopy(H5T_IEEE_F32LE), "copying the float32 type"); }
 DataType DataType::int64() { return DataType(H5Tcopy(H5T_STD_I64LE), "copying the int64 type"); }
 DataType DataType::int8() { return DataType(H5Tcopy(H5T_STD_I8LE), "copying the int8 type"); }
 
@@ -266,6 +267,10 @@ std::vector<std::string> Object::string_array_attribute(const std::string& name)
   return out;
 }
 
+void Object::delete_attribute(const std::string& name) {
+  if (has_attribute(name)) check(H5Adelete(id(), name.c_str()), "deleting attribute '" + name + "'");
+}
+
 double Object::double_attribute(const std::string& name) const {
   Attribute attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
   double v = 0.0;
@@ -324,6 +329,20 @@ void Dataset::write_slab(std::span<const std::int8_t> values, const std::vector<
   write_numeric_slab(*this, values.data(), values.size(), H5T_NATIVE_INT8, start, count);
 }
 
+void Dataset::write_slab(std::span<const float> values, const std::vector<hsize_t>& start,
+                         const std::vector<hsize_t>& count) {
+  write_numeric_slab(*this, values.data(), values.size(), H5T_NATIVE_FLOAT, start, count);
+}
+
+void Dataset::read_slab(void* out, hid_t mem_type, const std::vector<hsize_t>& start,
+                        const std::vector<hsize_t>& count) const {
+  if (product(count) == 0) return;
+  auto file_space = space();
+  file_space.select(start, count);
+  const auto mem_space = DataSpace::simple(count);
+  check(H5Dread(id(), mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, out), "reading a hyperslab");
+}
+
 void Dataset::write_slab(const std::vector<std::string>& values, hsize_t start) {
   if (values.empty()) return;
   std::vector<const char*> ptrs;
@@ -343,6 +362,7 @@ void Dataset::write_slab(const std::vector<std::string>& values, hsize_t start) 
 }
 
 std::vector<double> Dataset::read_double() const { return read_numeric<double>(*this, H5T_NATIVE_DOUBLE); }
+std::vector<float> Dataset::read_float() const { return read_numeric<float>(*this, H5T_NATIVE_FLOAT); }
 std::vector<std::int64_t> Dataset::read_int64() const { return read_numeric<std::int64_t>(*this, H5T_NATIVE_INT64); }
 std::vector<std::int8_t> Dataset::read_int8() const { return read_numeric<std::int8_t>(*this, H5T_NATIVE_INT8); }
 
@@ -406,8 +426,19 @@ Group Group::open_group(const std::string& name) const {
   return Group(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), "opening group '" + name + "'");
 }
 
-Dataset Group::open_dataset(const std::string& name) const {
-  return Dataset(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), "opening dataset '" + name + "'");
+namespace {
+// Dataset access property list with a chunk cache of `bytes` (0: HDF5's default).
+Handle access_list(std::size_t bytes, const std::string& what) {
+  auto dapl = property_list(H5P_DATASET_ACCESS, what);
+  if (bytes > 0) check(H5Pset_chunk_cache(dapl.id(), 12421, bytes, H5D_CHUNK_CACHE_W0_DEFAULT), what);
+  return dapl;
+}
+}  // namespace
+
+Dataset Group::open_dataset(const std::string& name, std::size_t cache_bytes) const {
+  const std::string what = "opening dataset '" + name + "'";
+  const auto dapl = access_list(cache_bytes, what);
+  return Dataset(H5Dopen2(id(), name.c_str(), dapl.id()), what);
 }
 
 namespace {
@@ -448,7 +479,8 @@ Dataset Group::create_numeric(const std::string& name, const DataType& type, con
   }
   check(H5Pset_alloc_time(dcpl.id(), options.chunk.empty() ? H5D_ALLOC_TIME_LATE : H5D_ALLOC_TIME_INCR), what);
   const auto space = DataSpace::simple(dims, options.max_dims);
-  Dataset ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), what);
+  const auto dapl = access_list(options.cache_bytes, what);
+  Dataset ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, dcpl.id(), dapl.id()), what);
   if (options.coordinate) return ds;
   // _FillValue in the dataset's own type (netCDF and CF require the variable's type).
   Attribute fv(H5Acreate2(ds.id(), "_FillValue", type.id(), DataSpace::scalar().id(), H5P_DEFAULT, H5P_DEFAULT),
@@ -460,6 +492,11 @@ Dataset Group::create_numeric(const std::string& name, const DataType& type, con
 Dataset Group::create_float64(const std::string& name, const std::vector<hsize_t>& dims,
                               const DatasetOptions& options, double fill) {
   return create_numeric(name, DataType::float64(), dims, options, &fill, H5T_NATIVE_DOUBLE);
+}
+
+Dataset Group::create_float32(const std::string& name, const std::vector<hsize_t>& dims,
+                              const DatasetOptions& options, float fill) {
+  return create_numeric(name, DataType::float32(), dims, options, &fill, H5T_NATIVE_FLOAT);
 }
 
 Dataset Group::create_int64(const std::string& name, const std::vector<hsize_t>& dims,

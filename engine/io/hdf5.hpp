@@ -62,6 +62,7 @@ class DataType : public Handle {
 public:
   using Handle::Handle;
   static DataType float64();  ///< IEEE little-endian 64-bit float (all factories throw Hdf5Error on failure)
+  static DataType float32();  ///< IEEE little-endian 32-bit float
   static DataType int64();    ///< little-endian signed 64-bit integer
   static DataType int8();     ///< signed 8-bit integer
   static DataType utf8_string();  ///< variable-length UTF-8 C string
@@ -119,6 +120,8 @@ public:
   /// Reads every element of a string attribute (variable- or fixed-length, any rank, row-major);
   /// throws Hdf5Error when missing or not a string.
   std::vector<std::string> string_array_attribute(const std::string& name) const;
+  /// Deletes the attribute `name` when present (no error when it is absent); throws Hdf5Error.
+  void delete_attribute(const std::string& name);
   /// Reads a numeric scalar attribute converted to double; throws Hdf5Error when missing.
   double double_attribute(const std::string& name) const;
   /// Reads a numeric scalar attribute converted to int64; throws Hdf5Error when missing.
@@ -142,6 +145,10 @@ struct DatasetOptions {
   /// since CF forbids missing coordinate values and xarray would turn integer coordinates
   /// into floats to make room for one.
   bool coordinate = false;
+  /// Size in bytes of the dataset's raw-data chunk cache while this handle is open (H5Pset_chunk_cache);
+  /// 0 = HDF5's default (1 MiB). Rows written one at a time need the chunks of one row block cached,
+  /// else chunks are evicted, compressed and read back again for every row.
+  std::size_t cache_bytes = 0;
 };
 
 /// A dataset (H5D) with typed write/read helpers for whole datasets and row hyperslabs.
@@ -158,11 +165,16 @@ public:
   void write_slab(std::span<const double> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
   void write_slab(std::span<const std::int64_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
   void write_slab(std::span<const std::int8_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  void write_slab(std::span<const float> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  /// Reads the hyperslab `start` + `count` into `out` (product of count elements of the memory
+  /// type `mem_type`, e.g. H5T_NATIVE_DOUBLE), converted by HDF5. Throws Hdf5Error.
+  void read_slab(void* out, hid_t mem_type, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const;
   /// Writes variable-length strings into a 1-D hyperslab.
   void write_slab(const std::vector<std::string>& values, hsize_t start);
 
   /// Whole dataset, row-major, converted by HDF5 to the requested element type.
   std::vector<double> read_double() const;
+  std::vector<float> read_float() const;
   std::vector<std::int64_t> read_int64() const;
   std::vector<std::int8_t> read_int8() const;
   /// Whole 1-D (or scalar) dataset of variable- or fixed-length strings.
@@ -186,8 +198,8 @@ public:
   Group create_group(const std::string& name);
   /// Opens a child group; throws Hdf5Error when missing.
   Group open_group(const std::string& name) const;
-  /// Opens a dataset; throws Hdf5Error when missing.
-  Dataset open_dataset(const std::string& name) const;
+  /// Opens a dataset; throws Hdf5Error when missing. `cache_bytes` as in DatasetOptions.
+  Dataset open_dataset(const std::string& name, std::size_t cache_bytes = 0) const;
   /// Names of the links in this group, in creation order when it is tracked, else by name.
   std::vector<std::string> children() const;
 
@@ -198,6 +210,9 @@ public:
   /// `name` exists, or a chunk shape does not fit `max_dims`).
   Dataset create_float64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
                          double fill);
+  /// Like create_float64, for IEEE 32-bit floats (`fill` stored as float32).
+  Dataset create_float32(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+                         float fill);
   /// Like create_float64, for int64.
   Dataset create_int64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
                        std::int64_t fill);
@@ -246,6 +261,7 @@ private:
 /// The netCDF default fill values (netcdf.h NC_FILL_DOUBLE, NC_FILL_INT64, NC_FILL_BYTE): finite
 /// sentinels that netCDF and CF tools already recognise.
 inline constexpr double kFillDouble = 9.9692099683868690e+36;
+inline constexpr float kFillFloat = 9.9692099683868690e+36f;  ///< netCDF NC_FILL_FLOAT
 inline constexpr std::int64_t kFillInt64 = -9223372036854775806LL;
 inline constexpr std::int8_t kFillInt8 = -127;
 

@@ -2,8 +2,11 @@
 /// @file result_sink.hpp
 /// io::ResultSink, the only code that writes run results: one HDF5 file per batch, written from
 /// one thread in run order into `NAME.h5.partial` and renamed to `NAME.h5` by commit(); a sink
-/// destroyed without commit() removes its partial file, so a failed batch leaves no
-/// half-written result. The layout is documented in `outputs/README.md`.
+/// destroyed without commit() or suspend() removes its partial file, so a failed batch leaves no
+/// half-written result. The partial file is checkpointed every SinkOptions::row_chunk runs and
+/// carries the root attribute `daihai_partial` until commit(), so an interrupted batch can be
+/// resumed (SinkMode::resume) and its partial file is never read as a result. The layout is
+/// documented in `outputs/README.md`.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "io/hdf5.hpp"
+#include "io/output_spec.hpp"
 #include "io/version.hpp"
 #include "scenario/run_result.hpp"
 
@@ -48,14 +52,24 @@ std::string file_checksum(const std::string& path);
 /// file_checksum() of each path, keyed by the path as given.
 std::map<std::string, std::string> file_checksums(const std::vector<std::string>& paths);
 
-/// Storage tuning of a ResultSink.
-/// Storage tuning of a ResultSink. Compression costs one zlib call per chunk (about 1 ms for
-/// 64 KiB on the development machine), so chunks are large: a [run, time] chunk holds whole
-/// rows (or 32768-value pieces of a row) and as many rows as fit `target_chunk_bytes`; HDF5's
-/// default chunk cache (1 MiB per dataset) holds several such chunks.
+/// Storage tuning of a ResultSink (the shapes are documented, with the measurements that chose
+/// them, in outputs/README.md and bench/README.md).
 struct SinkOptions {
-  int deflate = 4;                            ///< zlib level of /annual and /series datasets (with byte shuffle), 0 = none
-  std::size_t target_chunk_bytes = 1 << 18;  ///< aimed-at chunk size of [run, year] and [run, time] datasets
+  /// Per-variable series resolution and precision, deflate level and shuffle (io::OutputSpec;
+  /// its defaults: monthly float64 series of every variable).
+  OutputSpec output;
+  /// Runs per chunk of every [run, year] and [run, time] dataset, and runs between checkpoints
+  /// (flush of the partial file with the count of complete runs). Equal to the window of
+  /// batch::run_streaming, so that a checkpoint writes complete chunks, each compressed once.
+  std::size_t row_chunk = 64;
+  std::size_t monthly_chunk = 120;  ///< intervals per chunk of monthly series (10 years)
+  std::size_t daily_chunk = 365;    ///< intervals per chunk of daily series (one year)
+};
+
+/// How a ResultSink opens its partial file.
+enum class SinkMode {
+  create,  ///< a new `NAME.h5.partial` (an existing one is replaced)
+  resume,  ///< continue the existing `NAME.h5.partial` of an interrupted batch after its last checkpoint
 };
 
 /// Writes the runs of one batch into one HDF5 file (layout: `outputs/README.md`).
@@ -65,23 +79,50 @@ struct SinkOptions {
 /// The file is open and being written during the batch; nothing is kept in memory per run
 /// beyond what one write() needs, so thousands of runs stream through.
 ///
+/// Series variables go to `/series/monthly` or `/series/daily` (or nowhere) in float64 or
+/// float32 as SinkOptions::output says; runs hand in series at the finest resolution asked for,
+/// and monthly values are aggregated from daily ones (means of states, sums of fluxes).
 /// Variables (initial/final states, annual and series variables) and the year and time axes
 /// are taken from the first successful run; every later successful run must have the same axes
 /// and the same variable names (in any order), else write() throws ResultError before writing
 /// anything of that run. Rows of failed runs (`ok == false`) hold each variable's `_FillValue`.
-/// A successful run with a non-finite value is recorded as failed, with an error text naming
-/// the variable and index (no NaN or infinity ever reaches the file).
+/// A successful run with a non-finite value (or a value beyond the float32 range in a float32
+/// series) is recorded as failed, with an error text naming the variable and index (no NaN or
+/// infinity ever reaches the file).
 /// `/runs` records each run's identity: scenario, measures, climate and parameter member and the
 /// climate deltas (`delta_t_C` [K], `delta_p_pct` [percent]); a non-finite delta is a ResultError.
 class ResultSink {
 public:
-  /// Creates `path + ".partial"` (truncating a stale one) and writes the root provenance
-  /// attributes. Throws hdf5::Hdf5Error when the file cannot be created.
-  ResultSink(std::string path, BatchMetadata metadata, SinkOptions options = {});
-  /// Closes and removes the partial file unless commit() succeeded. Never throws.
+  /// SinkMode::create: creates `path + ".partial"` (truncating a stale one) and writes the root
+  /// provenance attributes. Throws hdf5::Hdf5Error when the file cannot be created.
+  ///
+  /// SinkMode::resume: reopens the partial file of an interrupted batch. It is accepted only when
+  /// its provenance (scenario text, input checksums, engine version and git commit) equals
+  /// `metadata` and the rows up to its last checkpoint hash to the digest recorded with that
+  /// checkpoint; rows beyond the checkpoint are cut off and writing continues at run
+  /// runs_written(). Throws core::InputError naming the partial file and what differs, or
+  /// saying that it is damaged (delete it and start again), or that it does not exist.
+  ResultSink(std::string path, BatchMetadata metadata, SinkOptions options = {}, SinkMode mode = SinkMode::create);
+  /// Closes and removes the partial file unless commit() or suspend() succeeded. Never throws.
   ~ResultSink();
   ResultSink(const ResultSink&) = delete;
   ResultSink& operator=(const ResultSink&) = delete;
+
+  /// After a resume: for each run already in the file (runs 0 .. runs_written()-1), what
+  /// verification and the batch summary need: identity, status, error, the year axis, the annual
+  /// `area_m2`, `level_m` and `tds_g_per_L`, and the balance residuals (other fields empty).
+  /// Empty for a new file. Moves the runs out (a second call returns nothing).
+  std::vector<scenario::RunResult> take_resumed_runs();
+
+  /// Makes every run written so far durable: records their number and a digest of their rows
+  /// as root attributes (`resume_runs`, `resume_digest`) and flushes the file (H5Fflush).
+  /// write() does this by itself after every SinkOptions::row_chunk runs.
+  void checkpoint();
+  /// checkpoint(), then closes the partial file and keeps it for a later SinkMode::resume
+  /// (used on Ctrl-C). The sink is finished afterwards, like after commit().
+  void suspend();
+  /// Seconds spent in write() and checkpoint() so far (HDF5, compression and flushes).
+  double write_seconds() const;
 
   /// Appends `run` as the next row of every [run, ...] dataset. Throws ResultError when the
   /// run does not fit (see the class comment) or the sink is committed; hdf5::Hdf5Error when
@@ -112,12 +153,14 @@ private:
   std::string partial_path_;
   std::unique_ptr<State> state_;
   bool committed_ = false;
+  bool suspended_ = false;
 };
 
-/// Opens an existing daihai result file read-only and checks it is one (root attribute
-/// `daihai_layout` and the groups `runs`, `annual`). Throws core::InputError naming the file and
-/// the missing group or attribute when it is not a daihai result, hdf5::Hdf5Error when it is not
-/// an HDF5 file at all (the message includes the path).
+/// Opens an existing daihai result file read-only and checks it is a finished one (root attribute
+/// `daihai_layout`, no `daihai_partial` attribute, the groups `runs`, `annual`). Throws
+/// core::InputError naming the file and the missing group or attribute when it is not a daihai
+/// result or is the partial file of an unfinished batch, hdf5::Hdf5Error when it is not an HDF5
+/// file at all (the message includes the path).
 hdf5::File open_result_file(const std::string& path);
 
 /// The dataset `name` of `group` (whose path in the file is `group_path`) of the results file
@@ -126,6 +169,6 @@ hdf5::Dataset require_dataset(const hdf5::Group& group, const std::string& group
                               const std::string& file);
 
 /// Current layout version, root attribute `daihai_layout`.
-inline constexpr std::int64_t kResultLayoutVersion = 1;
+inline constexpr std::int64_t kResultLayoutVersion = 2;
 
 }  // namespace daihai::io

@@ -38,13 +38,73 @@ struct MeasureOverride {
 
 struct Base {
   scenario::ScenarioSpec spec;
+  OutputSpec output;
   std::shared_ptr<const scenario::LakeInputs> inputs;
   std::vector<MeasureOverride> measures;  // in file order
 };
 
+// ---------------------------------------------------------------------------------- [output]
+
+SeriesResolution parse_resolution(const TomlTable& t, const std::string& key, bool allow_none) {
+  const std::string v = t.string(key);
+  if (v == "daily") return SeriesResolution::daily;
+  if (v == "monthly") return SeriesResolution::monthly;
+  if (allow_none && (v == "none" || v == "annual")) return SeriesResolution::none;
+  throw core::InputError(t.file(), t.line(key), t.name(key),
+                         allow_none ? "expected \"daily\", \"monthly\", \"annual\" or \"none\"" : "expected \"daily\" or \"monthly\"");
+}
+
+Precision parse_precision(const TomlTable& t, const std::string& key) {
+  const std::string v = t.string(key);
+  if (v == "float64") return Precision::float64;
+  if (v == "float32") return Precision::float32;
+  throw core::InputError(t.file(), t.line(key), t.name(key), "expected \"float64\" or \"float32\"");
+}
+
+// The [output] table (and the older `series` key of [scenario], which sets the default
+// resolution; giving both is an error). Variable names are checked against a run's outputs
+// later (io::check_output_variables), since only a run knows them.
+OutputSpec read_output(const TomlTable& top, const TomlTable& sc, const std::string& path) {
+  OutputSpec o;
+  o.file = path;
+  if (sc.has("series")) o.defaults.resolution = parse_resolution(sc, "series", false);
+  const auto out = top.opt_table("output");
+  if (!out) return o;
+  out->only({"series", "precision", "deflate", "shuffle", "variables"});
+  if (out->has("series")) {
+    if (sc.has("series"))
+      throw core::InputError(path, out->line("series"), out->name("series"),
+                             fmt::format("the series resolution is also given by scenario.series (line {}): give it in [output] only",
+                                         sc.line("series")));
+    o.defaults.resolution = parse_resolution(*out, "series", true);
+  }
+  if (out->has("precision")) o.defaults.precision = parse_precision(*out, "precision");
+  if (auto d = out->opt_integer("deflate")) {
+    if (*d < 0 || *d > 9) throw core::InputError(path, out->line("deflate"), out->name("deflate"), "expected 0 .. 9 (zlib level, 0 = none)");
+    o.deflate = static_cast<int>(*d);
+  }
+  o.shuffle = out->opt_boolean("shuffle").value_or(o.shuffle);
+  if (auto vars = out->opt_table("variables")) {
+    for (auto&& [k, v] : vars->raw()) {
+      const std::string name(k.str());
+      if (!v.is_table())
+        throw core::InputError(path, line_of(v), vars->name(name),
+                               "expected a table such as { series = \"monthly\", precision = \"float32\" }");
+      const TomlTable vt = vars->table(name);
+      vt.only({"series", "precision"});
+      VariableOutput choice = o.defaults;
+      if (vt.has("series")) choice.resolution = parse_resolution(vt, "series", true);
+      if (vt.has("precision")) choice.precision = parse_precision(vt, "precision");
+      o.variables[name] = choice;
+      o.lines[name] = line_of(v);
+    }
+  }
+  return o;
+}
+
 Base read_base(const toml::table& root, const std::string& path, bool batch, const std::set<std::string>& extra_tables = {}) {
   const TomlTable top(root, path, "");
-  std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures"};
+  std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures", "output"};
   if (batch) allowed.insert("batch");
   allowed.insert(extra_tables.begin(), extra_tables.end());
   if (!batch && top.has("batch"))
@@ -68,14 +128,10 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   } catch (const core::InputError&) {
     throw;
   }
-  const std::string series = sc.opt_string("series").value_or("monthly");
-  if (series == "monthly") {
-    s.resolution = scenario::Resolution::monthly;
-  } else if (series == "daily") {
-    s.resolution = scenario::Resolution::daily;
-  } else {
-    throw core::InputError(path, sc.line("series"), sc.name("series"), "expected \"daily\" or \"monthly\"");
-  }
+  b.output = read_output(top, sc, path);
+  // The runs produce series at the finest resolution any variable asks for; the results file
+  // aggregates them to each variable's own resolution.
+  s.resolution = b.output.finest() == SeriesResolution::daily ? scenario::Resolution::daily : scenario::Resolution::monthly;
   s.integrator = sc.opt_string("integrator").value_or("dopri5");
   if (s.integrator != "dopri5" && s.integrator != "rk4")
     throw core::InputError(path, sc.line("integrator"), sc.name("integrator"), "expected \"dopri5\" or \"rk4\"");
@@ -334,6 +390,7 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   const toml::table root = parse_toml_file(path);
   const Base b = read_base(root, path, false, extra_tables);
   plan.name = b.spec.name;
+  plan.output = b.output;
   plan.inputs = b.inputs;
   plan.checksums = b.inputs->checksums;
   plan.measure_names = known_measures(b);
@@ -354,6 +411,7 @@ RunPlan load_batch_file(const std::string& path) {
   bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "climate_deltas",
            "note"});
   plan.name = bt.string("name");
+  plan.output = b.output;
   plan.inputs = b.inputs;
   plan.checksums = b.inputs->checksums;
   plan.measure_names = known_measures(b);

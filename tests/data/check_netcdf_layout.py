@@ -31,7 +31,7 @@ expected = {
     "initial": {},
     "final": {},
     "annual": {"area_m2": ("run", "year")},
-    "series": {"evaporation_m3": ("run", "time"), "time_bnds": ("time", "nv")},
+    "series/monthly": {"evaporation_m3": ("run", "time"), "time_bnds": ("time", "nv")},
     "balance": {"water_residual_m3": ("run",), "salt_residual_kg": ("run",),
                 "steps": ("run",), "rejected_steps": ("run",)},
 }
@@ -53,11 +53,11 @@ for group, variables in expected.items():
             fail(f"/{group}/{name} lacks long_name")
         if "units" not in var.attrs and not (name == "time" or name == "time_bnds"):
             fail(f"/{group}/{name} lacks units")
-    if group == "series":
+    if group == "series/monthly":
         if not np.issubdtype(ds["time"].dtype, np.datetime64):
-            fail(f"/series/time not decoded as datetime: {ds['time'].dtype}")
+            fail(f"/series/monthly/time not decoded as datetime: {ds['time'].dtype}")
         if str(ds["time"].values[0])[:10] != "2015-01-01":
-            fail(f"/series/time[0] = {ds['time'].values[0]}")
+            fail(f"/series/monthly/time[0] = {ds['time'].values[0]}")
     if group == "annual":
         if ds["year"].dtype.kind not in "iu":
             fail(f"/annual/year has dtype {ds['year'].dtype}")

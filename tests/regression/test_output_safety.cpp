@@ -47,7 +47,7 @@ TEST_CASE("a CSV that starts with a UTF-8 byte-order mark is read", "[regression
   CHECK(fs::exists(d.path / "out.h5"));
 }
 
-TEST_CASE("an interrupted batch exits 130 and leaves neither the results file nor its partial file", "[regression]") {
+TEST_CASE("an interrupted batch exits 130 and leaves no results file but its partial file for --resume", "[regression]") {
   ScratchDir d("interrupt", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 400\n"
@@ -57,7 +57,11 @@ TEST_CASE("an interrupted batch exits 130 and leaves neither the results file no
   INFO(o.err);
   CHECK(o.status == 130);
   CHECK(!fs::exists(d.path / "out.h5"));
-  CHECK(!fs::exists(d.path / "out.h5.partial"));
+  CHECK(fs::exists(d.path / "out.h5.partial"));
+  CHECK(o.err.find("--resume") != std::string::npos);
+  // The partial file is no result.
+  const Outcome v = run_daihai(d.path, "verify " + quoted(d.path / "out.h5.partial"));
+  CHECK(v.status == 1);
 }
 
 TEST_CASE("validate, verify and calibrate refuse outputs onto their inputs or into the inputs folder", "[regression]") {

@@ -155,7 +155,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   CHECK(area.string_attribute("long_name") == "lake area");
   CHECK(area.string_attribute("cell_methods") == "year: mean");
 
-  auto series = file.open_group("series");
+  auto series = file.open_group("series/monthly");
   CHECK(series.open_dataset("time").read_int64() == std::vector<std::int64_t>{16436, 16467, 16495});
   CHECK(series.open_dataset("time").string_attribute("units") == "days since 1970-01-01 00:00:00");
   CHECK(series.open_dataset("time").string_attribute("calendar") == "proleptic_gregorian");
@@ -173,7 +173,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   CHECK(balance.open_dataset("rejected_steps").read_int64()[2] == 3);
 
   // No NaN anywhere in any float64 dataset.
-  for (const char* g : {"initial", "final", "annual", "series", "balance"}) {
+  for (const char* g : {"initial", "final", "annual", "series/monthly", "balance"}) {
     auto group = file.open_group(g);
     for (const auto& name : group.children()) {
       auto ds = group.open_dataset(name);
@@ -293,7 +293,7 @@ TEST_CASE("ResultSink: large provenance text, zero-length axes, handles left ope
     }
     auto file = io::open_result_file(path);
     CHECK(file.string_attribute("scenario_text").size() == 200000);
-    CHECK(file.open_group("series").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
+    CHECK(file.open_group("series/monthly").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
   }
 }
 
@@ -357,10 +357,106 @@ TEST_CASE("ResultSink streams more runs than one growth step and cuts the extent
   CHECK(values[3 * (n - 1) + 2] == static_cast<double>(n - 1));
   CHECK(values[3 * 1007 + 2] == io::hdf5::kFillDouble);
   CHECK(values[3 * 2007 + 2] == io::hdf5::kFillDouble);
-  const auto run = file.open_group("series").open_dataset("run").read_int64();
+  const auto run = file.open_group("series/monthly").open_dataset("run").read_int64();
   REQUIRE(run.size() == n);
   CHECK(run.back() == static_cast<std::int64_t>(n - 1));
   CHECK(file.open_group("runs").open_dataset("scenario").read_strings().size() == n);
   const auto status = file.open_group("runs").open_dataset("status").read_int8();
   CHECK(std::count(status.begin(), status.end(), std::int8_t{1}) == 3);
+}
+
+namespace {
+
+// Every dataset of the result groups of two files, compared value by value (numbers as double).
+void check_same_datasets(const std::string& a, const std::string& b) {
+  auto fa = io::hdf5::File::open(a), fb = io::hdf5::File::open(b);
+  for (const char* g : {"runs", "initial", "final", "annual", "series/monthly", "balance"}) {
+    auto ga = fa.open_group(g), gb = fb.open_group(g);
+    REQUIRE(ga.children() == gb.children());
+    for (const auto& name : ga.children()) {
+      INFO(g << "/" << name);
+      auto da = ga.open_dataset(name), db = gb.open_dataset(name);
+      CHECK(da.dims() == db.dims());
+      CHECK(H5Tget_size(da.type().id()) == H5Tget_size(db.type().id()));
+      if (da.type().type_class() == H5T_STRING)
+        CHECK(da.read_strings() == db.read_strings());
+      else
+        CHECK(da.read_double() == db.read_double());
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ResultSink suspended and resumed writes the same datasets as in one pass", "[hdf5][sink][resume]") {
+  const auto one = test::scratch_path("sink_one_pass.h5");
+  const auto two = test::scratch_path("sink_resumed.h5");
+  io::SinkOptions options;
+  options.row_chunk = 4;  // a checkpoint every 4 runs
+  options.output.variables["evaporation_m3"] = {io::SeriesResolution::monthly, io::Precision::float32};
+  const auto run = [](int k) {
+    // runs 0..5 fail, so the variables appear only after the first checkpoint
+    if (k < 6 || k == 9) return test::make_failed("baseline", k, 0, "failed " + std::to_string(k));
+    return test::make_run(k % 2 ? "baseline" : "yellow_river", k, 0, kYears, {1.0 * k, 2.0, 3.0}, {1.0, 2.0, 3.0},
+                          {1.0, 2.0, 3.0});
+  };
+  {
+    io::ResultSink sink(one, metadata(), options);
+    for (int k = 0; k < 13; ++k) sink.write(run(k));
+    sink.commit();
+  }
+  {
+    io::ResultSink sink(two, metadata(), options);
+    for (int k = 0; k < 7; ++k) sink.write(run(k));
+    sink.suspend();
+  }
+  REQUIRE(fs::exists(two + ".partial"));
+  CHECK_THROWS_WITH(io::open_result_file(two + ".partial"), Catch::Contains("unfinished batch"));
+  {
+    auto other = metadata();
+    other.scenario_text += "\n# changed";
+    CHECK_THROWS_WITH(io::ResultSink(two, other, options, io::SinkMode::resume), Catch::Contains("scenario file's text differs"));
+    REQUIRE(fs::exists(two + ".partial"));
+  }
+  {
+    io::ResultSink sink(two, metadata(), options, io::SinkMode::resume);
+    REQUIRE(sink.runs_written() == 7);
+    const auto back = sink.take_resumed_runs();
+    REQUIRE(back.size() == 7);
+    CHECK_FALSE(back[5].ok);
+    CHECK(back[5].error == "failed 5");
+    CHECK(back[6].ok);
+    CHECK(back[6].scenario == "yellow_river");
+    CHECK(back[6].climate_member == 6);
+    CHECK(back[6].years == kYears);
+    REQUIRE(back[6].annual.size() == 3);
+    for (const auto& v : back[6].annual)
+      if (v.name == "area_m2") CHECK(v.values == std::vector<double>{6.0, 2.0, 3.0});
+    CHECK(back[6].water_residual_m3 == 7e-3);
+    for (int k = 7; k < 13; ++k) sink.write(run(k));
+    sink.commit();
+  }
+  check_same_datasets(one, two);
+  auto file = io::open_result_file(two);
+  CHECK(H5Tget_size(file.open_dataset("series/monthly/evaporation_m3").type().id()) == 4);
+  CHECK(H5Tget_size(file.open_dataset("series/monthly/volume_m3").type().id()) == 8);
+  CHECK(file.open_dataset("series/monthly/evaporation_m3").double_attribute("_FillValue") ==
+        static_cast<double>(io::hdf5::kFillFloat));
+}
+
+TEST_CASE("ResultSink records a run whose float32 series value overflows as failed", "[hdf5][sink]") {
+  const auto path = test::scratch_path("sink_float32_range.h5");
+  io::SinkOptions options;
+  options.output.defaults.precision = io::Precision::float32;
+  {
+    io::ResultSink sink(path, metadata(), options);
+    sink.write(test::make_run("baseline", 0, 0, kYears, {1, 2, 3}, {1, 2, 3}, {1, 2, 3}));
+    auto big = test::make_run("baseline", 1, 0, kYears, {1, 2, 3}, {1, 2, 3}, {1, 2, 3});
+    big.series[0].values[1] = 1e39;  // beyond the float32 range (3.4e38)
+    sink.write(big);
+    sink.commit();
+  }
+  auto file = io::open_result_file(path);
+  CHECK(file.open_dataset("runs/status").read_int8() == std::vector<std::int8_t>{0, 1});
+  CHECK_THAT(file.open_dataset("runs/error").read_strings()[1], Catch::Contains("outside the float32 range"));
 }

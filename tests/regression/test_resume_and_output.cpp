@@ -18,10 +18,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// 2 combinations x 50 climate members = 100 runs of 2014-2030 (2030: the report year of the
-// verification): two windows of 64 runs.
+// 2 climate deltas x 25 climate members x 2 combinations = 100 runs of 2014-2030 (2030: the report
+// year of the verification): two windows of 64 runs.
 const char* kBatch =
-    "[batch]\nname = \"resume\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 50\n"
+    "[batch]\nname = \"resume\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 25\n"
+    "climate_deltas = [ { delta_t_C = 0.0 }, { delta_t_C = 1.0, delta_p_pct = -5.0 } ]\n"
     "[scenario]\nstart = 2014-01-01\nend = 2030-12-31\ninputs = \"inputs\"\n"
     "[output]\nseries = \"none\"\nprecision = \"float32\"\n"
     "[output.variables]\nlevel_m = { series = \"daily\" }\narea_m2 = { series = \"monthly\" }\n"
@@ -96,9 +97,10 @@ TEST_CASE("a batch killed with SIGKILL and resumed equals an uninterrupted batch
     CHECK_FALSE(f.has_attribute("daihai_partial"));
     CHECK_FALSE(f.has_attribute("resume_runs"));
     CHECK(f.int_attribute("runs") == 100);
-    // The verification counted every run, the 64 read back from the partial file included.
+    // The verification counted every run, the 64 read back from the partial file included: 4
+    // scenarios (2 combinations x 2 deltas) of 25 members.
     const auto runs = f.open_group("verification").open_dataset("runs").read_int64();
-    CHECK(runs == std::vector<std::int64_t>{50, 50});
+    CHECK(runs == std::vector<std::int64_t>{25, 25, 25, 25});
   }
   const Outcome vf = run_daihai(d.path, "verify " + quoted(d.path / "full.h5"));
   const Outcome vr = run_daihai(d.path, "verify " + quoted(d.path / "res.h5"));

@@ -10,6 +10,12 @@
 namespace daihai::test {
 
 /// A unique path under the build tree for one test's files (the directory is created).
+/// Areas in km² → m² (the annual datasets are SI).
+inline std::vector<double> km2(std::vector<double> v) {
+  for (auto& x : v) x *= 1e6;
+  return v;
+}
+
 inline std::string scratch_path(const std::string& name) {
   const std::filesystem::path dir = std::filesystem::path(DAIHAI_BINARY_DIR) / "test_scratch";
   std::filesystem::create_directories(dir);

@@ -69,10 +69,7 @@ to = 2032
 source = "test"
 )";
 
-std::vector<double> km2(std::vector<double> v) {
-  for (auto& x : v) x *= 1e6;
-  return v;
-}
+using test::km2;
 std::vector<double> flat(double x) { return std::vector<double>(5, x); }
 
 // Run order mixes the scenarios and puts a failed run in the middle.

@@ -41,10 +41,7 @@ to = 2031
 source = "test"
 )";
 
-std::vector<double> km2(std::vector<double> v) {
-  for (auto& x : v) x *= 1e6;
-  return v;
-}
+using test::km2;
 std::vector<double> flat(double x) { return std::vector<double>(3, x); }
 
 scenario::RunResult with_delta(scenario::RunResult r, double dt, double dp) {

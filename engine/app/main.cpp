@@ -96,6 +96,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   io::check_output_file(o.output, {".h5"}, reads);
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
   if (verify) io::check_output_file(csv, {".csv"}, reads);
+  io::check_distinct_outputs({o.output, o.output + ".partial", verify ? csv : std::string()});
   // The results file is opened (as NAME.h5.partial) before the runs, so an unwritable output
   // stops the command at once; the partial file is removed unless the batch completes.
   io::check_output_variables(plan);

@@ -179,12 +179,16 @@ std::vector<std::string> coverage_problems(const std::vector<int>& years, const 
                                    : fmt::format("the annual axis {}..{}", years.front(), years.back());
   if (index_of(years, options.report_year) < 0)
     problems.push_back(fmt::format("the report year {} is outside {}", options.report_year, range));
-  for (const auto& t : targets)
+  for (const auto& t : targets) {
     for (int y = t.from; y <= t.to; ++y)
       if (index_of(years, y) < 0) {
         problems.push_back(fmt::format("target '{}' ({}..{}) needs the year {}, outside {}", t.name, t.from, t.to, y, range));
         break;
       }
+    // The first year met is searched from plan_start on: a start after the last year could only give "never".
+    if (!years.empty() && t.first_year_from > years.back())
+      problems.push_back(fmt::format("target '{}': plan_start {} is after the last year of {}", t.name, t.first_year_from, range));
+  }
   return problems;
 }
 

@@ -49,7 +49,14 @@ void set_creation_order(hid_t plist, const std::string& what) {
 
 void silence_automatic_error_printing() {
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] {
+    // No library clean-up at exit: a file whose flush failed (a full disk) stays open in the
+    // library, and closing it again from the exit handler crashed the program after it had
+    // reported the error. Every file this program keeps is closed explicitly before exit.
+    // (Effective only before the library's first use, which this function is meant to be.)
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  });
 }
 
 template <typename T>

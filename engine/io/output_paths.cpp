@@ -43,6 +43,8 @@ void check_output_file(const std::string& path, const std::vector<std::string>& 
   const std::string inputs = inputs_folder_of(p.has_parent_path() ? p.parent_path() : fs::path("."));
   if (!inputs.empty())
     throw core::InputError(path, 0, "", fmt::format("refusing to write into the lake inputs folder '{}'", inputs));
+  if (p.extension() == ".partial")
+    throw core::InputError(path, 0, "", "'.partial' names the file of an unfinished batch; give the results file's own name");
   for (const auto& r : reads)
     if (!r.empty() && fs::exists(p, ec) && fs::equivalent(p, r, ec))
       throw core::InputError(path, 0, "", fmt::format("the output would overwrite the input file '{}'", r));
@@ -55,6 +57,19 @@ void check_output_file(const std::string& path, const std::vector<std::string>& 
     }
   }
   check_writable(p.has_parent_path() ? p.parent_path() : fs::path("."), path);
+}
+
+void check_distinct_outputs(const std::vector<std::string>& paths) {
+  std::vector<std::pair<fs::path, std::string>> seen;
+  for (const auto& path : paths) {
+    if (path.empty()) continue;
+    std::error_code ec;
+    fs::path key = fs::weakly_canonical(fs::absolute(path), ec);
+    if (ec) key = fs::absolute(path).lexically_normal();
+    for (const auto& [other, name] : seen)
+      if (other == key) throw core::InputError(path, 0, "", fmt::format("the same file as the output '{}'; give each output its own file", name));
+    seen.emplace_back(key, path);
+  }
 }
 
 void check_output_folder(const std::string& path) {

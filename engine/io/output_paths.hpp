@@ -10,10 +10,15 @@ namespace daihai::io {
 /// is an existing folder or device, lies inside a lake's inputs folder (a folder holding both
 /// parameters.toml and hypsometry.csv, or any folder below one), is an existing file whose
 /// extension is not one of `allowed_extensions` (e.g. {".h5"}: results may replace results, never
-/// a scenario or a document), is one of the files the command reads (`reads`), or sits in a
-/// folder that cannot be created or written.
+/// a scenario or a document), is one of the files the command reads (`reads`), ends in `.partial`
+/// (the name of an unfinished batch's file), or sits in a folder that cannot be created or written.
 void check_output_file(const std::string& path, const std::vector<std::string>& allowed_extensions,
                        const std::vector<std::string>& reads);
+
+/// Refuses (throws core::InputError naming both) two outputs of one command that are the same
+/// file, whether or not it exists yet (paths compared after making them absolute and resolving
+/// links and `..`), e.g. `--csv` equal to `-o`. Empty paths are ignored.
+void check_distinct_outputs(const std::vector<std::string>& paths);
 
 /// Refuses an output folder (throws core::InputError) when it exists and is not a folder, is or
 /// lies inside a lake's inputs folder, or cannot be created or written.

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
@@ -726,10 +727,20 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
                             "an input file (or the targets file) differs from the one the batch was started with",
                             "the engine version differs from the one that started the batch",
                             "the engine was built from another git commit than the one that started the batch"};
-      for (std::size_t i = 0; i < std::size(same); ++i)
-        if (root.string_attribute(same[i].first) != same[i].second)
-          throw core::InputError(partial_path_, 0, same[i].first,
-                                 std::string("cannot resume: ") + what[i] + "; " + again);
+      for (std::size_t i = 0; i < std::size(same); ++i) {
+        const std::string stored = root.string_attribute(same[i].first);
+        if (stored == same[i].second) continue;
+        std::string which;  // for the checksums (one line per file): the first file that changed
+        if (i == 1) {
+          std::istringstream now(same[i].second);
+          for (std::string line; std::getline(now, line);)
+            if (("\n" + stored + "\n").find("\n" + line + "\n") == std::string::npos) {
+              which = " (" + line + ")";
+              break;
+            }
+        }
+        throw core::InputError(partial_path_, 0, same[i].first, std::string("cannot resume: ") + what[i] + which + "; " + again);
+      }
       if (!root.has_attribute("resume_runs") || !root.has_attribute("resume_digest"))
         throw core::InputError(partial_path_, 0, "resume_runs", "the partial file has no checkpoint: " + again);
       const auto n = static_cast<std::size_t>(root.int_attribute("resume_runs"));

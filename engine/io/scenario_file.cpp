@@ -1,10 +1,12 @@
 #include "io/scenario_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/errors.hpp"
 #include "io/csv.hpp"
@@ -448,6 +450,16 @@ RunPlan load_batch_file(const std::string& path) {
       for (const auto& m : on)
         if (std::find(varied.begin(), varied.end(), m) == varied.end())
           throw core::InputError(path, line_of(e), bt.name("list"), fmt::format("measure '{}' is not in batch.measures", m));
+      // The same combination twice would count each of its members twice in the verification.
+      auto sorted = on;
+      std::sort(sorted.begin(), sorted.end());
+      for (const auto& c : combos) {
+        auto other = c;
+        std::sort(other.begin(), other.end());
+        if (other == sorted)
+          throw core::InputError(path, line_of(e), bt.name("list"),
+                                 fmt::format("the combination [{}] is listed twice", fmt::join(on, ", ")));
+      }
       combos.push_back(on);
     }
     if (combos.empty()) throw core::InputError(path, bt.line("list"), bt.name("list"), "the list is empty");

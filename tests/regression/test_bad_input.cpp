@@ -442,6 +442,14 @@ TEST_CASE("bad input: batch list mode without list entries", "[regression][bad_i
   check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"empty"});
 }
 
+TEST_CASE("bad input: batch list naming the same combination twice", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("\"all\"\n"), 6,
+               "\"list\"\nlist = [[\"cooling_retrofit\", \"yongxing_diversion\"], [\"yongxing_diversion\", \"cooling_retrofit\"]]\n");
+  Case c("batch_list_twice", text, "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"listed twice"});
+}
+
 // Batch files with a climate-delta axis: `text` replaces line 6 (the empty line after members).
 std::string with_deltas(const std::string& lines) {
   std::string text = kBatch;

@@ -98,3 +98,45 @@ TEST_CASE("a CSV header naming a column twice is bad input", "[regression]") {
   CHECK(o.err.find("parameter_ensemble.csv:1") != std::string::npos);
   CHECK(o.err.find("appears twice") != std::string::npos);
 }
+
+TEST_CASE("a results file that cannot be written (a full disk) ends with exit 3 and no file, never a crash", "[regression]") {
+  // A file-size limit makes writes fail as on a full disk (SIGXFSZ ignored, so write() returns an
+  // error). A failed flush left the file open in the HDF5 library, whose clean-up at exit then
+  // crashed the program (exit 139) after it had reported the error.
+  ScratchDir d("full_disk", true);
+  write_text(d.path / "b.toml",
+             "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 4\n"
+             "[scenario]\nstart = 1955-01-01\nend = 2000-12-31\ninputs = \"inputs\"\nseries = \"daily\"\n");
+  const Outcome o = shell(d.path, "bash -c \"trap '' XFSZ; ulimit -f 600; exec " + quoted(DAIHAI_EXE) + " batch " +
+                                      quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q\"");
+  INFO(o.err);
+  REQUIRE(o.exited);
+  CHECK(o.status == 3);
+  CHECK(o.err.find("daihai: error:") != std::string::npos);
+  CHECK_FALSE(fs::exists(d.path / "out.h5"));
+}
+
+TEST_CASE("two outputs of one command that are the same file and a .partial output name are refused", "[regression]") {
+  ScratchDir d("same_outputs", true);
+  write_text(d.path / "b.toml",
+             "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n"
+             "[scenario]\nstart = 2014-01-01\nend = 2050-12-31\ninputs = \"inputs\"\n");  // the targets' years
+  const std::string targets = quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "targets.toml");
+  // --csv naming the results file (also through another spelling of the path) would have replaced it.
+  Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "r.h5") + " --csv " +
+                                     quoted(d.path / "sub" / ".." / "r.h5") + " --targets " + targets);
+  CHECK(o.status == 1);
+  CHECK(o.err.find("same file") != std::string::npos);
+  CHECK_FALSE(fs::exists(d.path / "r.h5"));
+  o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "r.h5.partial"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find(".partial") != std::string::npos);
+  CHECK_FALSE(fs::exists(d.path / "r.h5.partial"));
+  // The same command with distinct outputs works.
+  o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "r.h5") + " --csv " +
+                             quoted(d.path / "t.csv") + " --targets " + targets + " -q");
+  INFO(o.err);
+  CHECK(o.status == 0);
+  CHECK(fs::exists(d.path / "r.h5"));
+  CHECK(fs::exists(d.path / "t.csv"));
+}

@@ -128,6 +128,7 @@ TEST_CASE("resume refuses a partial file of another scenario text or a damaged o
   o = batch(d, "res.h5", "--resume");
   CHECK(o.status == 1);
   CHECK(o.err.find("differs from the one the batch was started with") != std::string::npos);
+  CHECK(o.err.find("targets.toml") != std::string::npos);  // names the file that changed
   write_text(d.path / "targets.toml", kTargets);
 
   // A file cut short (killed while the operating system wrote it) or with overwritten bytes.

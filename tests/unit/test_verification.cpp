@@ -317,6 +317,12 @@ TEST_CASE("verification: errors", "[verification]") {
     late[1].to = 2033;
     CHECK_THROWS_AS(batch::compute_verification(batch::VerificationInput::from_results(runs()), late),
                     batch::VerificationError);
+    // A plan start after the last year could only give "never" for every first year.
+    auto after = targets;
+    after[0].first_year_from = 3000;
+    const auto problems = batch::coverage_problems(kYears, after);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("plan_start 3000"));
   }
   SECTION("a run without a needed variable") {
     auto all = runs();

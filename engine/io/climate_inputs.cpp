@@ -27,6 +27,18 @@ double opt_num(const CsvTable& t, std::size_t r, std::size_t c) {
   return v ? *v : forcing::kNoData;
 }
 
+// An optional value that, when given, must lie in [lo, hi] (plausible physical range; a value
+// outside it is a typing or unit error in the file, not weather).
+double opt_in_range(const CsvTable& t, std::size_t r, std::size_t c, double lo, double hi, const char* unit) {
+  const double v = opt_num(t, r, c);
+  if (!std::isnan(v) && !(v >= lo && v <= hi))
+    throw core::InputError(t.path(), t.line_of(r), t.header()[c], fmt::format("{} {} is outside the plausible range {} .. {} {}", v, unit, lo, hi, unit));
+  return v;
+}
+
+// Plausible ranges of monthly and daily station values (°C, %, m/s, h, hPa, mm per month).
+constexpr double kTempLo = -60.0, kTempHi = 50.0;
+
 std::int64_t parse_day(const CsvTable& t, std::size_t r, std::size_t c) {
   try {
     return core::day_number(core::parse_date(t.text(r, c)));
@@ -83,17 +95,17 @@ std::vector<forcing::StationNormals> read_station_normals(const std::string& pat
     if (!seen[id].insert(static_cast<int>(m)).second)
       throw core::InputError(path, t.line_of(r), "month", fmt::format("station {}: month {} repeated", id, m));
     auto& n = out[it->second].month[m - 1];
-    n.tmean_C = opt_num(t, r, c_t);
-    n.tmax_C = opt_num(t, r, c_tx);
-    n.tmin_C = opt_num(t, r, c_tn);
-    n.precip_mm = opt_num(t, r, c_p);
-    n.wet_days = opt_num(t, r, c_wd);
-    n.pan20_mm = opt_num(t, r, c_pan);
-    n.e601_mm = opt_num(t, r, c_e601);
-    n.rh_pct = opt_num(t, r, c_rh);
-    n.wind_m_s = opt_num(t, r, c_u);
-    n.sunshine_h = opt_num(t, r, c_sun);
-    n.pressure_hPa = opt_num(t, r, c_pr);
+    n.tmean_C = opt_in_range(t, r, c_t, kTempLo, kTempHi, "degC");
+    n.tmax_C = opt_in_range(t, r, c_tx, kTempLo, kTempHi, "degC");
+    n.tmin_C = opt_in_range(t, r, c_tn, kTempLo, kTempHi, "degC");
+    n.precip_mm = opt_in_range(t, r, c_p, 0.0, 2000.0, "mm");
+    n.wet_days = opt_in_range(t, r, c_wd, 0.0, 31.0, "d");
+    n.pan20_mm = opt_in_range(t, r, c_pan, 0.0, 1000.0, "mm");
+    n.e601_mm = opt_in_range(t, r, c_e601, 0.0, 1000.0, "mm");
+    n.rh_pct = opt_in_range(t, r, c_rh, 0.0, 100.0, "%");
+    n.wind_m_s = opt_in_range(t, r, c_u, 0.0, 60.0, "m/s");
+    n.sunshine_h = opt_in_range(t, r, c_sun, 0.0, 24.0 * 31.0, "h");
+    n.pressure_hPa = opt_in_range(t, r, c_pr, 300.0, 1100.0, "hPa");
   }
   for (const auto& [id, months] : seen)
     if (months.size() != 12) throw core::InputError(path, 0, "month", fmt::format("station {}: not 12 months", id));
@@ -127,6 +139,8 @@ forcing::DailyRecord read_daily_record(const std::string& path, int station_id, 
     if (rh < 0 || rh > 100) reject(rh, "rh_mean_pct", "outside 0..100 %");
     if (u < 0) reject(u, "wind_mean_m_s", "negative");
     if (p < 0) reject(p, "precip_mm", "negative");
+    for (auto [v, col] : {std::pair<double*, const char*>{&T, "tmean_C"}, {&Tx, "tmax_C"}, {&Tn, "tmin_C"}})
+      if (!std::isnan(*v) && !(*v >= kTempLo && *v <= kTempHi)) reject(*v, col, "outside -60..50 degC");
     if (Tn > Tx) {
       reject(Tx, "tmax_C", "below tmin");
       Tn = forcing::kNoData;
@@ -173,10 +187,11 @@ forcing::GridRecord read_grid_record(const std::string& path) {
     for (std::size_t k = 0; k < cols.size(); ++k) {
       const double p = t.number(r, cols[k].p);
       if (p < 0) throw core::InputError(path, t.line_of(r), t.header()[cols[k].p], "negative precipitation");
+      if (p > 2000.0) throw core::InputError(path, t.line_of(r), t.header()[cols[k].p], fmt::format("{} mm in a month is not plausible", p));
       g.cells[k].precip_mm.push_back(p);
-      g.cells[k].tmean_C.push_back(opt_num(t, r, cols[k].tm));
-      g.cells[k].tmax_C.push_back(opt_num(t, r, cols[k].tx));
-      g.cells[k].tmin_C.push_back(opt_num(t, r, cols[k].tn));
+      g.cells[k].tmean_C.push_back(opt_in_range(t, r, cols[k].tm, kTempLo, kTempHi, "degC"));
+      g.cells[k].tmax_C.push_back(opt_in_range(t, r, cols[k].tx, kTempLo, kTempHi, "degC"));
+      g.cells[k].tmin_C.push_back(opt_in_range(t, r, cols[k].tn, kTempLo, kTempHi, "degC"));
     }
   }
   return g;

@@ -288,6 +288,15 @@ TEST_CASE("bad input: parameters.toml value outside its valid range", "[regressi
          contains(o.err, "parameters.toml:" + std::to_string(range_line) + ":")));
 }
 
+TEST_CASE("bad input: an implausible temperature in the gridded climate months", "[regression][bad_input]") {
+  Case c("grid_temperature");
+  // -160 degC for 2006-02 in the first cell (a unit or typing error, not weather).
+  const int line = replace_line(c.inputs / "climate" / "cma_grid0.5_monthly_daihai_cells_2006-2015.csv", "", "2006,2,",
+                                "2006,2,3.0,-160.0,-2.3,-16.0,3.4,2.6,2.8,-9.9,-11.7,-8.6,-2.5,-4.6,-1.3,-15.8,-17.5,-14.5");
+  check_input_error(c, c.run(), "cma_grid0.5_monthly_daihai_cells_2006-2015.csv", line, "tmean_C_c112.75E_40.75N",
+                    {"-160", "plausible range"});
+}
+
 TEST_CASE("bad input: negative area in hypsometry.csv", "[regression][bad_input]") {
   Case c("negative_area");
   const int line = replace_line(c.inputs / "hypsometry.csv", "", "1209.1,", "1209.1,-24.8,E,anchors,\"broken\"");

@@ -17,9 +17,13 @@ namespace daihai::batch {
 void preflight(const io::RunPlan& plan);
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and hands each result to
-/// `consume(index, result)` in run order, from the calling thread, as soon as it and every
-/// earlier run are done. Runs are simulated in windows of `window` runs, so memory holds at most
-/// one window of results whatever the batch size. A run that fails (its simulation throws) comes
+/// `consume(index, result)` in run order, from the calling thread. Runs are simulated in windows of
+/// `window` runs as OpenMP tasks; while window k runs, the calling thread consumes window k−1 (and
+/// then helps with the tasks), so memory holds at most two windows of results whatever the batch
+/// size and writing overlaps simulation. The runs of a window that share a forcing key
+/// (scenario::forcing_key: one climate realisation) share one forcing, built once by the first of
+/// them to start. An exception from `consume` stops the batch (runs not started come back
+/// "interrupted" internally) and is rethrown once the running runs have finished. A run that fails (its simulation throws) comes
 /// with ok = false and its error text; the others complete. Results do not depend on the thread
 /// count. `on_done(done, total)` is called from one thread at a time after each run; when `*stop`
 /// becomes true, runs not yet started come back failed with the error "interrupted". Runs for

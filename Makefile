@@ -18,6 +18,8 @@ build: configure
 run: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS) --target daihai
 	@mkdir -p outputs
+	@# The default batch takes seconds: an interrupted earlier attempt is started again, not resumed.
+	@rm -f outputs/daihai_plan.h5.partial
 	$(BUILD)/daihai batch scenarios/daihai_plan.toml -o outputs/daihai_plan.h5
 
 test: build

@@ -324,7 +324,8 @@ int main(int argc, char** argv) {
   ver->add_option("--quantiles", o.quantile_years,
                   "also print the 5/25/50/75/95 % quantiles of area, level and TDS and the probability each target is "
                   "met by then, for these years (e.g. 2030,2040,2050)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(CLI::Range(1, 9999).description("years"));
   ver->add_option("--by-year-csv", o.by_year_csv,
                   "also write the per-year quantiles and probabilities of every scenario and year as CSV to this file");
 

@@ -373,25 +373,38 @@ std::vector<float> Dataset::read_float() const { return read_numeric<float>(*thi
 std::vector<std::int64_t> Dataset::read_int64() const { return read_numeric<std::int64_t>(*this, H5T_NATIVE_INT64); }
 std::vector<std::int8_t> Dataset::read_int8() const { return read_numeric<std::int8_t>(*this, H5T_NATIVE_INT8); }
 
-std::vector<std::string> Dataset::read_strings() const {
+std::vector<std::string> Dataset::read_strings() const { return read_strings(static_cast<std::size_t>(space().elements())); }
+
+std::vector<std::string> Dataset::read_strings(std::size_t n) const {
   const auto file_type = type();
   if (file_type.type_class() != H5T_STRING) throw Hdf5Error("reading strings from a dataset that holds no strings");
   const auto file_space = space();
-  const auto n = static_cast<std::size_t>(file_space.elements());
+  const auto total = static_cast<std::size_t>(file_space.elements());
+  if (n > total) throw Hdf5Error(fmt::format("reading {} strings from a dataset of {}", n, total));
   std::vector<std::string> out;
   out.reserve(n);
   if (n == 0) return out;
+  // The first n elements only (a scalar dataset is read whole).
+  hid_t select = H5S_ALL;
+  Handle mem_space;
+  if (n < total) {
+    const hsize_t start = 0, count = n;
+    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "selecting strings");
+    mem_space = Handle(H5Screate_simple(1, &count, nullptr), "creating a memory space");
+    select = file_space.id();
+  }
+  const hid_t mem_select = n < total ? mem_space.id() : H5S_ALL;
   if (file_type.is_variable_string()) {
     const auto mem = DataType::utf8_string();
     std::vector<char*> ptrs(n, nullptr);
-    check(H5Dread(id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "reading a string dataset");
+    check(H5Dread(id(), mem.id(), mem_select, select, H5P_DEFAULT, ptrs.data()), "reading a string dataset");
     for (auto* p : ptrs) out.emplace_back(p ? p : "");
-    check(H5Dvlen_reclaim(mem.id(), file_space.id(), H5P_DEFAULT, ptrs.data()), "freeing strings");
+    check(H5Dvlen_reclaim(mem.id(), n < total ? mem_space.id() : file_space.id(), H5P_DEFAULT, ptrs.data()), "freeing strings");
     return out;
   }
   const std::size_t size = H5Tget_size(file_type.id());
   std::vector<char> buffer(size * n + 1, '\0');
-  check(H5Dread(id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "reading a string dataset");
+  check(H5Dread(id(), file_type.id(), mem_select, select, H5P_DEFAULT, buffer.data()), "reading a string dataset");
   for (std::size_t i = 0; i < n; ++i) out.emplace_back(buffer.data() + i * size, strnlen(buffer.data() + i * size, size));
   return out;
 }
@@ -559,6 +572,26 @@ Dataset Group::write(const std::string& name, const std::vector<std::string>& va
 
 // ------------------------------------------------------------------------------------------ File
 
+namespace {
+
+// Dirty metadata stays in the library's cache until an explicit flush (no evictions in between),
+// so the file on disk changes its structure only at H5Fflush: a process killed between two
+// flushes leaves the structure of the last flush (raw data written since lies beyond it and is
+// not referenced). This is what makes a killed batch's partial file resumable; the cache grows
+// with the metadata of one checkpoint interval, a few MB at most.
+void hold_metadata_until_flush(hid_t fapl, const std::string& what) {
+  H5AC_cache_config_t cfg;
+  cfg.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  check(H5Pget_mdc_config(fapl, &cfg), what);
+  cfg.evictions_enabled = false;
+  cfg.incr_mode = H5C_incr__off;
+  cfg.flash_incr_mode = H5C_flash_incr__off;
+  cfg.decr_mode = H5C_decr__off;
+  check(H5Pset_mdc_config(fapl, &cfg), what);
+}
+
+}  // namespace
+
 File::File(hid_t id, std::string path) : Group(id, "opening file '" + path + "'"), path_(std::move(path)) {}
 
 File File::create(const std::string& path) {
@@ -570,6 +603,7 @@ File File::create(const std::string& path) {
   // The HDF5 1.8 format: dense attribute storage (large provenance attributes) and creation
   // order, still readable by HDF5 1.8 based tools.
   check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V18), what);
+  hold_metadata_until_flush(fapl.id(), what);
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
   if (id < 0) fail(what);
   return File(id, path);
@@ -577,8 +611,11 @@ File File::create(const std::string& path) {
 
 File File::open(const std::string& path, bool writable) {
   silence_automatic_error_printing();
-  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id < 0) fail("opening HDF5 file '" + path + "'");
+  const std::string what = "opening HDF5 file '" + path + "'";
+  auto fapl = property_list(H5P_FILE_ACCESS, what);
+  if (writable) hold_metadata_until_flush(fapl.id(), what);
+  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.id());
+  if (id < 0) fail(what);
   return File(id, path);
 }
 

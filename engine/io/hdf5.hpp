@@ -181,6 +181,9 @@ public:
   std::vector<std::int8_t> read_int8() const;
   /// Whole 1-D (or scalar) dataset of variable- or fixed-length strings.
   std::vector<std::string> read_strings() const;
+  /// The first `count` elements of a 1-D string dataset (rows beyond may be unwritten: their
+  /// variable-length references are never followed). Throws Hdf5Error when count exceeds the extent.
+  std::vector<std::string> read_strings(std::size_t count) const;
 
   /// Makes this dataset a dimension scale named `dimension_name` (H5DSset_scale).
   void make_scale(const std::string& dimension_name);

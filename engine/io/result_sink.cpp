@@ -541,7 +541,7 @@ struct ResultSink::State {
       const auto type = d.type();
       const std::string& p = path(d);
       if (type.type_class() == H5T_STRING) {
-        const auto text = d.read_strings();
+        const auto text = d.read_strings(n);  // rows after the checkpoint may reference unwritten strings
         for (std::size_t j = 0; j < n; ++j)
           if (all_rows || status[j] == 0) sum += row_hash(p, j, text[j].data(), text[j].size());
         return;
@@ -581,8 +581,8 @@ struct ResultSink::State {
   // What verification and the batch summary need of runs 0..n-1 (see take_resumed_runs()).
   std::vector<RunResult> summaries(std::size_t n, const std::vector<std::int8_t>& status) {
     std::vector<RunResult> out(n);
-    const auto scen = scenario_ds.read_strings();
-    const auto err = error_ds.read_strings();
+    const auto scen = scenario_ds.read_strings(n);
+    const auto err = error_ds.read_strings(n);
     std::vector<std::int64_t> cm(n), pm(n);
     std::vector<double> water(n), salt(n), dt(n), dp(n);
     climate_ds.read_slab(cm.data(), H5T_NATIVE_INT64, {0}, {n});

@@ -71,6 +71,9 @@ TEST_CASE("hdf5 wrapper: numeric, string and attribute round trip", "[hdf5]") {
   CHECK(g.open_dataset("ints").read_int64() == std::vector<std::int64_t>{1, -2, 9000000000LL});
   CHECK(g.open_dataset("bytes").read_int8() == std::vector<std::int8_t>{0, 1, -1});
   CHECK(g.open_dataset("names").read_strings() == std::vector<std::string>{"a", "", "Dàihǎi 岱海"});
+  CHECK(g.open_dataset("names").read_strings(2) == std::vector<std::string>{"a", ""});  // the first rows only
+  CHECK(g.open_dataset("names").read_strings(0).empty());
+  CHECK_THROWS_AS(g.open_dataset("names").read_strings(4), io::hdf5::Hdf5Error);
   CHECK(file.string_attribute("text") == "hello");
   CHECK(file.string_attribute("empty").empty());
   CHECK(file.string_attribute("list") == "x");

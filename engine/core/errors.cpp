@@ -17,6 +17,7 @@ InputError::InputError(std::string file, int line, std::string key, const std::s
     : std::runtime_error(compose(file, line, key, message)),
       file_(std::move(file)),
       line_(line),
-      key_(std::move(key)) {}
+      key_(std::move(key)),
+      message_(message) {}
 
 }  // namespace daihai::core

@@ -18,11 +18,13 @@ public:
   const std::string& file() const noexcept { return file_; }
   int line() const noexcept { return line_; }
   const std::string& key() const noexcept { return key_; }
+  const std::string& message() const noexcept { return message_; }  ///< what was expected, without the place
 
 private:
   std::string file_;
   int line_;
   std::string key_;
+  std::string message_;
 };
 
 /// A failure while a run is simulated (a stage leaving the hypsometry table, a non-finite

@@ -210,24 +210,29 @@ ClimateSite read_climate_site(const std::string& path) {
       {"wind_height_m", &s.site.wind_height_m}, {"lapse_rate_K_per_m", &s.lapse_rate_K_per_m},
       {"wet_threshold_mm", &s.wet_threshold_mm}, {"e601_to_open_water", &s.e601_to_open_water},
       {"ice_window_days", &ice_window},         {"ice_threshold_C", &ice_threshold}};
-  std::set<std::string> seen;
+  std::map<std::string, int> line_of_key;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const std::string& key = t.text(r, c_key);
     auto it = slots.find(key);
     if (it == slots.end()) throw core::InputError(path, t.line_of(r), key, "unknown key");
-    if (!seen.insert(key).second) throw core::InputError(path, t.line_of(r), key, "repeated key");
+    if (!line_of_key.emplace(key, t.line_of(r)).second) throw core::InputError(path, t.line_of(r), key, "repeated key");
     *it->second = t.number(r, c_val);
   }
   for (const auto& [key, ptr] : slots)
-    if (!seen.count(key)) throw core::InputError(path, 0, key, "required key missing");
-  physics::validate(s.site, path.c_str());
+    if (!line_of_key.count(key)) throw core::InputError(path, 0, key, "required key missing");
+  const auto line = [&](const std::string& key) { return line_of_key.at(key); };
+  try {
+    physics::validate(s.site, path.c_str());
+  } catch (const core::InputError& e) {  // name the row that set the value
+    throw core::InputError(path, line_of_key.count(e.key()) ? line(e.key()) : 0, e.key(), e.message());
+  }
   if (!(s.lapse_rate_K_per_m >= 0 && s.lapse_rate_K_per_m < 0.02))
-    throw core::InputError(path, 0, "lapse_rate_K_per_m", "expected 0..0.02 K/m");
-  if (!(s.wet_threshold_mm > 0)) throw core::InputError(path, 0, "wet_threshold_mm", "expected > 0");
+    throw core::InputError(path, line("lapse_rate_K_per_m"), "lapse_rate_K_per_m", "expected 0..0.02 K/m");
+  if (!(s.wet_threshold_mm > 0)) throw core::InputError(path, line("wet_threshold_mm"), "wet_threshold_mm", "expected > 0");
   if (!(s.e601_to_open_water > 0 && s.e601_to_open_water <= 1.5))
-    throw core::InputError(path, 0, "e601_to_open_water", "expected 0..1.5");
+    throw core::InputError(path, line("e601_to_open_water"), "e601_to_open_water", "expected 0..1.5");
   if (!(ice_window >= 1 && ice_window <= 90 && ice_window == std::trunc(ice_window)))
-    throw core::InputError(path, 0, "ice_window_days", "expected a whole number 1..90");
+    throw core::InputError(path, line("ice_window_days"), "ice_window_days", "expected a whole number 1..90");
   s.ice.window_days = static_cast<int>(ice_window);
   s.ice.threshold_C = ice_threshold;
   return s;

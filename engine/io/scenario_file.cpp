@@ -204,6 +204,8 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
       spec.rate_m3_per_s.push_back(*r);
     } else {
       const std::string tpath = relative_to(path, inf->string("table"));
+      if (!fs::is_regular_file(tpath))
+        throw core::InputError(path, inf->line("table"), inf->name("table"), fmt::format("inflow table '{}' does not exist", tpath));
       const CsvTable t = CsvTable::read(tpath);
       const auto cd = t.column("date"), cr = t.column("rate_m3_per_s");
       for (std::size_t r = 0; r < t.rows(); ++r) {

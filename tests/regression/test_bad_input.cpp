@@ -297,6 +297,17 @@ TEST_CASE("bad input: an implausible temperature in the gridded climate months",
                     {"-160", "plausible range"});
 }
 
+TEST_CASE("bad input: a site constant out of range names its row in site.csv", "[regression][bad_input]") {
+  Case c("site_latitude");
+  const int line = replace_line(c.inputs / "climate" / "site.csv", "", "latitude_deg,", "latitude_deg,140.55,deg N,\"typo\"");
+  check_input_error(c, c.run(), "site.csv", line, "latitude_deg", {"66 degrees"});
+}
+
+TEST_CASE("bad input: an inflow table that does not exist names the scenario key", "[regression][bad_input]") {
+  Case c("inflow_table", std::string(kScenario) + "[inflow]\ntable = \"nope.csv\"\n");  // lines 13, 14
+  check_input_error(c, c.run(), "scenario.toml", 14, "inflow.table", {"nope.csv", "does not exist"});
+}
+
 TEST_CASE("bad input: negative area in hypsometry.csv", "[regression][bad_input]") {
   Case c("negative_area");
   const int line = replace_line(c.inputs / "hypsometry.csv", "", "1209.1,", "1209.1,-24.8,E,anchors,\"broken\"");

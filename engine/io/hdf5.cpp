@@ -47,7 +47,7 @@ void set_creation_order(hid_t plist, const std::string& what) {
 
 }  // namespace
 
-void silence_automatic_error_printing() {
+void prepare_library() {
   static std::once_flag once;
   std::call_once(once, [] {
     // No library clean-up at exit: a file whose flush failed (a full disk) stays open in the
@@ -595,7 +595,7 @@ void hold_metadata_until_flush(hid_t fapl, const std::string& what) {
 File::File(hid_t id, std::string path) : Group(id, "opening file '" + path + "'"), path_(std::move(path)) {}
 
 File File::create(const std::string& path) {
-  silence_automatic_error_printing();
+  prepare_library();
   const std::string what = "creating HDF5 file '" + path + "'";
   auto fcpl = property_list(H5P_FILE_CREATE, what);
   set_creation_order(fcpl.id(), what);
@@ -610,7 +610,7 @@ File File::create(const std::string& path) {
 }
 
 File File::open(const std::string& path, bool writable) {
-  silence_automatic_error_printing();
+  prepare_library();
   const std::string what = "opening HDF5 file '" + path + "'";
   auto fapl = property_list(H5P_FILE_ACCESS, what);
   if (writable) hold_metadata_until_flush(fapl.id(), what);

@@ -27,10 +27,11 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// Switches off HDF5's automatic error printing for the default error stack and its clean-up at
-/// exit (H5dont_atexit: a file left open by a failed flush, e.g. on a full disk, made that
-/// clean-up crash). Idempotent; call before any other HDF5 use (the File functions do).
-void silence_automatic_error_printing();
+/// Prepares the HDF5 library for this program: switches off its automatic error printing (errors
+/// come back as Hdf5Error with the stack as text) and its clean-up at exit (H5dont_atexit: a file
+/// left open by a failed flush, e.g. on a full disk, made that clean-up crash). Idempotent; call
+/// before any other HDF5 use (the File functions do).
+void prepare_library();
 
 /// Throws Hdf5Error("<what>: <HDF5 error stack>") when `status < 0`; returns `status` otherwise.
 /// Works for herr_t, hid_t, htri_t and hssize_t results.

@@ -695,7 +695,7 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
   for (const auto& [p, sum] : m.input_checksums) sums += fmt::format("{}  {}\n", sum, p);
   if (mode == SinkMode::resume) {
     const std::string again = "delete it and run the batch again without --resume";
-    hdf5::silence_automatic_error_printing();
+    hdf5::prepare_library();
     if (!std::filesystem::exists(partial_path_))
       throw core::InputError(partial_path_, 0, "", "no partial file to resume");
     if (H5Fis_hdf5(partial_path_.c_str()) <= 0) {
@@ -1027,7 +1027,7 @@ void ResultSink::commit() {
 // ------------------------------------------------------------------------------------ reading
 
 hdf5::File open_result_file(const std::string& path) {
-  hdf5::silence_automatic_error_printing();
+  hdf5::prepare_library();
   if (!std::filesystem::exists(path)) throw core::InputError(path, 0, "", "no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);

@@ -52,6 +52,7 @@ struct Options {
   std::vector<int> quantile_years;  // verify --quantiles
   std::string by_year_csv;          // verify --by-year-csv
   int threads = 0;
+  std::size_t block_width = 0;  // batch --block-width (0: the engine's default)
   bool quiet = false;
   bool resume = false;
 };
@@ -179,7 +180,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
                std::string(width - filled, '.'), done, total, rate / 1e6, eta);
   };
   batch::run_streaming(plan, threads, consume, progress, &g_interrupted, 64,
-                       [skipped](std::size_t i) { return i < skipped; });
+                       [skipped](std::size_t i) { return i < skipped; }, o.block_width);
   if (tty) fmt::print(stderr, "\n");
   const auto interrupted = [&] {
     const std::size_t kept = sink.runs_written();
@@ -311,6 +312,10 @@ int main(int argc, char** argv) {
   bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required();
   bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
   bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
+  bat->add_option("--block-width", o.block_width,
+                  fmt::format("runs simulated together as one block (rk4 batches; default {}; results do not depend on it)",
+                              batch::kDefaultBlockWidth))
+      ->check(CLI::Range(1, 64));
   bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)");
   bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");

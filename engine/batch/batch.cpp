@@ -10,6 +10,8 @@
 #include <set>
 #include <string>
 
+#include "model/schedules.hpp"
+#include "scenario/block.hpp"
 #include "scenario/run.hpp"
 
 namespace daihai::batch {
@@ -28,25 +30,51 @@ void preflight(const io::RunPlan& plan) {
 
 namespace {
 
-// The forcing of one climate realisation, built once by whichever run needs it first and
-// shared by every run with the same forcing key (runs differing only in measures or parameters).
-struct SharedForcing {
+// Something a window's runs share (the forcing of one climate realisation, the schedules of one
+// measure combination and water-use parameter set), built once by whichever block needs it first.
+template <class T>
+struct Shared {
   std::once_flag once;
-  forcing::DailyForcing forcing;
+  T value;
   std::exception_ptr error;
 
-  const forcing::DailyForcing& get(const scenario::RunSpec& r, const scenario::LakeInputs& in) {
+  template <class Build>
+  const T& get(const Build& build) {
     std::call_once(once, [&] {
       try {
-        const std::int64_t first = core::day_number(r.scenario.start);
-        forcing = in.forcing(r.scenario.climate, first, core::day_number(r.scenario.end) - first + 1);
+        value = build();
       } catch (...) {
         error = std::current_exception();
       }
     });
     if (error) std::rethrow_exception(error);
-    return forcing;
+    return value;
   }
+};
+
+// Entries by key, kept from one window to the next as long as a window uses them.
+template <class T>
+class SharedMap {
+public:
+  std::shared_ptr<Shared<T>> take(const std::string& key) {
+    auto& entry = next_[key];
+    if (!entry) {
+      const auto it = current_.find(key);
+      entry = it != current_.end() ? it->second : std::make_shared<Shared<T>>();
+    }
+    return entry;
+  }
+  void next_window() {
+    current_ = std::move(next_);
+    next_.clear();
+  }
+  void clear() {
+    current_.clear();
+    next_.clear();
+  }
+
+private:
+  std::map<std::string, std::shared_ptr<Shared<T>>> current_, next_;
 };
 
 scenario::RunResult failed_run(const scenario::RunSpec& r, std::string error) {
@@ -57,34 +85,83 @@ scenario::RunResult failed_run(const scenario::RunSpec& r, std::string error) {
   return f;
 }
 
+// One block to simulate: its runs (indices), what they share, and where their results go.
+struct BlockTask {
+  std::vector<std::size_t> runs;
+  std::vector<core::ParameterSet> parameters;
+  std::vector<std::shared_ptr<Shared<forcing::DailyForcing>>> forcing;
+  std::vector<std::shared_ptr<Shared<management::Schedules>>> schedules;
+  std::vector<scenario::RunResult*> slots;
+};
+
+void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series) {
+  const scenario::LakeInputs& in = *plan.inputs;
+  try {
+    std::vector<scenario::Lane> lanes;
+    for (std::size_t j = 0; j < t.runs.size(); ++j) {
+      const scenario::RunSpec& r = plan.runs[t.runs[j]];
+      const std::int64_t first = core::day_number(r.scenario.start);
+      const std::int64_t n = core::day_number(r.scenario.end) - first + 1;
+      const auto& f = t.forcing[j]->get([&] { return in.forcing(r.scenario.climate, first, n); });
+      const auto& s = t.schedules[j]->get([&] { return model::build_schedules(*plan.model, r, t.parameters[j], in); });
+      lanes.push_back({&r, &t.parameters[j], &f, &s});
+    }
+    auto results = scenario::simulate_block(*plan.model, in, lanes, series);
+    for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = std::move(results[j]);
+  } catch (const std::exception& e) {
+    for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], e.what());
+  }
+}
+
 }  // namespace
+
+std::size_t block_width(const io::RunPlan& plan, std::size_t requested) {
+  if (plan.runs.empty() || plan.runs.front().scenario.integrator != "rk4") return 1;
+  return std::clamp<std::size_t>(requested == 0 ? kDefaultBlockWidth : requested, 1, static_cast<std::size_t>(physics::kMaxLanes));
+}
+
+scenario::SeriesSelection series_selection(const io::RunPlan& plan) {
+  scenario::SeriesSelection s;
+  for (const auto& o : plan.model->outputs) s.push_back(plan.output.of(o.name).resolution != io::SeriesResolution::none);
+  return s;
+}
 
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
-                   std::size_t window, const std::function<bool(std::size_t)>& skip) {
+                   std::size_t window, const std::function<bool(std::size_t)>& skip, std::size_t width) {
+  if (!plan.model && !plan.runs.empty()) {  // a plan built in code: assemble its model here
+    io::RunPlan with_model = plan;
+    with_model.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
+    run_streaming(with_model, threads, consume, on_done, stop, window, skip, width);
+    return;
+  }
   const std::size_t n = plan.runs.size();
   window = std::max<std::size_t>(window, 1);
+  width = block_width(plan, width);
   const std::size_t n_windows = (n + window - 1) / window;
-  // Two windows in flight: the runs of window k are simulated (OpenMP tasks, any thread) while
+  const scenario::SeriesSelection series = series_selection(plan);
+  // Two windows in flight: the blocks of window k are simulated (OpenMP tasks, any thread) while
   // the calling thread hands the finished window k-1 to `consume` (the HDF5 writer), so output
   // does not hold back the other threads.
   std::vector<scenario::RunResult> buffer[2];
-  std::map<std::string, std::shared_ptr<SharedForcing>> forcings;  // keys of the window being spawned
+  std::vector<BlockTask> tasks[2];
+  SharedMap<forcing::DailyForcing> forcings;
+  SharedMap<management::Schedules> schedules;
   std::size_t done = 0;
   std::atomic<bool> abort{false};
   std::exception_ptr consume_error;
-  auto run_one = [&](std::size_t i, scenario::RunResult& slot, SharedForcing& shared) {
-    const scenario::RunSpec& r = plan.runs[i];
-    try {
-      if ((stop != nullptr && stop->load()) || abort.load()) throw std::runtime_error("interrupted");
-      slot = scenario::run_scenario(r, *plan.inputs, &shared.get(r, *plan.inputs));
-    } catch (const std::exception& e) {
-      slot = failed_run(r, e.what());
+  auto simulate = [&](BlockTask& t) {
+    if ((stop != nullptr && stop->load()) || abort.load()) {
+      for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], "interrupted");
+    } else {
+      run_block(plan, t, series);
     }
 #pragma omp critical(daihai_progress)
     {
-      ++done;
-      if (on_done) on_done(done, n);
+      for (std::size_t j = 0; j < t.runs.size(); ++j) {
+        ++done;
+        if (on_done) on_done(done, n);
+      }
     }
   };
 #pragma omp parallel num_threads(std::max(threads, 1))
@@ -94,22 +171,27 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
       if (k < n_windows) {
         const std::size_t first = k * window, last = std::min(n, first + window);
         auto& out = buffer[k % 2];
+        auto& blocks = tasks[k % 2];
         out.assign(last - first, scenario::RunResult{});
-        std::map<std::string, std::shared_ptr<SharedForcing>> next;
+        blocks.clear();
         for (std::size_t i = first; i < last; ++i) {
           if (skip && skip(i)) continue;  // e.g. already in a resumed results file
-          const std::string key = scenario::forcing_key(plan.runs[i]);
-          auto& entry = next[key];
-          if (!entry) {
-            const auto it = forcings.find(key);  // a realisation continuing from the previous window
-            entry = it != forcings.end() ? it->second : std::make_shared<SharedForcing>();
-          }
-          std::shared_ptr<SharedForcing> shared = entry;
-          scenario::RunResult* slot = &out[i - first];
-#pragma omp task firstprivate(i, shared, slot) shared(run_one)
-          run_one(i, *slot, *shared);
+          if (blocks.empty() || blocks.back().runs.size() == width) blocks.emplace_back();
+          BlockTask& t = blocks.back();
+          const scenario::RunSpec& r = plan.runs[i];
+          t.runs.push_back(i);
+          t.parameters.push_back(model::run_parameters(r.scenario, *plan.inputs));
+          t.forcing.push_back(forcings.take(scenario::forcing_key(r)));
+          t.schedules.push_back(schedules.take(model::schedules_key(*plan.model, r, t.parameters.back())));
+          t.slots.push_back(&out[i - first]);
         }
-        forcings = std::move(next);
+        forcings.next_window();
+        schedules.next_window();
+        for (auto& t : blocks) {
+          BlockTask* task = &t;
+#pragma omp task firstprivate(task) shared(simulate)
+          simulate(*task);
+        }
       }
       if (k >= 1) {
         const std::size_t first = (k - 1) * window, last = std::min(n, first + window);
@@ -127,15 +209,16 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
 #pragma omp taskwait
     }
     forcings.clear();
+    schedules.clear();
   }
   if (consume_error) std::rethrow_exception(consume_error);
 }
 
 std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
                                          const std::function<void(std::size_t, std::size_t)>& on_done,
-                                         const std::atomic<bool>* stop) {
+                                         const std::atomic<bool>* stop, std::size_t width) {
   std::vector<scenario::RunResult> out(plan.runs.size());
-  run_streaming(plan, threads, [&](std::size_t i, scenario::RunResult&& r) { out[i] = std::move(r); }, on_done, stop);
+  run_streaming(plan, threads, [&](std::size_t i, scenario::RunResult&& r) { out[i] = std::move(r); }, on_done, stop, 64, {}, width);
   return out;
 }
 

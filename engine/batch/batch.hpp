@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/scenario_file.hpp"
+#include "scenario/block.hpp"
 #include "scenario/run_result.hpp"
 
 namespace daihai::batch {
@@ -16,13 +17,29 @@ namespace daihai::batch {
 /// Throws core::InputError on the first problem.
 void preflight(const io::RunPlan& plan);
 
+/// Runs per block of the rk4 plan batches unless asked otherwise: measured on the standard batch
+/// (bench/README.md).
+inline constexpr std::size_t kDefaultBlockWidth = 16;
+
+/// The block width a plan is simulated with: `requested` (0: kDefaultBlockWidth) clamped to
+/// 1 .. physics::kMaxLanes for rk4 runs, 1 for dopri5 (its step control is per run).
+std::size_t block_width(const io::RunPlan& plan, std::size_t requested);
+
+/// Which of the plan's declared outputs get a series (its [output] resolution is not "none").
+scenario::SeriesSelection series_selection(const io::RunPlan& plan);
+
 /// Simulates every run of `plan` with `threads` OpenMP threads and hands each result to
 /// `consume(index, result)` in run order, from the calling thread. Runs are simulated in windows of
-/// `window` runs as OpenMP tasks; while window k runs, the calling thread consumes window k−1 (and
-/// then helps with the tasks), so memory holds at most two windows of results whatever the batch
-/// size and writing overlaps simulation. The runs of a window that share a forcing key
-/// (scenario::forcing_key: one climate realisation) share one forcing, built once by the first of
-/// them to start. An exception from `consume` stops the batch (runs not started come back
+/// `window` runs, each window cut into blocks of block_width(plan, width) consecutive runs
+/// (scenario::simulate_block) simulated as OpenMP tasks; while window k runs, the calling thread
+/// consumes window k−1 (and then helps with the tasks), so memory holds at most two windows of
+/// results whatever the batch size and writing overlaps simulation. The runs that share a
+/// forcing key (scenario::forcing_key: one climate realisation) share one forcing, and those
+/// that share a schedules key (model::schedules_key: one measure combination and water-use
+/// parameter set) share one set of schedules, each built once by the first block that needs it
+/// and kept while consecutive windows use it. A run's results do not depend on the block width,
+/// its lane, the thread count or the other runs of the batch. A plan without a model (built in
+/// code rather than loaded) has its model assembled first (model::assemble). An exception from `consume` stops the batch (runs not started come back
 /// "interrupted" internally) and is rethrown once the running runs have finished. A run that fails (its simulation throws) comes
 /// with ok = false and its error text; the others complete. Results do not depend on the thread
 /// count. `on_done(done, total)` is called from one thread at a time after each run; when `*stop`
@@ -31,16 +48,16 @@ void preflight(const io::RunPlan& plan);
 /// simulated nor consumed, and do not count in `done`.
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done = {}, const std::atomic<bool>* stop = nullptr,
-                   std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {});
+                   std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {}, std::size_t width = 0);
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
 /// run order (run_streaming() collecting every result). A run that fails (its simulation throws) is returned with ok = false and its
 /// error text; the others complete. Results do not depend on the thread count.
 /// `on_done(done, total)` is called from one thread at a time after each run (may be empty).
 /// When `*stop` becomes true (e.g. on Ctrl-C), runs not yet started are skipped and come back
-/// with ok = false and the error "interrupted".
+/// with ok = false and the error "interrupted". `width` as for run_streaming().
 std::vector<scenario::RunResult> run_all(const io::RunPlan& plan, int threads,
                                          const std::function<void(std::size_t, std::size_t)>& on_done = {},
-                                         const std::atomic<bool>* stop = nullptr);
+                                         const std::atomic<bool>* stop = nullptr, std::size_t width = 0);
 
 }  // namespace daihai::batch

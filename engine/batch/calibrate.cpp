@@ -1,6 +1,7 @@
 #include "batch/calibrate.hpp"
 
-#include <omp.h>
+#include "batch/batch.hpp"
+
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +13,7 @@
 
 #include "core/errors.hpp"
 #include "io/text_file.hpp"
-#include "physics/model_parameters.hpp"
+#include "model/model.hpp"
 #include "scenario/run.hpp"
 
 namespace daihai::batch {
@@ -21,25 +22,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The runs of a set of parameter vectors: candidate-major, climate member-minor.
+// The runs of a set of parameter vectors, returned candidate-major, climate member-minor. They
+// go through the batch path (batch::run_all: blocks, threads, shared forcing) ordered
+// member-major, so the candidates of one climate member are adjacent and share its forcing.
 std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const std::vector<std::vector<double>>& xs, int threads,
                                           const scenario::RunSpec& base) {
-  const std::size_t m = static_cast<std::size_t>(spec.members);
-  const std::size_t n = xs.size() * m;
-  std::vector<scenario::RunResult> out(n);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::size_t k = 0; k < n; ++k) {
-    scenario::RunSpec r = base;
-    const auto& x = xs[k / m];
-    for (std::size_t i = 0; i < spec.free.size(); ++i) r.scenario.overrides[spec.free[i].name] = x[i];
-    r.scenario.climate.member = static_cast<int>(k % m);
-    try {
-      out[k] = scenario::run_scenario(r, *spec.plan.inputs);
-    } catch (const std::exception& e) {
-      out[k].ok = false;
-      out[k].error = e.what();
+  const std::size_t m = static_cast<std::size_t>(spec.members), c = xs.size();
+  io::RunPlan plan = spec.plan;
+  plan.output = io::OutputSpec{};
+  plan.output.defaults.resolution = io::SeriesResolution::none;  // the objective reads annual values only
+  plan.runs.clear();
+  for (std::size_t mem = 0; mem < m; ++mem)
+    for (std::size_t k = 0; k < c; ++k) {
+      scenario::RunSpec r = base;
+      r.index = plan.runs.size();
+      for (std::size_t i = 0; i < spec.free.size(); ++i) r.scenario.overrides[spec.free[i].name] = xs[k][i];
+      r.scenario.climate.member = static_cast<int>(mem);
+      plan.runs.push_back(std::move(r));
     }
-  }
+  auto by_member = run_all(plan, threads);
+  std::vector<scenario::RunResult> out(c * m);
+  for (std::size_t mem = 0; mem < m; ++mem)
+    for (std::size_t k = 0; k < c; ++k) out[k * m + mem] = std::move(by_member[mem * c + k]);
   return out;
 }
 

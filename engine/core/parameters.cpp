@@ -6,14 +6,33 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/units.hpp"
 
 namespace daihai::core {
 
-ParameterRegistry::ParameterRegistry(std::vector<ParameterDecl> decls) : decls_(std::move(decls)) {
-  for (std::size_t i = 0; i < decls_.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (decls_[i].name == decls_[j].name)
-        throw std::logic_error(fmt::format("parameter '{}' declared twice", decls_[i].name));
+ParameterDecl::ParameterDecl(std::string name_, std::string unit_, double min_, double max_, std::string meaning_,
+                             std::string reference_)
+    : name(std::move(name_)), unit(std::move(unit_)), to_si(to_internal(unit)), min(min_), max(max_), meaning(std::move(meaning_)),
+      reference(std::move(reference_)) {
+  if (!(min <= max)) throw std::invalid_argument(fmt::format("parameter '{}': valid range [{}, {}] is empty", name, min, max));
+}
+
+void check_valid(const ParameterDecl& d, double value, const std::string& file, int line, const std::string& key) {
+  if (!std::isfinite(value) || value < d.min || value > d.max)
+    throw InputError(file, line, key, fmt::format("value {} {} is outside the valid range [{}, {}] {}", value, d.unit, d.min, d.max, d.unit));
+}
+
+ParameterRegistry::ParameterRegistry(std::vector<ParameterDecl> decls) {
+  for (auto& d : decls) {
+    const ParameterDecl* seen = nullptr;
+    for (const auto& e : decls_)
+      if (e.name == d.name) seen = &e;
+    if (seen == nullptr) {
+      decls_.push_back(std::move(d));
+    } else if (seen->unit != d.unit || seen->min != d.min || seen->max != d.max) {
+      throw std::logic_error(fmt::format("parameter '{}' declared twice with different units or ranges", d.name));
+    }
+  }
 }
 
 const ParameterDecl* ParameterRegistry::find(std::string_view name) const {
@@ -25,9 +44,7 @@ const ParameterDecl* ParameterRegistry::find(std::string_view name) const {
 void ParameterSet::set(const ParameterRegistry& registry, const std::string& name, double value, ParameterOrigin origin) {
   const ParameterDecl* d = registry.find(name);
   if (d == nullptr) throw InputError(origin.file, origin.line, name, "unknown parameter (not declared by the engine)");
-  if (!std::isfinite(value) || value < d->min || value > d->max)
-    throw InputError(origin.file, origin.line, name,
-                     fmt::format("value {} {} is outside the valid range [{}, {}] {}", value, d->unit, d->min, d->max, d->unit));
+  check_valid(*d, value, origin.file, origin.line, name);
   values_[name] = value * d->to_si;
   given_[name] = value;
   origins_[name] = std::move(origin);

@@ -11,21 +11,33 @@
 
 namespace daihai::core {
 
-/// Declaration of one parameter. Values are given in `unit`; `to_si` converts them to the
-/// engine's SI value (SI = given × to_si). `min`/`max` bound the valid range in `unit`
-/// (physical or numerical validity, not the plausible range of one lake).
+/// Declaration of one parameter, made once next to the process, store or water use that reads
+/// it. Values are given in `unit` (a symbol of core::units()); `to_si` converts them to the
+/// engine's internal value (internal = given × to_si, from the units table). `min`/`max` bound
+/// the valid range in `unit`: physical or numerical validity, never the plausible range of one
+/// lake (that belongs to the lake's inputs). `reference` is the source of the equation or of
+/// the valid range.
 struct ParameterDecl {
+  /// @throws std::invalid_argument for a unit that core::units() does not hold or min > max.
+  ParameterDecl(std::string name, std::string unit, double min, double max, std::string meaning, std::string reference = "");
   std::string name;
   std::string unit;
   double to_si = 1.0;
   double min = 0.0;
   double max = 0.0;
   std::string meaning;
+  std::string reference;
 };
+
+/// The one range check of a declared value: throws core::InputError naming `file`, `line` and
+/// `key` when `value` (in the declared unit) is not finite or lies outside [d.min, d.max].
+void check_valid(const ParameterDecl& d, double value, const std::string& file, int line, const std::string& key);
 
 /// An ordered table of parameter declarations (the engine's, for one model).
 class ParameterRegistry {
 public:
+  /// @throws std::logic_error when a name is declared twice with different declarations (the same
+  /// declaration made by two users of a parameter is kept once).
   explicit ParameterRegistry(std::vector<ParameterDecl> decls);
   /// The declaration of `name`, or nullptr when the engine does not declare it.
   const ParameterDecl* find(std::string_view name) const;

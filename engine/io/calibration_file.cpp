@@ -6,7 +6,7 @@
 
 #include "core/errors.hpp"
 #include "io/toml_util.hpp"
-#include "physics/model_parameters.hpp"
+#include "model/model.hpp"
 
 namespace daihai::io {
 
@@ -41,7 +41,7 @@ CalibrationSpec load_calibration_file(const std::string& path) {
   const TomlTable fr = top.table("free");
   for (auto&& [k, v] : fr.raw()) {
     const std::string name(k.str());
-    const core::ParameterDecl* d = physics::model_parameters().find(name);
+    const core::ParameterDecl* d = model::parameter_registry().find(name);
     if (d == nullptr) throw core::InputError(path, line_of(v), fr.name(name), "unknown parameter (not declared by the engine)");
     const toml::array* a = v.as_array();
     if (a == nullptr || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number())

@@ -16,8 +16,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The fitted climate of a lake, shared read-only by the forcing builder of every run.
+// The climate of a lake, shared read-only by the forcing builder of every run: its site
+// constants (when the folder has them) and, for generated weather, the fitted generator.
 struct Climate {
+  std::string site_path;
+  bool have_site = false;
+  bool have_generator = false;
   ClimateSite site;
   forcing::GeneratorParameters generator;
   std::vector<forcing::ObservedMonth> observed;  // 2006–2015 gridded months at the lake
@@ -27,6 +31,11 @@ struct Climate {
 // The days [first_day, first_day + n) of a forcing CSV; throws when it does not cover them.
 forcing::DailyForcing forcing_from_csv(const std::string& path, const Climate& c, std::int64_t first_day, std::int64_t n) {
   const ForcingCsv csv = read_forcing_csv(path);
+  if (!c.have_site && (csv.has_penman_inputs || !csv.weather.tmean_C.empty()))
+    throw core::InputError(c.site_path, 0, "",
+                           fmt::format("the forcing file {} gives temperatures: its Penman evaporation, land PET and ice rule need the "
+                                       "lake's site constants in this file",
+                                       path));
   const std::int64_t have0 = csv.weather.first_day;
   const auto have_n = static_cast<std::int64_t>(csv.weather.size());
   if (first_day < have0 || first_day + n > have0 + have_n)
@@ -58,16 +67,13 @@ forcing::DailyForcing forcing_from_csv(const std::string& path, const Climate& c
                                            c.site.site, c.site.ice, 0.56);
 }
 
-}  // namespace
-
-void attach_climate(scenario::LakeInputs& in) {
-  const fs::path dir = fs::path(in.dir) / "climate";
-  const std::string site = (dir / "site.csv").string();
+// Fits the weather generator to the records of `dir` (Daihai's station normals, a daily station
+// record and the gridded months) and adds their checksums.
+void fit_generator(Climate& climate, const fs::path& dir, scenario::LakeInputs& in) {
+  Climate* c = &climate;
   const std::string normals = (dir / "cma_normals_1981-2010_monthly_4stations.csv").string();
   const std::string daily = (dir / "hohhot_53463_daily_2014-2021.csv").string();
   const std::string grid = (dir / "cma_grid0.5_monthly_daihai_cells_2006-2015.csv").string();
-  auto c = std::make_shared<Climate>();
-  c->site = read_climate_site(site);
   const auto stations = read_station_normals(normals);
   // Seasonal means: Jining 53480 and Youyu 53478, the two nearest basic stations (~64 km);
   // daily structure: Hohhot 53463 (inputs/SOURCES.md, climate section).
@@ -90,10 +96,28 @@ void attach_climate(scenario::LakeInputs& in) {
   c->generator = forcing::fit_generator(fit, record, {forcing::annual_precip_totals(c->observed), forcing::annual_precip_totals(record)},
                                         opt);
   c->offsets = forcing::temperature_offsets(c->observed, c->generator);
-  for (const auto& f : {site, normals, daily, grid}) in.checksums[f] = file_checksum(f);
+  c->have_generator = true;
+  for (const auto& f : {normals, daily, grid}) in.checksums[f] = file_checksum(f);
+}
 
+}  // namespace
+
+void attach_climate(scenario::LakeInputs& in, bool generator) {
+  const fs::path dir = fs::path(in.dir) / "climate";
+  const std::string site = (dir / "site.csv").string();
+  auto c = std::make_shared<Climate>();
+  c->site_path = site;
+  c->have_site = fs::exists(site);
+  if (c->have_site) {
+    c->site = read_climate_site(site);
+    in.checksums[site] = file_checksum(site);
+  } else if (generator) {
+    throw core::InputError(site, 0, "", "the weather generator needs the lake's site constants (or use [climate] source = \"csv\")");
+  }
+  if (generator) fit_generator(*c, dir, in);
   in.forcing = [c](const scenario::ClimateSpec& spec, std::int64_t first_day, std::int64_t n) {
     if (spec.source == scenario::ClimateSpec::Source::csv) return forcing_from_csv(spec.csv_path, *c, first_day, n);
+    if (!c->have_generator) throw std::logic_error("generated weather asked of inputs loaded for forcing files only");
     const bool ramp = spec.delta_ramp_last_year > spec.delta_ramp_first_year;
     const std::int64_t ramp_first = ramp ? core::day_number({spec.delta_ramp_first_year, 1, 1}) : 0;
     const std::int64_t ramp_last = ramp ? core::day_number({spec.delta_ramp_last_year, 12, 31}) : 0;

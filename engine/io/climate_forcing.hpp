@@ -6,10 +6,14 @@
 
 namespace daihai::io {
 
-/// Reads `<in.dir>/climate/`, fits the weather generator and sets `in.forcing`: a generator
-/// member (seeded per run, observed 2006–2015 months where asked, climate deltas), or a
-/// daily forcing CSV named by the scenario. Adds the climate files' checksums.
-/// @throws core::InputError for unreadable or inconsistent climate files.
-void attach_climate(scenario::LakeInputs& in);
+/// Sets `in.forcing` from `<in.dir>/climate/`: with `generator`, fits the weather generator to
+/// the records there (a member seeded per run, observed 2006–2015 months where asked, climate
+/// deltas); always, daily forcing CSVs named by scenarios. Reads `site.csv` when the folder has
+/// it (the generator, and forcing files that give temperatures, need it) and nothing else when
+/// the forcing comes from files, so a lake without climate records runs from a forcing CSV.
+/// Adds the checksums of the files read.
+/// @throws core::InputError for unreadable or inconsistent climate files, or a missing site.csv
+/// that the generator needs.
+void attach_climate(scenario::LakeInputs& in, bool generator);
 
 }  // namespace daihai::io

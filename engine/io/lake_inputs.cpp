@@ -10,8 +10,8 @@
 #include "io/csv.hpp"
 #include "io/result_sink.hpp"
 #include "io/toml_util.hpp"
-#include "management/water_uses.hpp"
-#include "physics/model_parameters.hpp"
+#include "management/measure_kind.hpp"
+#include "model/model.hpp"
 
 namespace daihai::io {
 
@@ -31,7 +31,7 @@ void check_kind_source(const TomlTable& t) {
 
 core::ParameterSet load_parameters(const std::string& path) {
   const toml::table root = parse_toml_file(path);
-  const auto& reg = physics::model_parameters();
+  const auto& reg = model::parameter_registry();
   core::ParameterSet p;
   for (auto&& [k, node] : root) {
     const std::string name(k.str());
@@ -57,7 +57,6 @@ core::ParameterSet load_parameters(const std::string& path) {
                              fmt::format("plausible range [{}, {}] exceeds the valid range [{}, {}] {}", lo, hi, d->min, d->max, d->unit));
     p.set(reg, name, v, {path, t.line("value"), t.string("kind"), t.string("source"), lo, hi});
   }
-  p.require_all(reg, path);
   return p;
 }
 
@@ -117,11 +116,12 @@ std::vector<scenario::MeasureSpec> read_measures(const std::string& path) {
     const TomlTable t(*tbl, path, name);
     scenario::MeasureSpec m;
     m.name = name;
+    m.file = path;
+    m.line = line_of(node);
     m.kind = t.string("kind");
     const management::MeasureKind* kind = management::find_measure_kind(m.kind);
     if (kind == nullptr)
-      throw core::InputError(path, t.line("kind"), t.name("kind"),
-                             "unknown measure kind (expected cooling_retrofit, diversion, agricultural_saving or groundwater_cap)");
+      throw core::InputError(path, t.line("kind"), t.name("kind"), fmt::format("unknown measure kind (expected {})", management::measure_kind_names()));
     m.start = t.date("start");
     std::set<std::string> allowed = {"kind", "start", "start_source", "note"};
     for (const auto& key : kind->keys) {
@@ -130,10 +130,14 @@ std::vector<scenario::MeasureSpec> read_measures(const std::string& path) {
       v.only({"value", "range", "kind", "source", "unit", "note"});
       check_kind_source(v);
       const double x = v.number("value");
-      if (x < key.min || x > key.max)
-        throw core::InputError(path, v.line("value"), v.name("value"),
-                               fmt::format("value {} outside the valid range [{}, {}] {}", x, key.min, key.max, key.unit));
+      core::check_valid(key, x, path, v.line("value"), v.name("value"));
       m.values[key.name] = x * key.to_si;
+    }
+    for (const auto& key : kind->name_keys) {
+      allowed.insert(key.name);
+      m.names[key.name] = t.string_list(key.name);
+      if (!key.list && m.names[key.name].size() != 1)
+        throw core::InputError(path, t.line(key.name), t.name(key.name), "expected one name");
     }
     t.only(allowed);
     out.push_back(std::move(m));
@@ -151,18 +155,25 @@ scenario::LakeInputs load_lake_inputs(const std::string& dir) {
   const std::string hyps = (fs::path(dir) / "hypsometry.csv").string();
   const std::string hist = (fs::path(dir) / "water_use_history.csv").string();
   const std::string meas = (fs::path(dir) / "measures.toml").string();
+  if (!fs::exists(params)) throw core::InputError(params, 0, "", "every lake folder needs its parameters file");
+  if (!fs::exists(hyps)) throw core::InputError(hyps, 0, "", "every lake folder needs its hypsometry (columns level_m, area_km2)");
   in.parameters = load_parameters(params);
   try {
     in.hypsometry = read_hypsometry(hyps);
   } catch (const std::invalid_argument& e) {
     throw core::InputError(hyps, 0, "", e.what());
   }
-  in.water_use = read_history(hist);
-  for (const char* col : {"irrigated_area_km2", "town_use_m3_per_a", "lake_abstraction_m3_per_a"})
-    if (!in.water_use.columns.count(col)) throw core::InputError(hist, 0, col, "missing column");
-  in.measure_designs = read_measures(meas);
-  for (const auto& f : {params, hyps, hist, meas}) in.checksums[f] = file_checksum(f);
-  attach_climate(in);
+  std::vector<std::string> read = {params, hyps};
+  in.water_use.file = hist;
+  if (fs::exists(hist)) {
+    in.water_use = read_history(hist);
+    read.push_back(hist);
+  }
+  if (fs::exists(meas)) {
+    in.measure_designs = read_measures(meas);
+    read.push_back(meas);
+  }
+  for (const auto& f : read) in.checksums[f] = file_checksum(f);
   return in;
 }
 

@@ -33,25 +33,16 @@ const char* to_string(Precision p) { return p == Precision::float32 ? "float32" 
 
 #include "core/errors.hpp"
 #include "io/scenario_file.hpp"
-#include "scenario/run.hpp"
 
 namespace daihai::io {
 
 void check_output_variables(const RunPlan& plan) {
-  if (plan.output.variables.empty() || plan.runs.empty()) return;
-  scenario::RunSpec probe = plan.runs.front();
-  const std::int64_t first = core::day_number(probe.scenario.start);
-  probe.scenario.end = core::date_of(std::min(first + 30, core::day_number(probe.scenario.end)));
-  const scenario::RunResult r = scenario::run_scenario(probe, *plan.inputs);
-  if (!r.ok) return;  // the batch itself reports a run that cannot start
-  std::string known;
-  for (const auto& v : r.series) known += (known.empty() ? "" : ", ") + v.name;
   for (const auto& [name, choice] : plan.output.variables) {
     (void)choice;
-    const bool found = std::any_of(r.series.begin(), r.series.end(), [&](const auto& v) { return v.name == name; });
-    if (!found)
+    const auto& outs = plan.model->outputs;
+    if (std::none_of(outs.begin(), outs.end(), [&](const auto& o) { return o.name == name; }))
       throw core::InputError(plan.output.file, plan.output.lines.at(name), "output.variables." + name,
-                             fmt::format("no output variable of that name; the runs write: {}", known));
+                             fmt::format("no output variable of that name; the model writes: {}", plan.model->output_names()));
   }
 }
 

@@ -13,9 +13,10 @@
 #include "io/result_sink.hpp"
 #include "io/text_file.hpp"
 #include "io/lake_inputs.hpp"
+#include "io/climate_forcing.hpp"
 #include "io/toml_util.hpp"
-#include "management/water_uses.hpp"
-#include "physics/model_parameters.hpp"
+#include "management/measure_kind.hpp"
+#include "model/model.hpp"
 
 namespace daihai::io {
 
@@ -36,13 +37,15 @@ struct MeasureOverride {
   int line = 0;
   std::optional<core::Date> start;
   std::map<std::string, double> values;  // SI
+  std::map<std::string, std::vector<std::string>> names;
 };
 
 struct Base {
   scenario::ScenarioSpec spec;
   OutputSpec output;
   std::shared_ptr<const scenario::LakeInputs> inputs;
-  std::vector<MeasureOverride> measures;  // in file order
+  std::vector<MeasureOverride> measures;         // in file order
+  std::vector<scenario::MeasureSpec> defined;    // measures the file defines itself ([measures.<name>] with a kind)
 };
 
 // ---------------------------------------------------------------------------------- [output]
@@ -104,6 +107,36 @@ OutputSpec read_output(const TomlTable& top, const TomlTable& sc, const std::str
   return o;
 }
 
+// A measure defined by a scenario or batch file itself: `kind`, `start` and every design value
+// of the kind (plain numbers in the kind's units, names as strings).
+scenario::MeasureSpec define_measure(const TomlTable& mt, const std::string& name, int line) {
+  scenario::MeasureSpec m;
+  m.name = name;
+  m.file = mt.file();
+  m.line = line;
+  m.kind = mt.string("kind");
+  const management::MeasureKind* kind = management::find_measure_kind(m.kind);
+  if (kind == nullptr)
+    throw core::InputError(mt.file(), mt.line("kind"), mt.name("kind"),
+                           fmt::format("unknown measure kind (expected {})", management::measure_kind_names()));
+  m.start = mt.date("start");
+  std::set<std::string> allowed = {"kind", "start", "note"};
+  for (const auto& key : kind->keys) {
+    allowed.insert(key.name);
+    const double x = mt.number(key.name);
+    core::check_valid(key, x, mt.file(), mt.line(key.name), mt.name(key.name));
+    m.values[key.name] = x * key.to_si;
+  }
+  for (const auto& key : kind->name_keys) {
+    allowed.insert(key.name);
+    m.names[key.name] = mt.string_list(key.name);
+    if (!key.list && m.names[key.name].size() != 1)
+      throw core::InputError(mt.file(), mt.line(key.name), mt.name(key.name), "expected one name");
+  }
+  mt.only(allowed);
+  return m;
+}
+
 Base read_base(const toml::table& root, const std::string& path, bool batch, const std::set<std::string>& extra_tables = {}) {
   const TomlTable top(root, path, "");
   std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures", "output"};
@@ -125,11 +158,8 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   const std::string inputs_dir = relative_to(path, sc.string("inputs"));
   if (!fs::is_directory(inputs_dir))
     throw core::InputError(path, sc.line("inputs"), sc.name("inputs"), fmt::format("the inputs folder '{}' does not exist", inputs_dir));
-  try {
-    b.inputs = std::make_shared<const scenario::LakeInputs>(load_lake_inputs(inputs_dir));
-  } catch (const core::InputError&) {
-    throw;
-  }
+  auto inputs = std::make_shared<scenario::LakeInputs>(load_lake_inputs(inputs_dir));
+  b.inputs = inputs;
   b.output = read_output(top, sc, path);
   // The runs produce series at the finest resolution any variable asks for; the results file
   // aggregates them to each variable's own resolution.
@@ -182,6 +212,7 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
       s.climate.delta_ramp_last_year = static_cast<int>(y1);
     }
   }
+  attach_climate(*inputs, s.climate.source == scenario::ClimateSpec::Source::generator);
   if (auto sw = top.opt_table("switches")) {
     sw->only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});
     s.switches.catchment = sw->opt_boolean("catchment").value_or(true);
@@ -228,12 +259,10 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   if (auto par = top.opt_table("parameters")) {
     for (auto&& [k, v] : par->raw()) {
       const std::string name(k.str());
-      const core::ParameterDecl* d = physics::model_parameters().find(name);
+      const core::ParameterDecl* d = model::parameter_registry().find(name);
       if (d == nullptr) throw core::InputError(path, line_of(v), par->name(name), "unknown parameter (not declared by the engine)");
       const double x = par->number(name);
-      if (x < d->min || x > d->max)
-        throw core::InputError(path, line_of(v), par->name(name),
-                               fmt::format("value {} outside the valid range [{}, {}] {}", x, d->min, d->max, d->unit));
+      core::check_valid(*d, x, path, line_of(v), par->name(name));
       s.overrides[name] = x;
       s.override_lines[name] = line_of(v);
     }
@@ -241,18 +270,28 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   if (auto ms = top.opt_table("measures")) {
     for (auto&& [k, v] : ms->raw()) {
       const std::string name(k.str());
+      if (!v.is_table()) throw core::InputError(path, line_of(v), ms->name(name), "expected a table [measures.<name>]");
+      const TomlTable mt = ms->table(name);
       const scenario::MeasureSpec* design = nullptr;
       for (const auto& m : b.inputs->measure_designs)
         if (m.name == name) design = &m;
+      if (design == nullptr && mt.has("kind")) {
+        b.defined.push_back(define_measure(mt, name, line_of(v)));
+        b.measures.push_back({name, line_of(v), std::nullopt, {}, {}});
+        continue;
+      }
       if (design == nullptr) {
         std::string known;
         for (const auto& m : b.inputs->measure_designs) known += (known.empty() ? "" : ", ") + m.name;
-        throw core::InputError(path, line_of(v), ms->name(name), fmt::format("unknown measure (the inputs define: {})", known));
+        throw core::InputError(path, line_of(v), ms->name(name),
+                               fmt::format("unknown measure (the inputs define: {}); to define a new one here give its kind, start "
+                                           "and every design value",
+                                           known.empty() ? "none" : known));
       }
-      const TomlTable mt = ms->table(name);
       const management::MeasureKind* kind = management::find_measure_kind(design->kind);
       std::set<std::string> allowed = {"start", "kind"};
       for (const auto& key : kind->keys) allowed.insert(key.name);
+      for (const auto& key : kind->name_keys) allowed.insert(key.name);
       mt.only(allowed);
       if (auto kd = mt.opt_string("kind"); kd && *kd != design->kind)
         throw core::InputError(path, mt.line("kind"), mt.name("kind"),
@@ -263,12 +302,12 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
       o.start = mt.opt_date("start");
       for (const auto& key : kind->keys) {
         if (auto x = mt.opt_number(key.name)) {
-          if (*x < key.min || *x > key.max)
-            throw core::InputError(path, mt.line(key.name), mt.name(key.name),
-                                   fmt::format("value {} outside the valid range [{}, {}] {}", *x, key.min, key.max, key.unit));
+          core::check_valid(key, *x, path, mt.line(key.name), mt.name(key.name));
           o.values[key.name] = *x * key.to_si;
         }
       }
+      for (const auto& key : kind->name_keys)
+        if (mt.has(key.name)) o.names[key.name] = mt.string_list(key.name);
       b.measures.push_back(std::move(o));
     }
   }
@@ -276,6 +315,8 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
 }
 
 scenario::MeasureSpec measure_for(const Base& b, const std::string& name) {
+  for (const auto& m : b.defined)
+    if (m.name == name) return m;
   for (const auto& m : b.inputs->measure_designs) {
     if (m.name != name) continue;
     scenario::MeasureSpec out = m;
@@ -283,15 +324,20 @@ scenario::MeasureSpec measure_for(const Base& b, const std::string& name) {
       if (o.name != name) continue;
       if (o.start) out.start = *o.start;
       for (const auto& [k, v] : o.values) out.values[k] = v;
+      for (const auto& [k, v] : o.names) out.names[k] = v;
+      out.file = b.spec.source_file;
+      out.line = o.line;
     }
     return out;
   }
   throw std::logic_error("measure_for: unknown measure " + name);
 }
 
+// The inputs' measures, then those the file defines itself.
 std::vector<std::string> known_measures(const Base& b) {
   std::vector<std::string> out;
   for (const auto& m : b.inputs->measure_designs) out.push_back(m.name);
+  for (const auto& m : b.defined) out.push_back(m.name);
   return out;
 }
 
@@ -361,7 +407,7 @@ std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
   for (std::size_t c = 0; c < t.header().size(); ++c) {
     const std::string& name = t.header()[c];
     if (name == "member" || name == "objective" || name == "note") continue;
-    if (physics::model_parameters().find(name) == nullptr)
+    if (model::parameter_registry().find(name) == nullptr)
       throw core::InputError(path, 0, name, "unknown parameter column (not declared by the engine)");
     cols.push_back(c);
   }
@@ -374,11 +420,9 @@ std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
       if (prev.member == id) throw core::InputError(path, t.line_of(r), "member", fmt::format("member {} appears twice", id));
     m.member = static_cast<int>(id);
     for (auto c : cols) {
-      const auto* d = physics::model_parameters().find(t.header()[c]);
+      const auto* d = model::parameter_registry().find(t.header()[c]);
       const double v = t.number(r, c);
-      if (v < d->min || v > d->max)
-        throw core::InputError(path, t.line_of(r), t.header()[c],
-                               fmt::format("value {} outside the valid range [{}, {}] {}", v, d->min, d->max, d->unit));
+      core::check_valid(*d, v, path, t.line_of(r), t.header()[c]);
       m.values[t.header()[c]] = v;
     }
     out.push_back(std::move(m));
@@ -401,6 +445,7 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   std::vector<std::string> on;
   for (const auto& o : b.measures) on.push_back(o.name);
   plan.runs.push_back(make_run(b, on, 0));
+  plan.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
   return plan;
 }
 
@@ -522,6 +567,7 @@ RunPlan load_batch_file(const std::string& path) {
       }
     }
   }
+  plan.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
   return plan;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/output_spec.hpp"
+#include "model/model.hpp"
 #include "scenario/spec.hpp"
 
 namespace daihai::io {
@@ -20,15 +21,16 @@ struct RunPlan {
   std::string file;                 ///< the scenario or batch file
   std::string text;                 ///< its text, kept for provenance in the results
   std::shared_ptr<const scenario::LakeInputs> inputs;
+  std::shared_ptr<const model::Model> model;  ///< the model every run of the plan shares, assembled at load
   std::vector<scenario::RunSpec> runs;
   std::vector<std::string> measure_names;  ///< every measure known to the inputs, in their order
   std::map<std::string, std::string> checksums;  ///< every file the plan reads (inputs, ensemble) → checksum
   OutputSpec output;  ///< what /series holds per variable, from [output] (every run's resolution is its finest())
 };
 
-/// Checks the variable names of `plan.output` against the series variables a run of the plan
-/// produces (a one-month run of its first run). Throws core::InputError naming the file, the
-/// line and `output.variables.<name>` for a name the runs do not produce, listing the names.
+/// Checks the variable names of `plan.output` against the outputs the plan's model declares.
+/// Throws core::InputError naming the file, the line and `output.variables.<name>` for a name
+/// the model does not produce, listing the names.
 void check_output_variables(const RunPlan& plan);
 
 /// One row of a parameter ensemble: its member id and parameter values in their declared units.
@@ -64,7 +66,9 @@ std::vector<ParameterMember> read_parameter_ensemble(const std::string& path);
 
 /// Reads a scenario file: one run. Tables: [scenario] (name, start, end, inputs, series,
 /// integrator), [output] (per-variable series resolution and precision, io::OutputSpec), [climate], [switches], [inflow], [parameters], [measures.<name>] (the measure
-/// is on; keys override its design values from the inputs' measures.toml). `extra_tables` names
+/// is on; keys override its design values from the inputs' measures.toml, or, with `kind`,
+/// the file defines a measure the inputs do not have: its start and every design value). The
+/// plan's model is assembled (model::assemble) before the function returns. `extra_tables` names
 /// further top-level tables the caller reads itself (e.g. [calibration] of a calibration file).
 RunPlan load_scenario_file(const std::string& path, const std::set<std::string>& extra_tables = {});
 

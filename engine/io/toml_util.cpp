@@ -134,4 +134,18 @@ void TomlTable::only(const std::set<std::string>& allowed) const {
   }
 }
 
+std::vector<std::string> TomlTable::string_list(const std::string& key) const {
+  const toml::node& n = node(key);
+  if (const auto s = n.value<std::string>(); s && n.is_string()) return {*s};
+  const toml::array* a = n.as_array();
+  if (a == nullptr || a->empty()) fail(key, "expected a name or a non-empty array of names");
+  std::vector<std::string> out;
+  for (const auto& e : *a) {
+    const auto s = e.value<std::string>();
+    if (!s || !e.is_string()) fail(key, "expected an array of names (strings)");
+    out.push_back(*s);
+  }
+  return out;
+}
+
 }  // namespace daihai::io

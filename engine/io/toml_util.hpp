@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -44,6 +45,8 @@ public:
   TomlTable table(const std::string& key) const;
   std::optional<TomlTable> opt_table(const std::string& key) const;
   const toml::array& array(const std::string& key) const;
+  /// A string, or a non-empty array of strings, as a list (one element for a string).
+  std::vector<std::string> string_list(const std::string& key) const;
 
   /// Throws core::InputError for the first key of this table that is not in `allowed`,
   /// listing the allowed keys.

@@ -4,40 +4,59 @@
 #include <stdexcept>
 
 #include <boost/numeric/odeint.hpp>
+#include <boost/numeric/odeint/external/eigen/eigen_resize.hpp>
 #include <fmt/format.h>
+
+namespace boost::numeric::odeint {
+
+// The infinity norm of a block state, for the controlled stepper's error (odeint ships it for
+// Eigen matrices, not arrays).
+template <>
+struct vector_space_norm_inf<Eigen::ArrayXXd> {
+  using result_type = double;
+  double operator()(const Eigen::ArrayXXd& x) const { return x.abs().maxCoeff(); }
+};
+
+// A block state is copied by assignment (Eigen 3.4 arrays look like ranges to odeint, but a 2-D
+// array has no flat iterator).
+template <>
+struct copy_impl<Eigen::ArrayXXd, Eigen::ArrayXXd> {
+  static void copy(const Eigen::ArrayXXd& from, Eigen::ArrayXXd& to) { to = from; }
+};
+
+}  // namespace boost::numeric::odeint
 
 namespace daihai::numerics {
 
 namespace odeint = boost::numeric::odeint;
-using State = std::vector<double>;
+using Algebra = odeint::vector_space_algebra;
 
 struct Integrator::Impl {
-  using Dopri = odeint::runge_kutta_dopri5<State>;
+  using Dopri = odeint::runge_kutta_dopri5<BlockState, double, BlockState, double, Algebra>;
   using Controlled = odeint::controlled_runge_kutta<Dopri>;
   Controlled controlled;
-  odeint::runge_kutta4<State> rk4;
-  State trial;
-  Impl(double abs_tol, double rel_tol)
-      : controlled(odeint::default_error_checker<double, odeint::range_algebra, odeint::default_operations>(abs_tol, rel_tol)) {}
+  odeint::runge_kutta4<BlockState, double, BlockState, double, Algebra> rk4;
+  Impl(double abs_tol, double rel_tol) : controlled(odeint::default_error_checker<double, Algebra, odeint::default_operations>(abs_tol, rel_tol)) {}
 };
 
-Integrator::Integrator(std::size_t state_size, IntegratorOptions options) : options_(std::move(options)) {
+Integrator::Integrator(Eigen::Index rows, IntegratorOptions options) : options_(std::move(options)) {
   if (options_.method != "dopri5" && options_.method != "rk4")
     throw std::invalid_argument(fmt::format("unknown integration method '{}' (expected dopri5 or rk4)", options_.method));
   if (!(options_.abs_tol > 0.0) || !(options_.rel_tol > 0.0) || options_.substeps < 1 || !(options_.first_step_s > 0.0))
     throw std::invalid_argument("integrator tolerances, first step and substeps must be positive");
-  impl_ = std::make_unique<Impl>(options_.abs_tol, options_.rel_tol);
-  impl_->trial.resize(state_size);
-  last_dt_ = options_.first_step_s;
   fixed_step_ = options_.method == "rk4";
+  if (!fixed_step_ && rows != 1)
+    throw std::invalid_argument("dopri5 integrates one run per block (its step size follows the error of the whole state)");
+  impl_ = std::make_unique<Impl>(options_.abs_tol, options_.rel_tol);
+  last_dt_ = options_.first_step_s;
 }
 
 Integrator::~Integrator() = default;
 Integrator::Integrator(Integrator&&) noexcept = default;
 Integrator& Integrator::operator=(Integrator&&) noexcept = default;
 
-void Integrator::advance(std::vector<double>& x, double duration_s, const Rhs& f) {
-  auto sys = [&f](const State& s, State& dsdt, double /*t*/) { f(s.data(), dsdt.data()); };
+void Integrator::advance(BlockState& x, double duration_s, const Rhs& f) {
+  auto sys = [&f](const BlockState& s, BlockState& dsdt, double /*t*/) { f(s, dsdt); };
   if (fixed_step_) {
     const double dt = duration_s / options_.substeps;
     double t = 0.0;

@@ -1,23 +1,33 @@
 #pragma once
 /// @file integrator.hpp
-/// The only code that knows Boost.Odeint. Integrates a system over one interval on which
-/// the forcing is constant (a day), stopping exactly at the interval's end (the breakpoint),
-/// and counts what the solver did.
+/// The only code that knows Boost.Odeint. Integrates a block state (an Eigen array, runs as
+/// rows, see physics/block.hpp) through odeint's vector-space algebra over one interval on
+/// which the forcing is constant (a day), stopping exactly at the interval's end (the
+/// breakpoint), and counts what the solver did. The right-hand side is a pure function of the
+/// state for the interval.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
+
+#include <Eigen/Core>
 
 namespace daihai::numerics {
 
-/// Right-hand side: dxdt = f(x) for the current interval (autonomous within it).
-using Rhs = std::function<void(const double* x, double* dxdt)>;
+/// The block state: [run, variable].
+using BlockState = Eigen::ArrayXXd;
+
+/// Right-hand side dxdt = f(x) for the current interval (autonomous within it).
+using Rhs = std::function<void(const BlockState& x, BlockState& dxdt)>;
 
 /// Integration method.
 /// - `dopri5`: Dormand–Prince 5(4) with error control (odeint `runge_kutta_dopri5`,
-///   controlled), the reference; tolerances `abs_tol` (state units) and `rel_tol`.
-/// - `rk4`: classic fourth-order Runge–Kutta with `substeps` fixed steps per interval.
+///   controlled), the reference; tolerances `abs_tol` (state units) and `rel_tol`. Its step
+///   size is chosen from the error of the whole state, so a block integrated with it holds one
+///   run (a run's steps must not depend on other runs).
+/// - `rk4`: classic fourth-order Runge–Kutta with `substeps` fixed steps per interval; every row
+///   is computed with the same element-wise operations, so a run's result does not depend on
+///   the other rows of its block.
 struct IntegratorOptions {
   std::string method = "dopri5";
   double abs_tol = 1e-3;
@@ -33,19 +43,20 @@ struct IntegratorStats {
 };
 
 /// Integrates over [0, duration_s] for intervals of constant forcing. Holds the odeint
-/// stepper and its work arrays (allocated once per run). Not thread-safe; one per run.
+/// stepper and its work arrays (allocated at the first step). Not thread-safe; one per block.
 class Integrator {
 public:
-  /// @throws std::invalid_argument for an unknown method, non-positive tolerances or substeps.
-  Integrator(std::size_t state_size, IntegratorOptions options);
+  /// @throws std::invalid_argument for an unknown method, non-positive tolerances or substeps,
+  /// or `rows` > 1 with dopri5.
+  Integrator(Eigen::Index rows, IntegratorOptions options);
   ~Integrator();
   Integrator(Integrator&&) noexcept;
   Integrator& operator=(Integrator&&) noexcept;
 
-  /// Advances `x` (size state_size) over one interval of `duration_s` seconds with `f`.
-  /// Throws std::runtime_error when the controlled stepper cannot meet the tolerance with a
-  /// step above 1e-6 s, or whatever `f` throws.
-  void advance(std::vector<double>& x, double duration_s, const Rhs& f);
+  /// Advances `x` over one interval of `duration_s` seconds with `f`. Throws std::runtime_error
+  /// when the controlled stepper cannot meet the tolerance with a step above 1e-6 s, or
+  /// whatever `f` throws.
+  void advance(BlockState& x, double duration_s, const Rhs& f);
 
   const IntegratorStats& stats() const { return stats_; }
   const IntegratorOptions& options() const { return options_; }

@@ -47,6 +47,7 @@ public:
   const std::vector<double>& stages() const { return stage_; }
   const std::vector<double>& areas() const { return area_; }
   const std::vector<double>& volumes() const { return volume_; }  ///< cumulative volume at each row
+  const std::vector<double>& slopes() const { return slope_; }    ///< dA/dh of each segment (rows − 1), m²/m
 
 private:
   std::size_t segment_of_stage(double h) const;

@@ -17,14 +17,18 @@
 
 namespace daihai::scenario {
 
-/// A measure as applied in a run: its name (as in the lake's measures file), its kind (one of
-/// the registered measure kinds), its start date and design values in SI (keys declared by
-/// the kind, e.g. `flow_m3_per_s`).
+/// A measure as applied in a run: its name (as in the lake's measures file or the scenario that
+/// defines it), its kind (one of the registered measure kinds, management::measure_kinds()),
+/// its start date, its design values in internal units (keys declared by the kind, e.g.
+/// `flow_m3_per_s`) and the names it takes (e.g. `flux`, `fluxes`), and where it was defined.
 struct MeasureSpec {
   std::string name;
   std::string kind;
   core::Date start;
   std::map<std::string, double> values;
+  std::map<std::string, std::vector<std::string>> names;
+  std::string file;  ///< the file that defined it (the inputs' measures.toml or a scenario)
+  int line = 0;      ///< its table's line in that file
 };
 
 /// Where a run's weather comes from.

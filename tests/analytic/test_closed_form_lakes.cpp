@@ -41,7 +41,7 @@ TEST_CASE("constant inflow converges to the equilibrium area Q/(E − P)", "[ana
   const double q = 1.0, p_mm = 1.0, e_mm = 6.0;
   const double a_eq = q / ((e_mm - p_mm) * 1e-3 / 86400.0);  // 1.728e7 m²
   auto in = testing::make_inputs({0.0, 10.0}, {0.0, 1e8}, {p_mm, e_mm, 0.0});
-  in.parameters.set(physics::model_parameters(), "initial_level_m", 1.0, {"test", 0, "E", "", 1.0, 1.0});
+  in.parameters.set(model::parameter_registry(), "initial_level_m", 1.0, {"test", 0, "E", "", 1.0, 1.0});
   auto run = testing::plain_run({2001, 1, 1}, {2030, 12, 31});
   run.scenario.inflow = scenario::InflowSpec{{core::day_number({2001, 1, 1})}, {q}, 0.0};
   for (const char* integrator : {"dopri5", "rk4"}) {

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "management/water_uses.hpp"
+#include "model/schedules.hpp"
 #include "support/test_lake.hpp"
 
 using namespace daihai;
@@ -18,7 +18,7 @@ scenario::LakeInputs lake_with_uses() {
   in.water_use.columns["irrigated_area_km2"] = {200.0, 200.0};
   in.water_use.columns["town_use_m3_per_a"] = {5e6, 5e6};
   in.water_use.columns["lake_abstraction_m3_per_a"] = {1e6, 1e6};
-  const auto& reg = physics::model_parameters();
+  const auto& reg = model::parameter_registry();
   auto set = [&](const char* n, double v) { in.parameters.set(reg, n, v, {"test", 0, "E", "", v, v}); };
   set("irrigation_net_depth_mm", 180.0);
   set("irrigation_groundwater_share", 0.8);
@@ -33,10 +33,16 @@ scenario::MeasureSpec yellow_river() {
           {{"flow_m3_per_s", 3.02}, {"days_per_year", 169}, {"season_start_doy", 218}, {"conveyance_loss", 0.05}, {"tds_g_per_L", 0.5}}};
 }
 
-std::map<std::string, std::vector<double>> schedules(const management::ManagementPlan& p) {
+// The schedules of `run`'s own model, by flux name (the river withdrawal's as "river_demand").
+std::map<std::string, std::vector<double>> schedules(const scenario::RunSpec& run, const scenario::LakeInputs& in) {
+  const model::Model m = model::assemble({run}, in);
+  const management::Schedules s = model::build_schedules(m, run, model::run_parameters(run.scenario, in), in);
+  const auto n = static_cast<std::size_t>(core::day_number(run.scenario.end) - core::day_number(run.scenario.start) + 1);
   std::map<std::string, std::vector<double>> out;
-  for (const auto& s : p.schedules) out[s.term.name] = s.rate_m3_per_s;
-  out["river_demand"] = p.river_demand_m3_per_s;
+  for (std::size_t k = 0; k < m.layout.scheduled.size(); ++k) {
+    const std::string& name = m.layout.scheduled[k];
+    out[name == "river_withdrawal_irrigation" ? "river_demand" : name] = s.rate[k].empty() ? std::vector<double>(n, 0.0) : s.rate[k];
+  }
   return out;
 }
 
@@ -56,12 +62,12 @@ PlanPair plans(const scenario::MeasureSpec& m, core::Date start, core::Date end)
   auto run = testing::plain_run(start, end);
   run.scenario.switches.water_uses = true;
   run.scenario.switches.aquifer = true;
-  const std::int64_t first = core::day_number(start), n = core::day_number(end) - first + 1;
+  run.scenario.switches.catchment = true;  // the rivers irrigation takes from
   PlanPair p;
-  p.first_day = first;
-  p.base = schedules(management::build_plan(run.scenario, in, in.parameters, first, n));
+  p.first_day = core::day_number(start);
+  p.base = schedules(run, in);
   run.scenario.measures.push_back(m);
-  p.with = schedules(management::build_plan(run.scenario, in, in.parameters, first, n));
+  p.with = schedules(run, in);
   return p;
 }
 

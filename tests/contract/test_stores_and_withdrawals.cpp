@@ -9,7 +9,7 @@ using namespace daihai;
 
 namespace {
 void set(scenario::LakeInputs& in, const char* n, double v) {
-  in.parameters.set(physics::model_parameters(), n, v, {"test", 0, "E", "", v, v});
+  in.parameters.set(model::parameter_registry(), n, v, {"test", 0, "E", "", v, v});
 }
 }  // namespace
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/date.hpp"
-#include "physics/model_parameters.hpp"
+#include "model/model.hpp"
 #include "scenario/run.hpp"
 #include "scenario/spec.hpp"
 
@@ -26,7 +26,7 @@ struct ConstantForcing {
 
 inline core::ParameterSet neutral_parameters() {
   core::ParameterSet p;
-  const auto& reg = physics::model_parameters();
+  const auto& reg = model::parameter_registry();
   auto set = [&](const char* n, double v) { p.set(reg, n, v, {"test", 0, "E", "test value", v, v}); };
   set("initial_level_m", 5.0);
   set("initial_tds_g_per_L", 1.0);

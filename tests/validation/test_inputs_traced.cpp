@@ -8,8 +8,9 @@
 
 #include <toml++/toml.h>
 
-#include "management/water_uses.hpp"
-#include "physics/model_parameters.hpp"
+#include "management/measure_kind.hpp"
+#include "management/water_use.hpp"
+#include "model/model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,7 +25,7 @@ const fs::path kInputs = fs::path(DAIHAI_SOURCE_DIR) / "inputs";
 }  // namespace
 
 TEST_CASE("every declared parameter has a unit, a meaning and a valid range", "[inputs]") {
-  for (const auto& d : daihai::physics::model_parameters().all()) {
+  for (const auto& d : daihai::model::parameter_registry().all()) {
     INFO(d.name);
     CHECK(!d.unit.empty());
     CHECK(!d.meaning.empty());
@@ -54,7 +55,7 @@ TEST_CASE("every Daihai parameter and measure value has a row in inputs/SOURCES.
     CHECK(t->contains("range"));
     ++n;
   }
-  CHECK(n == daihai::physics::model_parameters().all().size());
+  CHECK(n == daihai::model::parameter_registry().all().size());
   const toml::table measures = toml::parse_file((kInputs / "daihai" / "measures.toml").string());
   for (auto&& [k, v] : measures) {
     const std::string name(k.str());

@@ -1,0 +1,70 @@
+#pragma once
+/// @file measure_kind.hpp
+/// Measures are edits of a model's assembly and of each run's schedules, made before any run
+/// starts: add a process (a diversion's inflow), scale or replace a schedule from a date, cap a
+/// group of withdrawals. Physics never asks whether a measure is on: a lane whose measure is off
+/// simply gets zero rates (or factor 1) from the processes the measure added to the model.
+///
+/// A measure kind is one file under `engine/management/measures/` and one line of the table in
+/// `measure_registry.cpp` (docs/extending.md); nothing else in the engine lists the kinds.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/parameters.hpp"
+#include "management/plan_editor.hpp"
+#include "physics/process.hpp"
+#include "scenario/spec.hpp"
+
+namespace daihai::management {
+
+/// When a kind edits, relative to the water uses: `uses` edits the uses' drivers (before they
+/// become schedules), `flows` adds or scales schedules, `caps` caps groups of schedules last
+/// (after everything else that changes them). Kinds of one phase apply in the order of the
+/// scenario's measures.
+enum class Phase { uses = 0, flows = 1, caps = 2 };
+
+/// A key of a measure that names things (fluxes) rather than giving a number.
+struct NameKey {
+  std::string name;     ///< e.g. "flux"
+  std::string meaning;
+  bool list = false;    ///< an array of names
+};
+
+/// An output a measure declares: a daily total in m³ (`<name>`, unit m3, budget none).
+struct MeasureOutput {
+  std::string name;
+  std::string long_name;
+};
+
+/// A measure kind of the registry.
+struct MeasureKind {
+  std::string kind;
+  std::string description;
+  std::vector<core::ParameterDecl> keys;  ///< numeric design values (start date aside), all required
+  std::vector<NameKey> name_keys;         ///< names (fluxes), all required
+  Phase phase = Phase::flows;
+  /// Processes the measure adds to every model that names it (empty: none).
+  std::function<std::vector<physics::ProcessInstance>(const scenario::MeasureSpec&)> adds;
+  /// Fluxes whose rate it multiplies (they get a multiplier slot unless they have a schedule).
+  std::function<std::vector<std::string>(const scenario::MeasureSpec&)> scales;
+  /// Outputs it declares.
+  std::function<std::vector<MeasureOutput>(const scenario::MeasureSpec&)> outputs;
+  /// Checks the measure against the model's fluxes before any run; returns "" or what is wrong
+  /// (e.g. a named flux the model does not have, or one that is not a scheduled demand).
+  std::function<std::string(const scenario::MeasureSpec&, const PlanLayout&)> check;
+  /// Edits one run's schedules.
+  std::function<void(const scenario::MeasureSpec&, PlanEditor&)> apply;
+};
+
+/// Every registered measure kind, in registry order.
+const std::vector<MeasureKind>& measure_kinds();
+/// The kind named `kind`, or nullptr.
+const MeasureKind* find_measure_kind(const std::string& kind);
+/// "a, b or c": the registered kind names (for messages).
+std::string measure_kind_names();
+
+/// The day of a measure's start (its `start` date).
+std::int64_t start_day(const scenario::MeasureSpec& m);
+
+}  // namespace daihai::management

@@ -1,0 +1,100 @@
+#pragma once
+/// @file plan_editor.hpp
+/// The management side of one run while it is being prepared: the daily schedules of the
+/// model's scheduled fluxes (demands, inflows), the multipliers of scaled fluxes, the drivers
+/// of the water uses and the outputs measures declare. Water uses fill it from the lake's
+/// history; measures edit it (add an inflow, scale or replace a schedule from a date, cap a
+/// group of withdrawals). Everything happens before the run starts; physics only reads the
+/// finished schedules.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "physics/process.hpp"
+
+namespace daihai::management {
+
+/// One value per day of a run: m³/s for rates, a factor for multipliers. An empty series stands
+/// for the neutral value (0 for rates and outputs, 1 for factors).
+using Daily = std::vector<double>;
+
+/// What the management side knows of a model's fluxes.
+struct FluxInfo {
+  std::string name;
+  physics::Store store = physics::Store::lake;
+  bool scheduled = false;  ///< has a schedule (slot)
+  bool demand = false;     ///< a user's demand
+  std::string mirror;      ///< the flux scaled with it
+};
+
+/// The layout every run of a model shares: its fluxes, which of them have a schedule, which
+/// have a multiplier (fluxes without a schedule that some measure scales) and the outputs that
+/// measures declare. Slots are positions in these lists.
+struct PlanLayout {
+  std::vector<FluxInfo> fluxes;          ///< every flux of the model, in model order
+  std::vector<std::string> scheduled;    ///< schedule slots
+  std::vector<std::string> factors;      ///< multiplier slots
+  std::vector<std::string> outputs;      ///< measure outputs (m³ per day, as daily rates in m³/s)
+};
+
+/// The finished schedules of one run, by slot of its PlanLayout.
+struct Schedules {
+  std::vector<Daily> rate;    ///< per schedule slot, m³/s (empty: 0)
+  std::vector<double> tds;    ///< per schedule slot: TDS of the delivered water, kg/m³ (inflows)
+  std::vector<Daily> factor;  ///< per multiplier slot (empty: 1)
+  std::vector<Daily> output;  ///< per measure output, m³/s (empty: 0)
+};
+
+/// Schedules of one run under construction.
+class PlanEditor {
+public:
+  /// @param first_day day number of the run's first day; @param n_days its length.
+  PlanEditor(const PlanLayout& layout, std::int64_t first_day, std::int64_t n_days);
+
+  std::int64_t first_day() const { return first_day_; }
+  std::size_t days() const { return n_; }
+  /// Calendar year, month (1..12) and fractional year (core::fractional_year, mid-day) of each
+  /// day of the run.
+  const std::vector<int>& year_of_day() const { return year_; }
+  const std::vector<int>& month_of_day() const { return month_; }
+  const std::vector<double>& fractional_year_of_day() const { return fyear_; }
+  /// Index of day number `day` in the run, clamped to [0, days()].
+  std::size_t index_of(std::int64_t day) const;
+
+  /// True when the model has a flux `name`; is_scheduled(): and it has a schedule.
+  bool has_flux(const std::string& name) const;
+  bool is_scheduled(const std::string& name) const;
+  /// The scheduled demands of the model on `store`, in model order.
+  std::vector<std::string> demands_on(physics::Store store) const;
+
+  /// The schedule of scheduled flux `name` (m³/s per day, zero at first). Throws
+  /// std::invalid_argument naming the flux when the model has no schedule of that name.
+  Daily& rate(const std::string& name);
+  /// Sets the TDS (kg/m³) of the water a scheduled inflow delivers.
+  void set_tds(const std::string& name, double tds_kg_per_m3);
+  /// Multiplies flux `name` (and its mirror) by `factor` from day number `from_day` on: the
+  /// schedule of a scheduled flux, else its rate multiplier. Throws std::invalid_argument when
+  /// the model has no such flux or no multiplier slot for it.
+  void scale(const std::string& name, std::int64_t from_day, double factor);
+
+  /// The water-use driver `name` (units as named; zero at first, created on first use).
+  Daily& driver(const std::string& name);
+  /// The measure output `name` (m³/s per day). Throws std::invalid_argument when not declared.
+  Daily& output(const std::string& name);
+
+  /// The schedules by slot (the editor is spent afterwards).
+  Schedules finish();
+
+private:
+  const PlanLayout* layout_;
+  std::int64_t first_day_;
+  std::size_t n_;
+  std::vector<int> year_, month_;
+  std::vector<double> fyear_;
+  Schedules s_;
+  std::map<std::string, Daily> drivers_;
+  Daily& full(Daily& d, double value);
+};
+
+}  // namespace daihai::management

@@ -1,0 +1,66 @@
+#pragma once
+/// @file block.hpp
+/// A block of runs evaluated together: W runs ("lanes") of one model held as structure of
+/// arrays, one Eigen column per state variable with the lanes contiguous, so that every
+/// operation of the right-hand side runs over all lanes at once (SIMD). A single run is a block
+/// of width 1; there is no scalar copy of the physics.
+///
+/// Lanes never mix: every operation is element-wise, lane-divergent logic is a select, and the
+/// arithmetic of a lane does not depend on the block's width or on the lane's position, so a
+/// run's results are bit-identical whatever block it is simulated in (tested).
+#include <Eigen/Core>
+
+namespace daihai::physics {
+
+using Index = Eigen::Index;
+/// The widest block: lanes are held in arrays of this maximum size, stored inline, so that no
+/// temporary of the right-hand side touches the heap.
+inline constexpr Index kMaxLanes = 64;
+/// One value per lane (at most kMaxLanes).
+using Lanes = Eigen::Array<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxLanes, 1>;
+/// The ODE state of a block: [lane, variable], column-major.
+using BlockState = Eigen::ArrayXXd;
+
+/// Columns of the stores in BlockState. The running total of each flux follows them (water
+/// terms in m³, then salt terms in kg), so the integrator itself yields every budget term.
+///   kVolume: lake volume V (m³)   kSalt: lake salt T (kg, dissolved + deposited)
+///   kAquifer: aquifer storage G (m³ above its base; 0 and constant in a model without aquifer)
+enum StateColumn : int { kVolume = 0, kSalt = 1, kAquifer = 2, kStores = 3 };
+
+/// Quantities derived from a block's state (never stored), one value per lane, SI units.
+struct Derived {
+  Lanes stage_m;         ///< lake stage h(V) (hypsometry)
+  Lanes area_m2;         ///< lake area A(h)
+  Lanes dissolved_kg;    ///< dissolved salt M = min(T, c_sat·V)
+  Lanes deposit_kg;      ///< deposited salt D = T − M
+  Lanes tds_kg_per_m3;   ///< c = M/V (c_sat when the lake holds salt but no water), kg/m³ = g/L
+  Lanes phi_lake;        ///< drying limiter φ(V/V_dry) of lake outflows
+  Lanes head_m;          ///< aquifer head (models with an aquifer)
+  Lanes phi_aquifer;     ///< limiter φ(G/G_dry) of aquifer outflows (models with an aquifer)
+  void resize(Index width);
+};
+
+/// What stays constant over one day of a block (forcing is constant within a day), one value
+/// per lane unless said otherwise. Filled by the block's day loop, then by the processes'
+/// begin_day() in model order (the catchment publishes the day's runoff and percolation).
+struct DayInputs {
+  Lanes precip_m_per_s;      ///< precipitation (m/s)
+  Lanes evap_fresh_m_per_s;  ///< open-water evaporation of fresh water (m/s; 0 under ice)
+  Lanes evap_sat_m_per_s;    ///< its salinity-sensitive part (m/s)
+  Lanes pet_land_m_per_s;    ///< potential evapotranspiration of the land (m/s)
+  Lanes ice;                 ///< 1 on ice-covered days, else 0
+  Lanes runoff_m3_per_s;     ///< the catchment's runoff into the lake (m³/s; 0 without a catchment)
+  Lanes percolation_m3_per_s;///< the catchment's deep percolation to the aquifer (m³/s, + down; 0 without)
+  Eigen::ArrayXXd schedule;  ///< [lane, schedule slot]: the day's scheduled rates (m³/s): demands, inflows
+  Eigen::ArrayXXd factor;    ///< [lane, factor slot]: the day's multipliers of scaled fluxes (1)
+  void resize(Index width, Index schedules, Index factors);
+};
+
+/// Smooth limiter φ(x) = 3x² − 2x³ on [0, 1], 0 below, 1 above (C¹), over lanes: outflows of a
+/// store fade to zero as it empties, so no store is driven negative (design §5).
+inline Lanes smooth_limiter(const Lanes& x) {
+  const Lanes t = x.max(0.0).min(1.0);
+  return t * t * (3.0 - 2.0 * t);
+}
+
+}  // namespace daihai::physics

@@ -1,0 +1,70 @@
+#pragma once
+/// @file stores.hpp
+/// The stores of a lake model over a block of runs: the lake (volume V and salt T, through its
+/// hypsometry) and, when the model has one, the lumped basin aquifer (storage G). Declares the
+/// stores' parameters, sets the initial state and derives stage, area, TDS, head and the drying
+/// limiters from a state. Evaluates; never changes the state.
+///
+/// Salt above the saturation concentration c_sat deposits at once and redissolves at once when
+/// the lake freshens (equilibrium with the deposit): dissolved M = min(T, c_sat·V), deposit
+/// D = T − M, TDS c = M/V, so c ≤ c_sat exactly and T is conserved. Aquifer head
+/// h_aq = z_base + G/(S_y·A_aq) (a lumped unconfined aquifer of plan area A_aq).
+#include <string>
+#include <vector>
+
+#include "core/parameters.hpp"
+#include "physics/block.hpp"
+#include "physics/hypsometry.hpp"
+
+namespace daihai::physics {
+
+/// The stores of a block. Holds one hypsometry search hint per lane (a lake moves little between
+/// evaluations) and the first problem of each lane, so one object serves one block on one thread.
+class Stores {
+public:
+  /// Parameters of the lake store: initial_level_m, initial_tds_g_per_L, initial_salt_deposit_kg,
+  /// drying_volume_m3 and, with salt deposition, salt_saturation_g_per_L.
+  static std::vector<core::ParameterDecl> lake_parameters(bool salt_deposition);
+  /// Parameters of the aquifer store: aquifer_area_km2, specific_yield, aquifer_base_m,
+  /// initial_aquifer_head_m, aquifer_dry_storage_m3.
+  static std::vector<core::ParameterDecl> aquifer_parameters();
+
+  /// @param lanes the parameter set of each lane (internal units; every parameter of
+  ///        lake_parameters() and, with `aquifer`, aquifer_parameters() present, else
+  ///        std::out_of_range naming it); 1 .. kMaxLanes lanes, else std::invalid_argument.
+  /// @param salt_deposition false: salt never deposits (c_sat = 1e300 g/L).
+  Stores(const Hypsometry& hypsometry, const std::vector<const core::ParameterSet*>& lanes, bool aquifer, bool salt_deposition);
+
+  Index width() const { return width_; }
+  bool has_aquifer() const { return aquifer_; }
+  const Hypsometry& hypsometry() const { return *hyps_; }
+
+  /// Writes the stores' columns of the initial state: V from initial_level_m through the
+  /// hypsometry, T = initial TDS × V + initial deposit, G = (head − base)·S_y·A_aq (0 without
+  /// aquifer). The stage must lie inside the table (checked before, scenario::check_initial_state).
+  void initial_state(BlockState& x) const;
+
+  /// Derived quantities of state `x` into `d` (resized by the caller to width()). A lane whose
+  /// volume is not finite or lies above the hypsometry table is evaluated at the clamped volume
+  /// and its problem is remembered (problem()); the other lanes are unaffected.
+  void derive(const BlockState& x, Derived& d) const;
+
+  /// The first problem of lane `l` since clear_problems(), "" when none: "lake volume is not
+  /// finite" or "lake volume V m3 exceeds the hypsometry table (top h m, V_max m3)".
+  const std::string& problem(Index l) const { return problem_[static_cast<std::size_t>(l)]; }
+  /// Forgets the recorded problems (after the block has dealt with them).
+  void clear_problem(Index l) { problem_[static_cast<std::size_t>(l)].clear(); }
+
+private:
+  const Hypsometry* hyps_;
+  Index width_;
+  bool aquifer_;
+  Lanes h0_, tds0_, deposit0_, csat_, vdry_;
+  Lanes base_, sy_, aquifer_area_, sy_area_, head0_, gdry_;
+  mutable std::vector<std::size_t> hint_;
+  mutable std::vector<std::string> problem_;
+  // Per-lane segment coefficients gathered by derive() (scratch).
+  mutable Lanes seg_v0_, seg_a0_, seg_slope_, seg_h0_, seg_h1_, v_eval_;
+};
+
+}  // namespace daihai::physics

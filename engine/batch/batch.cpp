@@ -117,7 +117,7 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
 
 std::size_t block_width(const io::RunPlan& plan, std::size_t requested) {
   if (plan.runs.empty() || plan.runs.front().scenario.integrator != "rk4") return 1;
-  return std::clamp<std::size_t>(requested == 0 ? kDefaultBlockWidth : requested, 1, static_cast<std::size_t>(physics::kMaxLanes));
+  return std::clamp<std::size_t>(requested == 0 ? kDefaultBlockWidth : requested, 1, static_cast<std::size_t>(physics::kLanes));
 }
 
 scenario::SeriesSelection series_selection(const io::RunPlan& plan) {

@@ -19,10 +19,10 @@ void preflight(const io::RunPlan& plan);
 
 /// Runs per block of the rk4 plan batches unless asked otherwise: measured on the standard batch
 /// (bench/README.md).
-inline constexpr std::size_t kDefaultBlockWidth = 16;
+inline constexpr std::size_t kDefaultBlockWidth = static_cast<std::size_t>(physics::kLanes);
 
 /// The block width a plan is simulated with: `requested` (0: kDefaultBlockWidth) clamped to
-/// 1 .. physics::kMaxLanes for rk4 runs, 1 for dopri5 (its step control is per run).
+/// 1 .. physics::kLanes for rk4 runs, 1 for dopri5 (its step control is per block).
 std::size_t block_width(const io::RunPlan& plan, std::size_t requested);
 
 /// Which of the plan's declared outputs get a series (its [output] resolution is not "none").

@@ -137,6 +137,158 @@ scenario::MeasureSpec define_measure(const TomlTable& mt, const std::string& nam
   return m;
 }
 
+// [climate]: where the weather comes from.
+void read_climate(const TomlTable& c, const std::string& path, scenario::ScenarioSpec& s) {
+  c.only({"source", "seed", "member", "observed_months", "delta_t_C", "delta_p_pct", "delta_ramp", "file"});
+  const std::string src = c.opt_string("source").value_or("generator");
+  if (src == "generator") {
+    s.climate.source = scenario::ClimateSpec::Source::generator;
+  } else if (src == "csv") {
+    s.climate.source = scenario::ClimateSpec::Source::csv;
+    s.climate.csv_path = relative_to(path, c.string("file"));
+    if (!fs::exists(s.climate.csv_path))
+      throw core::InputError(path, c.line("file"), c.name("file"), fmt::format("forcing file '{}' does not exist", s.climate.csv_path));
+  } else {
+    throw core::InputError(path, c.line("source"), c.name("source"), "expected \"generator\" or \"csv\"");
+  }
+  if (auto seed = c.opt_integer("seed")) {
+    if (*seed < 0) throw core::InputError(path, c.line("seed"), c.name("seed"), "expected a non-negative integer");
+    s.climate.seed = static_cast<std::uint64_t>(*seed);
+  }
+  if (auto m = c.opt_integer("member")) {
+    if (*m < 0 || *m > 1000000) throw core::InputError(path, c.line("member"), c.name("member"), "expected 0 .. 1000000");
+    s.climate.member = static_cast<int>(*m);
+  }
+  s.climate.observed_months = c.opt_boolean("observed_months").value_or(true);
+  s.climate.delta_t_C = c.opt_number("delta_t_C").value_or(0.0);
+  s.climate.delta_p_pct = c.opt_number("delta_p_pct").value_or(0.0);
+  if (s.climate.delta_t_C < -10 || s.climate.delta_t_C > 10)
+    throw core::InputError(path, c.line("delta_t_C"), c.name("delta_t_C"), "expected -10 .. 10 degC");
+  if (s.climate.delta_p_pct < -90 || s.climate.delta_p_pct > 200)
+    throw core::InputError(path, c.line("delta_p_pct"), c.name("delta_p_pct"), "expected -90 .. 200 %");
+  if (c.has("delta_ramp")) {
+    const auto bad = [&] {
+      return core::InputError(path, c.line("delta_ramp"), c.name("delta_ramp"),
+                              "expected [first_year, last_year] with 1800 <= first_year < last_year <= 2300 (the deltas grow "
+                              "linearly from none at the start of first_year to full at the end of last_year)");
+    };
+    const toml::array& a = c.array("delta_ramp");
+    if (a.size() != 2 || !a[0].is_integer() || !a[1].is_integer()) throw bad();
+    const long long y0 = a[0].value<long long>().value(), y1 = a[1].value<long long>().value();
+    if (y0 < 1800 || y1 > 2300 || y0 >= y1) throw bad();
+    if (s.climate.source != scenario::ClimateSpec::Source::generator)
+      throw core::InputError(path, c.line("delta_ramp"), c.name("delta_ramp"), "a delta ramp applies to generated weather only");
+    s.climate.delta_ramp_first_year = static_cast<int>(y0);
+    s.climate.delta_ramp_last_year = static_cast<int>(y1);
+  }
+}
+
+// [switches]: which parts of the model are on.
+void read_switches(const TomlTable& sw, scenario::ScenarioSpec& s) {
+  sw.only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});
+  s.switches.catchment = sw.opt_boolean("catchment").value_or(true);
+  s.switches.aquifer = sw.opt_boolean("aquifer").value_or(true);
+  s.switches.water_uses = sw.opt_boolean("water_uses").value_or(true);
+  s.switches.precipitation = sw.opt_boolean("precipitation").value_or(true);
+  s.switches.evaporation = sw.opt_boolean("evaporation").value_or(true);
+  s.switches.salt_deposition = sw.opt_boolean("salt_deposition").value_or(true);
+}
+
+// [inflow]: a constant or tabulated inflow of the scenario.
+void read_inflow(const TomlTable& inf, const std::string& path, scenario::ScenarioSpec& s) {
+  inf.only({"rate_m3_per_s", "table", "tds_g_per_L"});
+  scenario::InflowSpec spec;
+  spec.tds_g_per_L = inf.opt_number("tds_g_per_L").value_or(0.0);
+  if (spec.tds_g_per_L < 0) throw core::InputError(path, inf.line("tds_g_per_L"), inf.name("tds_g_per_L"), "must not be negative");
+  if (inf.has("rate_m3_per_s") == inf.has("table"))
+    throw core::InputError(path, inf.line("rate_m3_per_s"), inf.name("rate_m3_per_s"), "give exactly one of rate_m3_per_s or table");
+  if (auto r = inf.opt_number("rate_m3_per_s")) {
+    if (*r < 0) throw core::InputError(path, inf.line("rate_m3_per_s"), inf.name("rate_m3_per_s"), "must not be negative");
+    spec.day.push_back(core::day_number(s.start));
+    spec.rate_m3_per_s.push_back(*r);
+  } else {
+    const std::string tpath = relative_to(path, inf.string("table"));
+    if (!fs::is_regular_file(tpath))
+      throw core::InputError(path, inf.line("table"), inf.name("table"), fmt::format("inflow table '{}' does not exist", tpath));
+    const CsvTable t = CsvTable::read(tpath);
+    const auto cd = t.column("date"), cr = t.column("rate_m3_per_s");
+    for (std::size_t row = 0; row < t.rows(); ++row) {
+      core::Date d;
+      try {
+        d = core::parse_date(t.text(row, cd));
+      } catch (const std::invalid_argument& e) {
+        throw core::InputError(tpath, t.line_of(row), "date", e.what());
+      }
+      const double q = t.number(row, cr);
+      if (q < 0) throw core::InputError(tpath, t.line_of(row), "rate_m3_per_s", "must not be negative");
+      if (!spec.day.empty() && core::day_number(d) <= spec.day.back())
+        throw core::InputError(tpath, t.line_of(row), "date", "dates must increase");
+      spec.day.push_back(core::day_number(d));
+      spec.rate_m3_per_s.push_back(q);
+    }
+  }
+  s.inflow = spec;
+}
+
+// [parameters]: overrides of declared parameters, in their declared units.
+void read_overrides(const TomlTable& par, const std::string& path, scenario::ScenarioSpec& s) {
+  for (auto&& [k, v] : par.raw()) {
+    const std::string name(k.str());
+    const core::ParameterDecl* d = model::parameter_registry().find(name);
+    if (d == nullptr) throw core::InputError(path, line_of(v), par.name(name), "unknown parameter (not declared by the engine)");
+    const double x = par.number(name);
+    core::check_valid(*d, x, path, line_of(v), par.name(name));
+    s.overrides[name] = x;
+    s.override_lines[name] = line_of(v);
+  }
+}
+
+// [measures.<name>]: measures turned on, with overrides of their design values, or defined here.
+void read_measures(const TomlTable& ms, const std::string& path, Base& b) {
+  for (auto&& [k, v] : ms.raw()) {
+    const std::string name(k.str());
+    if (!v.is_table()) throw core::InputError(path, line_of(v), ms.name(name), "expected a table [measures.<name>]");
+    const TomlTable mt = ms.table(name);
+    const scenario::MeasureSpec* design = nullptr;
+    for (const auto& m : b.inputs->measure_designs)
+      if (m.name == name) design = &m;
+    if (design == nullptr && mt.has("kind")) {
+      b.defined.push_back(define_measure(mt, name, line_of(v)));
+      b.measures.push_back({name, line_of(v), std::nullopt, {}, {}});
+      continue;
+    }
+    if (design == nullptr) {
+      std::string known;
+      for (const auto& m : b.inputs->measure_designs) known += (known.empty() ? "" : ", ") + m.name;
+      throw core::InputError(path, line_of(v), ms.name(name),
+                             fmt::format("unknown measure (the inputs define: {}); to define a new one here give its kind, start "
+                                         "and every design value",
+                                         known.empty() ? "none" : known));
+    }
+    const management::MeasureKind* kind = management::find_measure_kind(design->kind);
+    std::set<std::string> keys = {"start", "kind"};
+    for (const auto& key : kind->keys) keys.insert(key.name);
+    for (const auto& key : kind->name_keys) keys.insert(key.name);
+    mt.only(keys);
+    if (auto kd = mt.opt_string("kind"); kd && *kd != design->kind)
+      throw core::InputError(path, mt.line("kind"), mt.name("kind"),
+                             fmt::format("measure '{}' is of kind '{}' in the inputs", name, design->kind));
+    MeasureOverride o;
+    o.name = name;
+    o.line = line_of(v);
+    o.start = mt.opt_date("start");
+    for (const auto& key : kind->keys) {
+      if (auto x = mt.opt_number(key.name)) {
+        core::check_valid(key, *x, path, mt.line(key.name), mt.name(key.name));
+        o.values[key.name] = *x * key.to_si;
+      }
+    }
+    for (const auto& key : kind->name_keys)
+      if (mt.has(key.name)) o.names[key.name] = mt.string_list(key.name);
+    b.measures.push_back(std::move(o));
+  }
+}
+
 Base read_base(const toml::table& root, const std::string& path, bool batch, const std::set<std::string>& extra_tables = {}) {
   const TomlTable top(root, path, "");
   std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures", "output"};
@@ -168,149 +320,12 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   if (s.integrator != "dopri5" && s.integrator != "rk4")
     throw core::InputError(path, sc.line("integrator"), sc.name("integrator"), "expected \"dopri5\" or \"rk4\"");
 
-  if (auto c = top.opt_table("climate")) {
-    c->only({"source", "seed", "member", "observed_months", "delta_t_C", "delta_p_pct", "delta_ramp", "file"});
-    const std::string src = c->opt_string("source").value_or("generator");
-    if (src == "generator") {
-      s.climate.source = scenario::ClimateSpec::Source::generator;
-    } else if (src == "csv") {
-      s.climate.source = scenario::ClimateSpec::Source::csv;
-      s.climate.csv_path = relative_to(path, c->string("file"));
-      if (!fs::exists(s.climate.csv_path))
-        throw core::InputError(path, c->line("file"), c->name("file"), fmt::format("forcing file '{}' does not exist", s.climate.csv_path));
-    } else {
-      throw core::InputError(path, c->line("source"), c->name("source"), "expected \"generator\" or \"csv\"");
-    }
-    if (auto seed = c->opt_integer("seed")) {
-      if (*seed < 0) throw core::InputError(path, c->line("seed"), c->name("seed"), "expected a non-negative integer");
-      s.climate.seed = static_cast<std::uint64_t>(*seed);
-    }
-    if (auto m = c->opt_integer("member")) {
-      if (*m < 0 || *m > 1000000) throw core::InputError(path, c->line("member"), c->name("member"), "expected 0 .. 1000000");
-      s.climate.member = static_cast<int>(*m);
-    }
-    s.climate.observed_months = c->opt_boolean("observed_months").value_or(true);
-    s.climate.delta_t_C = c->opt_number("delta_t_C").value_or(0.0);
-    s.climate.delta_p_pct = c->opt_number("delta_p_pct").value_or(0.0);
-    if (s.climate.delta_t_C < -10 || s.climate.delta_t_C > 10)
-      throw core::InputError(path, c->line("delta_t_C"), c->name("delta_t_C"), "expected -10 .. 10 degC");
-    if (s.climate.delta_p_pct < -90 || s.climate.delta_p_pct > 200)
-      throw core::InputError(path, c->line("delta_p_pct"), c->name("delta_p_pct"), "expected -90 .. 200 %");
-    if (c->has("delta_ramp")) {
-      const auto bad = [&] {
-        return core::InputError(path, c->line("delta_ramp"), c->name("delta_ramp"),
-                                "expected [first_year, last_year] with 1800 <= first_year < last_year <= 2300 (the deltas grow "
-                                "linearly from none at the start of first_year to full at the end of last_year)");
-      };
-      const toml::array& a = c->array("delta_ramp");
-      if (a.size() != 2 || !a[0].is_integer() || !a[1].is_integer()) throw bad();
-      const long long y0 = a[0].value<long long>().value(), y1 = a[1].value<long long>().value();
-      if (y0 < 1800 || y1 > 2300 || y0 >= y1) throw bad();
-      if (s.climate.source != scenario::ClimateSpec::Source::generator)
-        throw core::InputError(path, c->line("delta_ramp"), c->name("delta_ramp"), "a delta ramp applies to generated weather only");
-      s.climate.delta_ramp_first_year = static_cast<int>(y0);
-      s.climate.delta_ramp_last_year = static_cast<int>(y1);
-    }
-  }
+  if (auto c = top.opt_table("climate")) read_climate(*c, path, s);
   attach_climate(*inputs, s.climate.source == scenario::ClimateSpec::Source::generator);
-  if (auto sw = top.opt_table("switches")) {
-    sw->only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});
-    s.switches.catchment = sw->opt_boolean("catchment").value_or(true);
-    s.switches.aquifer = sw->opt_boolean("aquifer").value_or(true);
-    s.switches.water_uses = sw->opt_boolean("water_uses").value_or(true);
-    s.switches.precipitation = sw->opt_boolean("precipitation").value_or(true);
-    s.switches.evaporation = sw->opt_boolean("evaporation").value_or(true);
-    s.switches.salt_deposition = sw->opt_boolean("salt_deposition").value_or(true);
-  }
-  if (auto inf = top.opt_table("inflow")) {
-    inf->only({"rate_m3_per_s", "table", "tds_g_per_L"});
-    scenario::InflowSpec spec;
-    spec.tds_g_per_L = inf->opt_number("tds_g_per_L").value_or(0.0);
-    if (spec.tds_g_per_L < 0) throw core::InputError(path, inf->line("tds_g_per_L"), inf->name("tds_g_per_L"), "must not be negative");
-    if (inf->has("rate_m3_per_s") == inf->has("table"))
-      throw core::InputError(path, inf->line("rate_m3_per_s"), inf->name("rate_m3_per_s"), "give exactly one of rate_m3_per_s or table");
-    if (auto r = inf->opt_number("rate_m3_per_s")) {
-      if (*r < 0) throw core::InputError(path, inf->line("rate_m3_per_s"), inf->name("rate_m3_per_s"), "must not be negative");
-      spec.day.push_back(core::day_number(s.start));
-      spec.rate_m3_per_s.push_back(*r);
-    } else {
-      const std::string tpath = relative_to(path, inf->string("table"));
-      if (!fs::is_regular_file(tpath))
-        throw core::InputError(path, inf->line("table"), inf->name("table"), fmt::format("inflow table '{}' does not exist", tpath));
-      const CsvTable t = CsvTable::read(tpath);
-      const auto cd = t.column("date"), cr = t.column("rate_m3_per_s");
-      for (std::size_t r = 0; r < t.rows(); ++r) {
-        core::Date d;
-        try {
-          d = core::parse_date(t.text(r, cd));
-        } catch (const std::invalid_argument& e) {
-          throw core::InputError(tpath, t.line_of(r), "date", e.what());
-        }
-        const double q = t.number(r, cr);
-        if (q < 0) throw core::InputError(tpath, t.line_of(r), "rate_m3_per_s", "must not be negative");
-        if (!spec.day.empty() && core::day_number(d) <= spec.day.back())
-          throw core::InputError(tpath, t.line_of(r), "date", "dates must increase");
-        spec.day.push_back(core::day_number(d));
-        spec.rate_m3_per_s.push_back(q);
-      }
-    }
-    s.inflow = spec;
-  }
-  if (auto par = top.opt_table("parameters")) {
-    for (auto&& [k, v] : par->raw()) {
-      const std::string name(k.str());
-      const core::ParameterDecl* d = model::parameter_registry().find(name);
-      if (d == nullptr) throw core::InputError(path, line_of(v), par->name(name), "unknown parameter (not declared by the engine)");
-      const double x = par->number(name);
-      core::check_valid(*d, x, path, line_of(v), par->name(name));
-      s.overrides[name] = x;
-      s.override_lines[name] = line_of(v);
-    }
-  }
-  if (auto ms = top.opt_table("measures")) {
-    for (auto&& [k, v] : ms->raw()) {
-      const std::string name(k.str());
-      if (!v.is_table()) throw core::InputError(path, line_of(v), ms->name(name), "expected a table [measures.<name>]");
-      const TomlTable mt = ms->table(name);
-      const scenario::MeasureSpec* design = nullptr;
-      for (const auto& m : b.inputs->measure_designs)
-        if (m.name == name) design = &m;
-      if (design == nullptr && mt.has("kind")) {
-        b.defined.push_back(define_measure(mt, name, line_of(v)));
-        b.measures.push_back({name, line_of(v), std::nullopt, {}, {}});
-        continue;
-      }
-      if (design == nullptr) {
-        std::string known;
-        for (const auto& m : b.inputs->measure_designs) known += (known.empty() ? "" : ", ") + m.name;
-        throw core::InputError(path, line_of(v), ms->name(name),
-                               fmt::format("unknown measure (the inputs define: {}); to define a new one here give its kind, start "
-                                           "and every design value",
-                                           known.empty() ? "none" : known));
-      }
-      const management::MeasureKind* kind = management::find_measure_kind(design->kind);
-      std::set<std::string> allowed = {"start", "kind"};
-      for (const auto& key : kind->keys) allowed.insert(key.name);
-      for (const auto& key : kind->name_keys) allowed.insert(key.name);
-      mt.only(allowed);
-      if (auto kd = mt.opt_string("kind"); kd && *kd != design->kind)
-        throw core::InputError(path, mt.line("kind"), mt.name("kind"),
-                               fmt::format("measure '{}' is of kind '{}' in the inputs", name, design->kind));
-      MeasureOverride o;
-      o.name = name;
-      o.line = line_of(v);
-      o.start = mt.opt_date("start");
-      for (const auto& key : kind->keys) {
-        if (auto x = mt.opt_number(key.name)) {
-          core::check_valid(key, *x, path, mt.line(key.name), mt.name(key.name));
-          o.values[key.name] = *x * key.to_si;
-        }
-      }
-      for (const auto& key : kind->name_keys)
-        if (mt.has(key.name)) o.names[key.name] = mt.string_list(key.name);
-      b.measures.push_back(std::move(o));
-    }
-  }
+  if (auto sw = top.opt_table("switches")) read_switches(*sw, s);
+  if (auto inf = top.opt_table("inflow")) read_inflow(*inf, path, s);
+  if (auto par = top.opt_table("parameters")) read_overrides(*par, path, s);
+  if (auto ms = top.opt_table("measures")) read_measures(*ms, path, b);
   return b;
 }
 

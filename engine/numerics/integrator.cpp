@@ -12,16 +12,16 @@ namespace boost::numeric::odeint {
 // The infinity norm of a block state, for the controlled stepper's error (odeint ships it for
 // Eigen matrices, not arrays).
 template <>
-struct vector_space_norm_inf<Eigen::ArrayXXd> {
+struct vector_space_norm_inf<daihai::physics::BlockState> {
   using result_type = double;
-  double operator()(const Eigen::ArrayXXd& x) const { return x.abs().maxCoeff(); }
+  double operator()(const daihai::physics::BlockState& x) const { return x.abs().maxCoeff(); }
 };
 
 // A block state is copied by assignment (Eigen 3.4 arrays look like ranges to odeint, but a 2-D
 // array has no flat iterator).
 template <>
-struct copy_impl<Eigen::ArrayXXd, Eigen::ArrayXXd> {
-  static void copy(const Eigen::ArrayXXd& from, Eigen::ArrayXXd& to) { to = from; }
+struct copy_impl<daihai::physics::BlockState, daihai::physics::BlockState> {
+  static void copy(const daihai::physics::BlockState& from, daihai::physics::BlockState& to) { to = from; }
 };
 
 }  // namespace boost::numeric::odeint
@@ -39,14 +39,12 @@ struct Integrator::Impl {
   Impl(double abs_tol, double rel_tol) : controlled(odeint::default_error_checker<double, Algebra, odeint::default_operations>(abs_tol, rel_tol)) {}
 };
 
-Integrator::Integrator(Eigen::Index rows, IntegratorOptions options) : options_(std::move(options)) {
+Integrator::Integrator(IntegratorOptions options) : options_(std::move(options)) {
   if (options_.method != "dopri5" && options_.method != "rk4")
     throw std::invalid_argument(fmt::format("unknown integration method '{}' (expected dopri5 or rk4)", options_.method));
   if (!(options_.abs_tol > 0.0) || !(options_.rel_tol > 0.0) || options_.substeps < 1 || !(options_.first_step_s > 0.0))
     throw std::invalid_argument("integrator tolerances, first step and substeps must be positive");
   fixed_step_ = options_.method == "rk4";
-  if (!fixed_step_ && rows != 1)
-    throw std::invalid_argument("dopri5 integrates one run per block (its step size follows the error of the whole state)");
   impl_ = std::make_unique<Impl>(options_.abs_tol, options_.rel_tol);
   last_dt_ = options_.first_step_s;
 }

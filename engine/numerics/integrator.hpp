@@ -12,10 +12,12 @@
 
 #include <Eigen/Core>
 
+#include "physics/block.hpp"
+
 namespace daihai::numerics {
 
-/// The block state: [run, variable].
-using BlockState = Eigen::ArrayXXd;
+/// The block state: [lane, variable] (physics/block.hpp).
+using BlockState = physics::BlockState;
 
 /// Right-hand side dxdt = f(x) for the current interval (autonomous within it).
 using Rhs = std::function<void(const BlockState& x, BlockState& dxdt)>;
@@ -24,7 +26,7 @@ using Rhs = std::function<void(const BlockState& x, BlockState& dxdt)>;
 /// - `dopri5`: Dormand–Prince 5(4) with error control (odeint `runge_kutta_dopri5`,
 ///   controlled), the reference; tolerances `abs_tol` (state units) and `rel_tol`. Its step
 ///   size is chosen from the error of the whole state, so a block integrated with it holds one
-///   run (a run's steps must not depend on other runs).
+///   run in every lane (a run's steps must not depend on other runs).
 /// - `rk4`: classic fourth-order Runge–Kutta with `substeps` fixed steps per interval; every row
 ///   is computed with the same element-wise operations, so a run's result does not depend on
 ///   the other rows of its block.
@@ -46,9 +48,8 @@ struct IntegratorStats {
 /// stepper and its work arrays (allocated at the first step). Not thread-safe; one per block.
 class Integrator {
 public:
-  /// @throws std::invalid_argument for an unknown method, non-positive tolerances or substeps,
-  /// or `rows` > 1 with dopri5.
-  Integrator(Eigen::Index rows, IntegratorOptions options);
+  /// @throws std::invalid_argument for an unknown method or non-positive tolerances or substeps.
+  explicit Integrator(IntegratorOptions options);
   ~Integrator();
   Integrator(Integrator&&) noexcept;
   Integrator& operator=(Integrator&&) noexcept;

@@ -1,25 +1,31 @@
 #pragma once
 /// @file block.hpp
-/// A block of runs evaluated together: W runs ("lanes") of one model held as structure of
-/// arrays, one Eigen column per state variable with the lanes contiguous, so that every
-/// operation of the right-hand side runs over all lanes at once (SIMD). A single run is a block
-/// of width 1; there is no scalar copy of the physics.
+/// A block of runs evaluated together: kLanes lanes of one model held as structure of arrays,
+/// one Eigen column per state variable with the lanes contiguous, so that every operation of the
+/// right-hand side runs over all lanes at once (SIMD) with a size known at compile time (no
+/// loop overhead, no remainder code). A block of fewer runs fills its spare lanes with copies of
+/// its first run, whose results are dropped; a single run is a block too. There is no scalar
+/// copy of the physics.
 ///
 /// Lanes never mix: every operation is element-wise, lane-divergent logic is a select, and the
-/// arithmetic of a lane does not depend on the block's width or on the lane's position, so a
-/// run's results are bit-identical whatever block it is simulated in (tested).
+/// arithmetic of a lane does not depend on the other lanes or on its position, so a run's
+/// results are bit-identical whatever block it is simulated in (tested).
 #include <Eigen/Core>
 
 namespace daihai::physics {
 
 using Index = Eigen::Index;
-/// The widest block: lanes are held in arrays of this maximum size, stored inline, so that no
-/// temporary of the right-hand side touches the heap.
-inline constexpr Index kMaxLanes = 64;
-/// One value per lane (at most kMaxLanes).
-using Lanes = Eigen::Array<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxLanes, 1>;
-/// The ODE state of a block: [lane, variable], column-major.
-using BlockState = Eigen::ArrayXXd;
+/// Lanes of every block: chosen by measurement (bench/README.md: 32 lanes of doubles are four
+/// AVX-512 or eight AVX2 registers per column; per-lane cost of the column operations of the
+/// right-hand side: 6.5 ns at 32 fixed lanes, 8.6 ns at 16, 13 ns at 8, 10 ns for 64 lanes of
+/// run-time size on the development VM).
+inline constexpr Index kLanes = 32;
+/// One value per lane, stored inline (no temporary of the right-hand side touches the heap).
+using Lanes = Eigen::Array<double, kLanes, 1>;
+/// A table of per-lane columns: [lane, column], column-major (the ODE state, the day's schedules).
+using LaneTable = Eigen::Array<double, kLanes, Eigen::Dynamic>;
+/// The ODE state of a block: [lane, variable].
+using BlockState = LaneTable;
 
 /// Columns of the stores in BlockState. The running total of each flux follows them (water
 /// terms in m³, then salt terms in kg), so the integrator itself yields every budget term.
@@ -37,7 +43,7 @@ struct Derived {
   Lanes phi_lake;        ///< drying limiter φ(V/V_dry) of lake outflows
   Lanes head_m;          ///< aquifer head (models with an aquifer)
   Lanes phi_aquifer;     ///< limiter φ(G/G_dry) of aquifer outflows (models with an aquifer)
-  void resize(Index width);
+  Derived();             ///< all zero
 };
 
 /// What stays constant over one day of a block (forcing is constant within a day), one value
@@ -51,9 +57,10 @@ struct DayInputs {
   Lanes ice;                 ///< 1 on ice-covered days, else 0
   Lanes runoff_m3_per_s;     ///< the catchment's runoff into the lake (m³/s; 0 without a catchment)
   Lanes percolation_m3_per_s;///< the catchment's deep percolation to the aquifer (m³/s, + down; 0 without)
-  Eigen::ArrayXXd schedule;  ///< [lane, schedule slot]: the day's scheduled rates (m³/s): demands, inflows
-  Eigen::ArrayXXd factor;    ///< [lane, factor slot]: the day's multipliers of scaled fluxes (1)
-  void resize(Index width, Index schedules, Index factors);
+  LaneTable schedule;        ///< [lane, schedule slot]: the day's scheduled rates (m³/s): demands, inflows
+  LaneTable factor;          ///< [lane, factor slot]: the day's multipliers of scaled fluxes (1)
+  /// All zero, with `schedules` schedule and `factors` factor slots (factors 1).
+  DayInputs(Index schedules, Index factors);
 };
 
 /// Smooth limiter φ(x) = 3x² − 2x³ on [0, 1], 0 below, 1 above (C¹), over lanes: outflows of a

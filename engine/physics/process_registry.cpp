@@ -44,13 +44,13 @@ std::string process_type_names() {
 }
 
 Lanes Process::parameter(const char* name) const {
-  Lanes v(width());
+  Lanes v;
   for (Index l = 0; l < width(); ++l) v(l) = setup_.lanes[static_cast<std::size_t>(l)]->si(name);
   return v;
 }
 
 Lanes Process::parameter_in_unit(const char* name) const {
-  Lanes v(width());
+  Lanes v;
   for (Index l = 0; l < width(); ++l) v(l) = setup_.lanes[static_cast<std::size_t>(l)]->in_unit(name);
   return v;
 }

@@ -8,16 +8,16 @@
 
 namespace daihai::physics {
 
-void Derived::resize(Index w) {
-  for (Lanes* a : {&stage_m, &area_m2, &dissolved_kg, &deposit_kg, &tds_kg_per_m3, &phi_lake, &head_m, &phi_aquifer}) a->setZero(w);
+Derived::Derived() {
+  for (Lanes* a : {&stage_m, &area_m2, &dissolved_kg, &deposit_kg, &tds_kg_per_m3, &phi_lake, &head_m, &phi_aquifer}) a->setZero();
 }
 
-void DayInputs::resize(Index w, Index schedules, Index factors) {
+DayInputs::DayInputs(Index schedules, Index factors) {
   for (Lanes* a : {&precip_m_per_s, &evap_fresh_m_per_s, &evap_sat_m_per_s, &pet_land_m_per_s, &ice, &runoff_m3_per_s,
                    &percolation_m3_per_s})
-    a->setZero(w);
-  schedule.setZero(w, schedules);
-  factor.setOnes(w, factors);
+    a->setZero();
+  schedule.setZero(kLanes, schedules);
+  factor.setOnes(kLanes, factors);
 }
 
 std::vector<core::ParameterDecl> Stores::lake_parameters(bool salt_deposition) {
@@ -47,7 +47,7 @@ std::vector<core::ParameterDecl> Stores::aquifer_parameters() {
 namespace {
 
 Lanes lanes_of(const std::vector<const core::ParameterSet*>& lanes, const char* name) {
-  Lanes v(static_cast<Index>(lanes.size()));
+  Lanes v;
   for (std::size_t l = 0; l < lanes.size(); ++l) v(static_cast<Index>(l)) = lanes[l]->si(name);
   return v;
 }
@@ -56,13 +56,12 @@ Lanes lanes_of(const std::vector<const core::ParameterSet*>& lanes, const char* 
 
 Stores::Stores(const Hypsometry& hypsometry, const std::vector<const core::ParameterSet*>& lanes, bool aquifer, bool salt_deposition)
     : hyps_(&hypsometry), width_(static_cast<Index>(lanes.size())), aquifer_(aquifer) {
-  if (lanes.empty() || width_ > kMaxLanes)
-    throw std::invalid_argument(fmt::format("a block holds 1 to {} runs, not {}", kMaxLanes, lanes.size()));
+  if (width_ != kLanes) throw std::invalid_argument(fmt::format("a block has {} lanes, not {}", kLanes, lanes.size()));
   h0_ = lanes_of(lanes, "initial_level_m");
   tds0_ = lanes_of(lanes, "initial_tds_g_per_L");
   deposit0_ = lanes_of(lanes, "initial_salt_deposit_kg");
   vdry_ = lanes_of(lanes, "drying_volume_m3");
-  csat_ = salt_deposition ? lanes_of(lanes, "salt_saturation_g_per_L") : Lanes::Constant(width_, 1e300);
+  csat_ = salt_deposition ? lanes_of(lanes, "salt_saturation_g_per_L") : Lanes::Constant(1e300);
   if (aquifer_) {
     base_ = lanes_of(lanes, "aquifer_base_m");
     sy_ = lanes_of(lanes, "specific_yield");
@@ -84,24 +83,18 @@ void Stores::initial_state(BlockState& x) const {
   }
 }
 
-void Stores::derive(const BlockState& x, Derived& d) const {
+void Stores::gather_segments(const BlockState& x) const {
   const auto& vol = hyps_->volumes();
   const auto& area = hyps_->areas();
   const auto& stage = hyps_->stages();
   const auto& slope = hyps_->slopes();
   const double vmax = hyps_->max_volume_m3();
   const std::size_t last_segment = vol.size() - 2;
-  seg_v0_.resize(width_);
-  seg_a0_.resize(width_);
-  seg_slope_.resize(width_);
-  seg_h0_.resize(width_);
-  seg_h1_.resize(width_);
-  v_eval_.resize(width_);
-  // The hypsometry segment of each lane (a gather: lanes may sit on different segments).
   for (Index l = 0; l < width_; ++l) {
     const double v = x(l, kVolume);
     const auto ul = static_cast<std::size_t>(l);
     if (!(v <= vmax * (1.0 + 1e-12))) {
+      any_problem_ = true;
       if (problem_[ul].empty())
         problem_[ul] = std::isfinite(v) ? fmt::format("lake volume {:.6g} m3 exceeds the hypsometry table (top {:.3f} m, {:.6g} m3)", v,
                                                       hyps_->top_m(), vmax)
@@ -116,10 +109,28 @@ void Stores::derive(const BlockState& x, Derived& d) const {
     }
     v_eval_(l) = ve;
     seg_v0_(l) = vol[i];
+    seg_v1_(l) = vol[i + 1];
+    seg_last_(l) = i == last_segment ? 1.0 : 0.0;
     seg_a0_(l) = area[i];
     seg_slope_(l) = slope[i];
     seg_h0_(l) = stage[i];
     seg_h1_(l) = stage[i + 1];
+  }
+}
+
+void Stores::derive(const BlockState& x, Derived& d) const {
+  const double vmax = hyps_->max_volume_m3();
+  // The segment of each lane: usually the one of the previous evaluation (a lake moves little
+  // within a day), checked over all lanes at once; a lane that left it (or a volume outside the
+  // table) is looked up again (a gather, lane by lane).
+  if (!gathered_) {
+    gathered_ = true;
+    gather_segments(x);
+  } else {
+    v_eval_ = x.col(kVolume).max(0.0).min(vmax);
+    const bool inside = (x.col(kVolume) <= vmax * (1.0 + 1e-12)).all() &&
+                        ((v_eval_ >= seg_v0_) && ((v_eval_ < seg_v1_) || ((seg_last_ > 0.5) && (v_eval_ <= seg_v1_)))).all();
+    if (!inside) gather_segments(x);
   }
   // Stage and area on the segment (Hypsometry::stage_area_at_volume, over lanes): A² = a0² +
   // 2·slope·dv, dz = 2·dv / (a0 + A) without cancellation.

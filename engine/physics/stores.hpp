@@ -31,7 +31,7 @@ public:
 
   /// @param lanes the parameter set of each lane (internal units; every parameter of
   ///        lake_parameters() and, with `aquifer`, aquifer_parameters() present, else
-  ///        std::out_of_range naming it); 1 .. kMaxLanes lanes, else std::invalid_argument.
+  ///        std::out_of_range naming it); kLanes of them, else std::invalid_argument.
   /// @param salt_deposition false: salt never deposits (c_sat = 1e300 g/L).
   Stores(const Hypsometry& hypsometry, const std::vector<const core::ParameterSet*>& lanes, bool aquifer, bool salt_deposition);
 
@@ -52,8 +52,8 @@ public:
   /// The first problem of lane `l` since clear_problems(), "" when none: "lake volume is not
   /// finite" or "lake volume V m3 exceeds the hypsometry table (top h m, V_max m3)".
   const std::string& problem(Index l) const { return problem_[static_cast<std::size_t>(l)]; }
-  /// Forgets the recorded problems (after the block has dealt with them).
-  void clear_problem(Index l) { problem_[static_cast<std::size_t>(l)].clear(); }
+  /// True when some lane has a problem (cheap: checked after every day).
+  bool any_problem() const { return any_problem_; }
 
 private:
   const Hypsometry* hyps_;
@@ -63,8 +63,12 @@ private:
   Lanes base_, sy_, aquifer_area_, sy_area_, head0_, gdry_;
   mutable std::vector<std::size_t> hint_;
   mutable std::vector<std::string> problem_;
-  // Per-lane segment coefficients gathered by derive() (scratch).
-  mutable Lanes seg_v0_, seg_a0_, seg_slope_, seg_h0_, seg_h1_, v_eval_;
+  mutable bool any_problem_ = false;
+  mutable bool gathered_ = false;
+  // Looks up the hypsometry segment of every lane (and records volumes outside the table).
+  void gather_segments(const BlockState& x) const;
+  // The segment of each lane (its volume range, area, slope and stages) and the volume evaluated.
+  mutable Lanes seg_v0_, seg_v1_, seg_last_, seg_a0_, seg_slope_, seg_h0_, seg_h1_, v_eval_;
 };
 
 }  // namespace daihai::physics

@@ -11,6 +11,7 @@
 #include "model/binner.hpp"
 #include "numerics/integrator.hpp"
 #include "physics/stores.hpp"
+#include "scenario/recorder.hpp"
 #include "scenario/run.hpp"
 
 namespace daihai::scenario {
@@ -35,7 +36,7 @@ struct BoundModel {
       physics::ProcessSetup setup;
       setup.lanes = params;
       setup.hypsometry = in.hypsometry.get();
-      setup.tds_kg_per_m3.setZero(static_cast<Index>(lanes.size()));
+      setup.tds_kg_per_m3.setZero();
       for (std::size_t k : m.process_fluxes[p]) {
         const model::Flux& f = m.fluxes[k];
         setup.slots.push_back({f.water, f.salt, f.schedule});
@@ -67,108 +68,6 @@ struct BoundModel {
   }
 };
 
-// Daily values of every declared output summed into annual and series bins, per lane.
-class Recorder {
-public:
-  Recorder(const model::Model& m, const model::Binner& bins, Index width, const SeriesSelection& series)
-      : m_(m), bins_(bins), nv_(static_cast<Index>(m.outputs.size())) {
-    for (std::size_t k = 0; k < m.outputs.size(); ++k)
-      if (series.empty() || series[k]) series_vars_.push_back(static_cast<Index>(k));
-    ns_ = static_cast<Index>(series_vars_.size());
-    day_.setZero(width, nv_);
-    day_series_.setZero(width, ns_);
-    annual_.setZero(width, static_cast<Index>(bins.years.size()) * nv_);
-    series_.setZero(width, static_cast<Index>(bins.series_days.size()) * ns_);
-  }
-
-  // Values of day `i` (states at its end; flux totals over it) into the bins.
-  void add(std::size_t i, const BlockState& x, const BlockState& prev, const physics::Derived& now, const physics::Derived& start,
-           const physics::DayInputs& day, const std::vector<Lane>& lanes) {
-    const Index w = x.rows();
-    for (Index k = 0; k < nv_; ++k) {
-      const model::Output& o = m_.outputs[static_cast<std::size_t>(k)];
-      auto v = day_.col(k);
-      switch (o.kind) {
-        case model::OutputKind::state: v = state(o.index, x, now); break;
-        case model::OutputKind::water: v = x.col(m_.fluxes[o.index].water) - prev.col(m_.fluxes[o.index].water); break;
-        case model::OutputKind::salt: v = x.col(m_.fluxes[o.index].salt) - prev.col(m_.fluxes[o.index].salt); break;
-        case model::OutputKind::deposition: v = now.deposit_kg - start.deposit_kg; break;
-        case model::OutputKind::shortage: {
-          const model::Flux& f = m_.fluxes[o.index];
-          v = (day.schedule.col(f.schedule) * kSecondsPerDay + (x.col(f.water) - prev.col(f.water))).max(0.0);
-          break;
-        }
-        case model::OutputKind::measure_output:
-          for (Index l = 0; l < w; ++l) {
-            const auto& out = lanes[static_cast<std::size_t>(l)].schedules->output[o.index];
-            v(l) = out.empty() ? 0.0 : out[i] * kSecondsPerDay;
-          }
-          break;
-        case model::OutputKind::forcing:
-          v = o.index == 0 ? Lanes(day.precip_m_per_s * kSecondsPerDay * 1e3)
-                           : o.index == 1 ? Lanes(day.evap_fresh_m_per_s * kSecondsPerDay * 1e3) : Lanes(day.ice);
-          break;
-      }
-    }
-    annual_.middleCols(static_cast<Index>(bins_.year_bin[i]) * nv_, nv_) += day_;
-    if (ns_ == nv_) {
-      series_.middleCols(static_cast<Index>(bins_.series_bin[i]) * ns_, ns_) += day_;
-    } else {
-      for (Index j = 0; j < ns_; ++j) day_series_.col(j) = day_.col(series_vars_[static_cast<std::size_t>(j)]);
-      series_.middleCols(static_cast<Index>(bins_.series_bin[i]) * ns_, ns_) += day_series_;
-    }
-  }
-
-  // The annual and series variables of lane `l`.
-  void finish(Index l, RunResult& r) const {
-    r.years = bins_.years;
-    r.series_start_day = bins_.series_start_day;
-    r.series_end_day = bins_.series_end_day;
-    const Index ny = static_cast<Index>(bins_.years.size()), nb = static_cast<Index>(bins_.series_days.size());
-    for (Index k = 0; k < nv_; ++k) {
-      const model::Output& o = m_.outputs[static_cast<std::size_t>(k)];
-      const bool mean = o.aggregation == Aggregation::mean;
-      Variable a{o.name, o.units, o.long_name, o.aggregation, std::vector<double>(static_cast<std::size_t>(ny)), o.budget};
-      for (Index y = 0; y < ny; ++y) {
-        const double sum = annual_(l, y * nv_ + k);
-        a.values[static_cast<std::size_t>(y)] = mean ? sum / bins_.year_days[static_cast<std::size_t>(y)] : sum;
-      }
-      r.annual.push_back(std::move(a));
-    }
-    for (Index j = 0; j < ns_; ++j) {
-      const model::Output& o = m_.outputs[static_cast<std::size_t>(series_vars_[static_cast<std::size_t>(j)])];
-      const bool mean = o.aggregation == Aggregation::mean;
-      Variable s{o.name, o.units, o.long_name, o.aggregation, std::vector<double>(static_cast<std::size_t>(nb)), o.budget};
-      for (Index b = 0; b < nb; ++b) {
-        const double sum = series_(l, b * ns_ + j);
-        s.values[static_cast<std::size_t>(b)] = mean ? sum / bins_.series_days[static_cast<std::size_t>(b)] : sum;
-      }
-      r.series.push_back(std::move(s));
-    }
-  }
-
-  // End-of-day state `k` (model::StateOutput) over lanes.
-  static Lanes state(std::size_t k, const BlockState& x, const physics::Derived& d) {
-    switch (k) {
-      case model::kLevel: return d.stage_m;
-      case model::kArea: return d.area_m2;
-      case model::kVolumeOut: return x.col(physics::kVolume);
-      case model::kTds: return d.tds_kg_per_m3;
-      case model::kSaltDissolved: return d.dissolved_kg;
-      case model::kSaltDeposit: return d.deposit_kg;
-      case model::kAquiferHead: return d.head_m;
-      default: return x.col(physics::kAquifer);
-    }
-  }
-
-private:
-  const model::Model& m_;
-  const model::Binner& bins_;
-  Index nv_, ns_ = 0;
-  std::vector<Index> series_vars_;
-  Eigen::ArrayXXd day_, day_series_, annual_, series_;
-};
-
 // The stores' states of lane `l` (for /initial and /final).
 std::vector<StateValue> state_list(const model::Model& m, Index l, const BlockState& x, const physics::Derived& d) {
   std::vector<StateValue> out;
@@ -177,22 +76,76 @@ std::vector<StateValue> state_list(const model::Model& m, Index l, const BlockSt
   return out;
 }
 
-// The day's inputs of every lane: forcing, schedules, multipliers.
-void fill_day(std::size_t i, const std::vector<Lane>& lanes, physics::DayInputs& day) {
-  for (std::size_t l = 0; l < lanes.size(); ++l) {
-    const auto li = static_cast<Index>(l);
-    const forcing::DailyForcing& f = *lanes[l].forcing;
-    day.precip_m_per_s(li) = f.precip_m_per_s[i];
-    day.evap_fresh_m_per_s(li) = f.evap_fresh_m_per_s[i];
-    day.evap_sat_m_per_s(li) = f.evap_sat_m_per_s[i];
-    day.pet_land_m_per_s(li) = f.pet_land_m_per_s[i];
-    day.ice(li) = f.ice[i] != 0 ? 1.0 : 0.0;
-    const management::Schedules& s = *lanes[l].schedules;
-    for (std::size_t k = 0; k < s.rate.size(); ++k) day.schedule(li, static_cast<Index>(k)) = s.rate[k].empty() ? 0.0 : s.rate[k][i];
-    for (std::size_t k = 0; k < s.factor.size(); ++k) day.factor(li, static_cast<Index>(k)) = s.factor[k].empty() ? 1.0 : s.factor[k][i];
+// The daily series every lane reads, as plain pointers (a zero or one series stands in for an
+// empty schedule or multiplier), so that the day loop gathers without branching.
+struct LaneSeries {
+  std::vector<double> zeros, ones;
+  std::vector<const double*> rate, factor;  // [slot * lanes + lane]
+  std::vector<const double*> precip, evap_fresh, evap_sat, pet;
+  std::vector<const unsigned char*> ice;
+
+  LaneSeries(const std::vector<Lane>& lanes, std::size_t n_days, std::size_t n_rates, std::size_t n_factors)
+      : zeros(n_days, 0.0), ones(n_days, 1.0) {
+    const std::size_t w = lanes.size();
+    rate.resize(n_rates * w);
+    factor.resize(n_factors * w);
+    for (std::size_t l = 0; l < w; ++l) {
+      const management::Schedules& s = *lanes[l].schedules;
+      for (std::size_t k = 0; k < n_rates; ++k) rate[k * w + l] = s.rate[k].empty() ? zeros.data() : s.rate[k].data();
+      for (std::size_t k = 0; k < n_factors; ++k) factor[k * w + l] = s.factor[k].empty() ? ones.data() : s.factor[k].data();
+      const forcing::DailyForcing& f = *lanes[l].forcing;
+      precip.push_back(f.precip_m_per_s.data());
+      evap_fresh.push_back(f.evap_fresh_m_per_s.data());
+      evap_sat.push_back(f.evap_sat_m_per_s.data());
+      pet.push_back(f.pet_land_m_per_s.data());
+      ice.push_back(f.ice.data());
+    }
   }
-  day.runoff_m3_per_s.setZero();
-  day.percolation_m3_per_s.setZero();
+
+  // The inputs of day `i` into `day`.
+  void fill(std::size_t i, physics::DayInputs& day) const {
+    const std::size_t w = precip.size();
+    for (std::size_t l = 0; l < w; ++l) {
+      const auto li = static_cast<Index>(l);
+      day.precip_m_per_s(li) = precip[l][i];
+      day.evap_fresh_m_per_s(li) = evap_fresh[l][i];
+      day.evap_sat_m_per_s(li) = evap_sat[l][i];
+      day.pet_land_m_per_s(li) = pet[l][i];
+      day.ice(li) = ice[l][i] != 0 ? 1.0 : 0.0;
+    }
+    for (std::size_t k = 0; k * w < rate.size(); ++k)
+      for (std::size_t l = 0; l < w; ++l) day.schedule(static_cast<Index>(l), static_cast<Index>(k)) = rate[k * w + l][i];
+    for (std::size_t k = 0; k * w < factor.size(); ++k)
+      for (std::size_t l = 0; l < w; ++l) day.factor(static_cast<Index>(l), static_cast<Index>(k)) = factor[k * w + l][i];
+    day.runoff_m3_per_s.setZero();
+    day.percolation_m3_per_s.setZero();
+  }
+};
+
+// Marks the lanes whose day `day` went wrong (the stores' problem, a non-finite state, a
+// negative volume) as failed with the error and its date, and puts every failed lane back to its
+// state at the start of the day, so that it stays finite and never touches the others. Returns
+// whether any lane has failed.
+bool fail_lanes(BlockState& x, const BlockState& prev, physics::Stores& stores, std::vector<char>& failed, std::vector<RunResult>& res,
+                std::int64_t day) {
+  bool any = false;
+  for (Index l = 0; l < x.rows(); ++l) {
+    const auto ul = static_cast<std::size_t>(l);
+    if (!failed[ul]) {
+      const std::string& problem = stores.problem(l);
+      const char* what = !problem.empty()              ? problem.c_str()
+                         : !x.row(l).isFinite().all()  ? "non-finite state"
+                         : x(l, physics::kVolume) < 0.0 ? "lake volume fell below zero"
+                                                        : nullptr;
+      if (what == nullptr) continue;
+      failed[ul] = 1;
+      res[ul].ok = false;
+      res[ul].error = fmt::format("{} on {}", what, core::format_date(core::date_of(day)));
+    }
+    x.row(l) = prev.row(l);
+    any = true;
+  }
+  return any;
 }
 
 void check_lanes(const std::vector<Lane>& lanes, std::int64_t first_day, std::int64_t n_days) {
@@ -210,9 +163,14 @@ void check_lanes(const std::vector<Lane>& lanes, std::int64_t first_day, std::in
 
 }  // namespace
 
-std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& in, const std::vector<Lane>& lanes,
+std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& in, const std::vector<Lane>& runs,
                                       const SeriesSelection& series) {
-  if (lanes.empty()) return {};
+  if (runs.empty()) return {};
+  if (runs.size() > static_cast<std::size_t>(physics::kLanes))
+    throw std::invalid_argument(fmt::format("a block holds at most {} runs, not {}", physics::kLanes, runs.size()));
+  // Spare lanes repeat the first run; their results are dropped.
+  std::vector<Lane> lanes = runs;
+  lanes.resize(static_cast<std::size_t>(physics::kLanes), runs.front());
   const ScenarioSpec& s0 = lanes.front().run->scenario;
   const std::int64_t first_day = core::day_number(s0.start);
   const std::int64_t n_days = core::day_number(s0.end) - first_day + 1;
@@ -221,52 +179,41 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
   const auto w = static_cast<Index>(lanes.size());
   std::vector<const core::ParameterSet*> params;
   for (const auto& lane : lanes) params.push_back(lane.parameters);
-  const BoundModel bound(model, in, params, lanes);
+  BoundModel bound(model, in, params, lanes);
 
   std::vector<RunResult> res(lanes.size());
   BlockState x = BlockState::Zero(w, model.state_size);
   bound.stores.initial_state(x);
-  physics::Derived now, start, d;
-  for (auto* a : {&now, &start, &d}) a->resize(w);
+  physics::Derived now, d;
   bound.stores.derive(x, now);
   for (Index l = 0; l < w; ++l) res[static_cast<std::size_t>(l)].initial = state_list(model, l, x, now);
   const BlockState x0 = x;
 
   const model::Binner bins(first_day, n_days, s0.resolution);
-  Recorder rec(model, bins, w, series);
-  physics::DayInputs day;
-  day.resize(w, static_cast<Index>(model.layout.scheduled.size()), static_cast<Index>(model.layout.factors.size()));
+  std::vector<const management::Schedules*> schedules;
+  for (const auto& lane : lanes) schedules.push_back(lane.schedules);
+  Recorder rec(model, bins, schedules, series, x, now);
+  physics::DayInputs day(static_cast<Index>(model.layout.scheduled.size()), static_cast<Index>(model.layout.factors.size()));
   numerics::IntegratorOptions io;
   io.method = s0.integrator;
-  numerics::Integrator integrator(w, io);
+  numerics::Integrator integrator(io);
   std::vector<char> failed(lanes.size(), 0);
+  bool any_failed = false;
   BlockState prev = x;
   const numerics::Rhs rhs = [&](const BlockState& xs, BlockState& dx) { bound.rhs(xs, dx, d, day); };
 
+  const LaneSeries inputs(lanes, static_cast<std::size_t>(n_days), model.layout.scheduled.size(), model.layout.factors.size());
   for (std::size_t i = 0; i < static_cast<std::size_t>(n_days); ++i) {
-    fill_day(i, lanes, day);
+    inputs.fill(i, day);
     for (const auto& p : bound.processes) p->begin_day(now, day);
     integrator.advance(x, kSecondsPerDay, rhs);
-    std::swap(start, now);
     bound.stores.derive(x, now);
-    for (Index l = 0; l < w; ++l) {
-      const auto ul = static_cast<std::size_t>(l);
-      if (failed[ul]) {
-        x.row(l) = prev.row(l);
-        continue;
-      }
-      std::string problem = bound.stores.problem(l);
-      if (problem.empty() && !x.row(l).isFinite().all()) problem = "non-finite state";
-      if (problem.empty() && x(l, physics::kVolume) < 0.0) problem = "lake volume fell below zero";
-      if (problem.empty()) continue;
-      failed[ul] = 1;
-      res[ul].ok = false;
-      res[ul].error = fmt::format("{} on {}", problem, core::format_date(core::date_of(first_day + static_cast<std::int64_t>(i))));
-      x.row(l) = prev.row(l);
-    }
-    rec.add(i, x, prev, now, start, day, lanes);
+    if (any_failed || bound.stores.any_problem() || !x.isFinite().all() || (x.col(physics::kVolume) < 0.0).any())
+      any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
+    rec.add(i, x, prev, now, day);
     prev = x;
   }
+  res.resize(runs.size());
 
   for (Index l = 0; l < w; ++l) {
     const auto ul = static_cast<std::size_t>(l);

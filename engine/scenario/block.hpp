@@ -11,6 +11,7 @@
 #include "forcing/daily_forcing.hpp"
 #include "management/plan_editor.hpp"
 #include "model/model.hpp"
+#include "scenario/recorder.hpp"
 #include "scenario/run_result.hpp"
 #include "scenario/spec.hpp"
 
@@ -24,15 +25,12 @@ struct Lane {
   const management::Schedules* schedules = nullptr;     ///< model::build_schedules() of the run
 };
 
-/// Which declared outputs (model::Model::outputs, by position) get a series; empty: all.
-using SeriesSelection = std::vector<char>;
-
-/// Simulates the lanes of one block (1 .. physics::kMaxLanes lanes; dopri5 runs take blocks of
-/// one lane). Every lane gets a result in lane order: ok, or failed with the error and the date
-/// (a lake leaving its hypsometry table, a non-finite state, a negative volume) while the other
-/// lanes go on. Throws core::InputError for a lane whose forcing does not cover its period,
+/// Simulates the runs of one block (1 .. physics::kLanes of them, spare lanes filled with copies
+/// of the first; dopri5 runs take blocks of one run, its step control being per block). Every
+/// run gets a result in order: ok, or failed with the error and the date (a lake leaving its
+/// hypsometry table, a non-finite state, a negative volume) while the other runs go on. Throws core::InputError for a lane whose forcing does not cover its period,
 /// std::invalid_argument for lanes that do not share the period or the integrator.
-std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& inputs, const std::vector<Lane>& lanes,
+std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& inputs, const std::vector<Lane>& runs,
                                       const SeriesSelection& series = {});
 
 }  // namespace daihai::scenario

@@ -17,7 +17,7 @@ TEST_CASE("a batch with parameter members runs each ensemble row and records its
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"list\"\nlist = [[\"cooling_retrofit\"]]\n"
              "members = 2\nparameter_members = \"all\"\n"
-             "[scenario]\nstart = 1955-01-01\nend = 1959-12-31\ninputs = \"inputs\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 1959-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");
   const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q");
   INFO(o.err);
   REQUIRE(o.status == 0);

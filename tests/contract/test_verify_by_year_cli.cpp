@@ -42,7 +42,7 @@ TEST_CASE("verify prints and saves per-year quantiles of a batch with climate de
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"yellow_river_diversion\"]\ncombinations = \"all\"\nmembers = 1\n"
              "climate_deltas = [ { delta_t_C = 0.0 }, { delta_t_C = 1.5, delta_p_pct = -5.0 } ]\n"
-             "[scenario]\nstart = 2015-01-01\nend = 2031-12-31\ninputs = \"inputs\"\n[climate]\nseed = 3\n");
+             "[scenario]\nstart = 2015-01-01\nend = 2031-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n[climate]\nseed = 3\n");
   const auto h5 = d.path / "out.h5";
   const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(h5) + " -q --targets " +
                                            quoted(d.path / "t.toml") + " --csv " + quoted(d.path / "table.csv"));

@@ -51,7 +51,7 @@ TEST_CASE("an interrupted batch exits 130 and leaves no results file but its par
   ScratchDir d("interrupt", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 400\n"
-             "[scenario]\nstart = 1955-01-01\nend = 2050-12-31\ninputs = \"inputs\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");
   const Outcome o = shell(d.path, "timeout --preserve-status -s INT 2 " + quoted(DAIHAI_EXE) + " batch " + quoted(d.path / "b.toml") + " -o " +
                                       quoted(d.path / "out.h5") + " --threads 2");
   INFO(o.err);
@@ -106,7 +106,7 @@ TEST_CASE("a results file that cannot be written (a full disk) ends with exit 3 
   ScratchDir d("full_disk", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 4\n"
-             "[scenario]\nstart = 1955-01-01\nend = 2000-12-31\ninputs = \"inputs\"\nseries = \"daily\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 2000-12-31\ninputs = \"inputs\"\nseries = \"daily\"\nintegrator = \"rk4\"\n");
   const Outcome o = shell(d.path, "bash -c \"trap '' XFSZ; ulimit -f 600; exec " + quoted(DAIHAI_EXE) + " batch " +
                                       quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q\"");
   INFO(o.err);
@@ -120,7 +120,7 @@ TEST_CASE("two outputs of one command that are the same file and a .partial outp
   ScratchDir d("same_outputs", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n"
-             "[scenario]\nstart = 2014-01-01\nend = 2050-12-31\ninputs = \"inputs\"\n");  // the targets' years
+             "[scenario]\nstart = 2014-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");  // the targets' years
   const std::string targets = quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "targets.toml");
   // --csv naming the results file (also through another spelling of the path) would have replaced it.
   Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "r.h5") + " --csv " +

@@ -27,7 +27,7 @@ public:
                 x3 = parameter_in_unit("gr4j_x3_mm"), x4 = parameter_in_unit("gr4j_x4_d");
     const Lanes fill_s = parameter("gr4j_production_fill"), fill_r = parameter("gr4j_routing_fill");
     for (Index l = 0; l < width(); ++l) gr4j_.emplace_back(Gr4jParameters{x1(l), x2(l), x3(l), x4(l)}, fill_s(l), fill_r(l));
-    runoff_.setZero(width());
+    runoff_.setZero();
   }
 
   void begin_day(const Derived& start, DayInputs& day) override {

@@ -10,7 +10,7 @@ namespace {
 
 class RiverWithdrawal final : public Process {
 public:
-  explicit RiverWithdrawal(ProcessSetup s) : Process(std::move(s)), river_tds_(parameter("river_tds_g_per_L")) { taken_.setZero(width()); }
+  explicit RiverWithdrawal(ProcessSetup s) : Process(std::move(s)), river_tds_(parameter("river_tds_g_per_L")) { taken_.setZero(); }
 
   void begin_day(const Derived&, DayInputs& day) override {
     taken_ = day.schedule.col(slot(0).schedule).min(day.runoff_m3_per_s);

@@ -1,0 +1,155 @@
+#include "scenario/recorder.hpp"
+
+#include "core/date.hpp"
+
+namespace daihai::scenario {
+
+namespace {
+
+using core::kSecondsPerDay;
+using physics::Index;
+using physics::Lanes;
+
+bool is_level(model::OutputKind k) {
+  return k == model::OutputKind::water || k == model::OutputKind::salt || k == model::OutputKind::deposition;
+}
+
+}  // namespace
+
+Recorder::Recorder(const model::Model& m, const model::Binner& bins, const std::vector<const management::Schedules*>& schedules,
+                   const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0)
+    : m_(m), bins_(bins), schedules_(schedules) {
+  for (std::size_t k = 0; k < m.outputs.size(); ++k) {
+    Group& g = is_level(m.outputs[k].kind) ? level_ : daily_;
+    if (series.empty() || series[k]) g.series.push_back(static_cast<Index>(g.outputs.size()));
+    g.outputs.push_back(k);
+  }
+  const Index w = physics::kLanes, ny = static_cast<Index>(bins.years.size()), nb = static_cast<Index>(bins.series_days.size());
+  for (Group* g : {&daily_, &level_}) {
+    const auto n = static_cast<Index>(g->outputs.size()), ns = static_cast<Index>(g->series.size());
+    g->annual.setZero(w, ny * n);
+    g->series_values.setZero(w, nb * ns);
+  }
+  day_.setZero(w, static_cast<Index>(daily_.outputs.size()));
+  levels(x0, d0, year_start_);
+  series_start_ = year_start_;
+}
+
+Lanes Recorder::state(std::size_t k, const physics::BlockState& x, const physics::Derived& d) {
+  switch (k) {
+    case model::kLevel: return d.stage_m;
+    case model::kArea: return d.area_m2;
+    case model::kVolumeOut: return x.col(physics::kVolume);
+    case model::kTds: return d.tds_kg_per_m3;
+    case model::kSaltDissolved: return d.dissolved_kg;
+    case model::kSaltDeposit: return d.deposit_kg;
+    case model::kAquiferHead: return d.head_m;
+    default: return x.col(physics::kAquifer);
+  }
+}
+
+void Recorder::levels(const physics::BlockState& x, const physics::Derived& now, physics::LaneTable& out) const {
+  out.resize(physics::kLanes, static_cast<Index>(level_.outputs.size()));
+  for (std::size_t j = 0; j < level_.outputs.size(); ++j) {
+    const model::Output& o = m_.outputs[level_.outputs[j]];
+    const auto c = static_cast<Index>(j);
+    if (o.kind == model::OutputKind::water) out.col(c) = x.col(m_.fluxes[o.index].water);
+    else if (o.kind == model::OutputKind::salt) out.col(c) = x.col(m_.fluxes[o.index].salt);
+    else out.col(c) = now.deposit_kg;
+  }
+}
+
+void Recorder::add(std::size_t i, const physics::BlockState& x, const physics::BlockState& prev, const physics::Derived& now,
+                   const physics::DayInputs& day) {
+  const Index w = physics::kLanes;
+  // Daily values: states, shortages, measure outputs, forcing.
+  for (std::size_t j = 0; j < daily_.outputs.size(); ++j) {
+    const model::Output& o = m_.outputs[daily_.outputs[j]];
+    auto v = day_.col(static_cast<Index>(j));
+    switch (o.kind) {
+      case model::OutputKind::state: v = state(o.index, x, now); break;
+      case model::OutputKind::shortage: {
+        // Demand of the day less what was taken (the day's change of the flux's running total).
+        const model::Flux& f = m_.fluxes[o.index];
+        v = (day.schedule.col(f.schedule) * kSecondsPerDay + (x.col(f.water) - prev.col(f.water))).max(0.0);
+        break;
+      }
+      case model::OutputKind::measure_output:
+        for (Index l = 0; l < w; ++l) {
+          const auto& out = schedules_[static_cast<std::size_t>(l)]->output[o.index];
+          v(l) = out.empty() ? 0.0 : out[i] * kSecondsPerDay;
+        }
+        break;
+      case model::OutputKind::forcing:
+        if (o.index == 0) v = day.precip_m_per_s * kSecondsPerDay * 1e3;
+        else if (o.index == 1) v = day.evap_fresh_m_per_s * kSecondsPerDay * 1e3;
+        else v = day.ice;
+        break;
+      default: break;
+    }
+  }
+  const auto nd = static_cast<Index>(daily_.outputs.size()), nds = static_cast<Index>(daily_.series.size());
+  const auto yb = static_cast<Index>(bins_.year_bin[i]), sb = static_cast<Index>(bins_.series_bin[i]);
+  daily_.annual.middleCols(yb * nd, nd) += day_;
+  for (Index j = 0; j < nds; ++j) daily_.series_values.col(sb * nds + j) += day_.col(daily_.series[static_cast<std::size_t>(j)]);
+  // Levels at the end of an interval.
+  const bool year_ends = i + 1 == bins_.year_bin.size() || bins_.year_bin[i + 1] != bins_.year_bin[i];
+  const bool interval_ends = i + 1 == bins_.series_bin.size() || bins_.series_bin[i + 1] != bins_.series_bin[i];
+  if (!year_ends && !interval_ends) return;
+  levels(x, now, now_levels_);
+  const auto nl = static_cast<Index>(level_.outputs.size()), nls = static_cast<Index>(level_.series.size());
+  if (year_ends) {
+    level_.annual.middleCols(yb * nl, nl) = now_levels_ - year_start_;
+    year_start_ = now_levels_;
+  }
+  if (interval_ends) {
+    for (Index j = 0; j < nls; ++j) {
+      const Index c = level_.series[static_cast<std::size_t>(j)];
+      level_.series_values.col(sb * nls + j) = now_levels_.col(c) - series_start_.col(c);
+    }
+    series_start_ = now_levels_;
+  }
+}
+
+void Recorder::finish(Index l, RunResult& r) const {
+  r.years = bins_.years;
+  r.series_start_day = bins_.series_start_day;
+  r.series_end_day = bins_.series_end_day;
+  const auto ny = static_cast<Index>(bins_.years.size()), nb = static_cast<Index>(bins_.series_days.size());
+  // In declaration order: the annual value and (where selected) the series of every output.
+  std::vector<Variable> annual(m_.outputs.size()), series(m_.outputs.size());
+  std::vector<char> has_series(m_.outputs.size(), 0);
+  for (const Group* g : {&daily_, &level_}) {
+    const auto n = static_cast<Index>(g->outputs.size()), ns = static_cast<Index>(g->series.size());
+    for (Index j = 0; j < n; ++j) {
+      const std::size_t k = g->outputs[static_cast<std::size_t>(j)];
+      const model::Output& o = m_.outputs[k];
+      const bool mean = o.aggregation == Aggregation::mean;
+      Variable& a = annual[k];
+      a = {o.name, o.units, o.long_name, o.aggregation, std::vector<double>(static_cast<std::size_t>(ny)), o.budget};
+      for (Index y = 0; y < ny; ++y) {
+        const double v = g->annual(l, y * n + j);
+        a.values[static_cast<std::size_t>(y)] = mean ? v / bins_.year_days[static_cast<std::size_t>(y)] : v;
+      }
+    }
+    for (Index s = 0; s < ns; ++s) {
+      const Index j = g->series[static_cast<std::size_t>(s)];
+      const std::size_t k = g->outputs[static_cast<std::size_t>(j)];
+      const model::Output& o = m_.outputs[k];
+      const bool mean = o.aggregation == Aggregation::mean;
+      Variable& v = series[k];
+      v = {o.name, o.units, o.long_name, o.aggregation, std::vector<double>(static_cast<std::size_t>(nb)), o.budget};
+      for (Index b = 0; b < nb; ++b) {
+        const double x = g->series_values(l, b * ns + s);
+        v.values[static_cast<std::size_t>(b)] = mean ? x / bins_.series_days[static_cast<std::size_t>(b)] : x;
+      }
+      has_series[k] = 1;
+    }
+  }
+  for (std::size_t k = 0; k < m_.outputs.size(); ++k) {
+    r.annual.push_back(std::move(annual[k]));
+    if (has_series[k]) r.series.push_back(std::move(series[k]));
+  }
+}
+
+}  // namespace daihai::scenario

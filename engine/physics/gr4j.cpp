@@ -1,8 +1,6 @@
 #include "physics/gr4j.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <stdexcept>
 
 namespace daihai::physics {
@@ -23,96 +21,119 @@ double sh2(double t, double x4) {
   return 1.0;
 }
 
-// x^(-1/4) and x^(7/2) by square roots and products: the same values as std::pow to rounding,
-// several times cheaper (these were the costliest calls of a run's day).
-double inverse_fourth_root(double x) { return 1.0 / std::sqrt(std::sqrt(x)); }
-double power_3_5(double x) { return x * x * x * std::sqrt(x); }
+// x^(-1/4) and x^(7/2) by square roots and products (the same values as std::pow to rounding,
+// several times cheaper).
+Lanes inverse_fourth_root(const Lanes& x) { return 1.0 / x.sqrt().sqrt(); }
+Lanes power_3_5(const Lanes& x) { return x * x * x * x.sqrt(); }
 
-// Adds `x` spread by the ordinates `uh` to the queue `q` (a ring buffer starting at `head`:
-// element j of the hydrograph lands j days ahead) and removes the element that leaves today.
-double convolve_and_release(std::vector<double>& q, std::size_t& head, const std::vector<double>& uh, double x) {
-  const std::size_t n = q.size();
-  std::size_t k = head;
-  for (std::size_t j = 0; j < n; ++j) {
-    q[k] += x * uh[j];
+// Adds `x` spread by the ordinates `uh` to the queue `q` (a ring buffer whose column `head`
+// leaves next: ordinate j lands j days ahead) and takes out what leaves today.
+Lanes convolve_and_release(LaneTable& q, Index& head, const LaneTable& uh, const Lanes& x) {
+  const Index n = q.cols();
+  Index k = head;
+  for (Index j = 0; j < n; ++j) {
+    q.col(k) += x * uh.col(j);
     if (++k == n) k = 0;
   }
-  const double out = q[head];
-  q[head] = 0.0;
+  const Lanes out = q.col(head);
+  q.col(head).setZero();
   head = head + 1 == n ? 0 : head + 1;
   return out;
 }
 
 }  // namespace
 
-Gr4j::Gr4j(const Gr4jParameters& p, double production_fill, double routing_fill) : p_(p) {
-  if (!(p.x1_mm > 0.0) || !(p.x3_mm > 0.0) || !(p.x4_d >= 0.5) || !std::isfinite(p.x2_mm))
-    throw std::invalid_argument("GR4J: need x1 > 0, x3 > 0, x4 >= 0.5 and a finite x2");
-  if (!(production_fill >= 0.0 && production_fill <= 1.0) || !(routing_fill >= 0.0 && routing_fill <= 1.0))
-    throw std::invalid_argument("GR4J: initial store fills must lie in [0, 1]");
-  s_ = production_fill * p.x1_mm;
-  r_ = routing_fill * p.x3_mm;
-  const auto n1 = static_cast<std::size_t>(std::ceil(p.x4_d));
-  const auto n2 = static_cast<std::size_t>(std::ceil(2.0 * p.x4_d));
-  uh1_.resize(n1);
-  uh2_.resize(n2);
-  for (std::size_t j = 1; j <= n1; ++j) uh1_[j - 1] = sh1(double(j), p.x4_d) - sh1(double(j) - 1.0, p.x4_d);
-  for (std::size_t j = 1; j <= n2; ++j) uh2_[j - 1] = sh2(double(j), p.x4_d) - sh2(double(j) - 1.0, p.x4_d);
-  q1_.assign(n1, 0.0);
-  q2_.assign(n2, 0.0);
+Gr4jBlock::Gr4jBlock(const std::vector<Gr4jParameters>& p, const Lanes& production_fill, const Lanes& routing_fill) {
+  if (p.size() != static_cast<std::size_t>(kLanes)) throw std::invalid_argument("GR4J: one parameter set per lane");
+  Index n1max = 1, n2max = 1;
+  for (Index l = 0; l < kLanes; ++l) {
+    const Gr4jParameters& q = p[static_cast<std::size_t>(l)];
+    if (!(q.x1_mm > 0.0) || !(q.x3_mm > 0.0) || !(q.x4_d >= 0.5) || !std::isfinite(q.x2_mm))
+      throw std::invalid_argument("GR4J: need x1 > 0, x3 > 0, x4 >= 0.5 and a finite x2");
+    if (!(production_fill(l) >= 0.0 && production_fill(l) <= 1.0) || !(routing_fill(l) >= 0.0 && routing_fill(l) <= 1.0))
+      throw std::invalid_argument("GR4J: initial store fills must lie in [0, 1]");
+    x1_(l) = q.x1_mm;
+    x2_(l) = q.x2_mm;
+    x3_(l) = q.x3_mm;
+    n1_.push_back(static_cast<Index>(std::ceil(q.x4_d)));
+    n2_.push_back(static_cast<Index>(std::ceil(2.0 * q.x4_d)));
+    n1max = std::max(n1max, n1_.back());
+    n2max = std::max(n2max, n2_.back());
+  }
+  s_ = production_fill * x1_;
+  r_ = routing_fill * x3_;
+  uh1_.setZero(kLanes, n1max);
+  uh2_.setZero(kLanes, n2max);
+  for (Index l = 0; l < kLanes; ++l) {
+    const double x4 = p[static_cast<std::size_t>(l)].x4_d;
+    for (Index j = 1; j <= n1_[static_cast<std::size_t>(l)]; ++j) uh1_(l, j - 1) = sh1(double(j), x4) - sh1(double(j) - 1.0, x4);
+    for (Index j = 1; j <= n2_[static_cast<std::size_t>(l)]; ++j) uh2_(l, j - 1) = sh2(double(j), x4) - sh2(double(j) - 1.0, x4);
+  }
+  q1_.setZero(kLanes, n1max);
+  q2_.setZero(kLanes, n2max);
 }
 
-double Gr4j::hydrograph_mm() const {
-  return std::accumulate(q1_.begin(), q1_.end(), 0.0) + std::accumulate(q2_.begin(), q2_.end(), 0.0);
+Lanes Gr4jBlock::hydrograph_mm() const { return q1_.rowwise().sum() + q2_.rowwise().sum(); }
+
+std::vector<double> Gr4jBlock::uh1(Index l) const {
+  std::vector<double> v(static_cast<std::size_t>(n1_[static_cast<std::size_t>(l)]));
+  for (std::size_t j = 0; j < v.size(); ++j) v[j] = uh1_(l, static_cast<Index>(j));
+  return v;
 }
 
-Gr4jDay Gr4j::step(double p_mm, double e_mm) {
-  const double x1 = p_.x1_mm, x3 = p_.x3_mm;
-  Gr4jDay out;
+std::vector<double> Gr4jBlock::uh2(Index l) const {
+  std::vector<double> v(static_cast<std::size_t>(n2_[static_cast<std::size_t>(l)]));
+  for (std::size_t j = 0; j < v.size(); ++j) v[j] = uh2_(l, static_cast<Index>(j));
+  return v;
+}
+
+Gr4jBlockDay Gr4jBlock::step(const Lanes& p_mm, const Lanes& e_mm) {
+  Gr4jBlockDay out;
   // Interception: net rainfall Pn or net evaporation capacity En.
-  double pn = 0.0, en = 0.0;
-  if (p_mm >= e_mm) {
-    pn = p_mm - e_mm;
-  } else {
-    en = e_mm - p_mm;
-  }
-  out.actual_et_mm = std::min(p_mm, e_mm);
-  // Production store: rain enters (Ps) or evaporation leaves (Es).
-  double ps = 0.0;
-  if (pn > 0.0) {
-    const double ratio = s_ / x1, th = std::tanh(pn / x1);
-    ps = x1 * (1.0 - ratio * ratio) * th / (1.0 + ratio * th);
-    s_ += ps;
-  } else if (en > 0.0) {
-    const double ratio = s_ / x1, th = std::tanh(en / x1);
-    const double es = s_ * (2.0 - ratio) * th / (1.0 + (1.0 - ratio) * th);
-    s_ -= es;
-    out.actual_et_mm += es;
-  }
+  const auto rain = p_mm >= e_mm;
+  const Lanes pn = rain.select(p_mm - e_mm, 0.0), en = rain.select(0.0, e_mm - p_mm);
+  out.actual_et_mm = p_mm.min(e_mm);
+  // Production store: rain enters (Ps) or evaporation leaves (Es); tanh of whichever is non-zero.
+  const Lanes ratio = s_ / x1_;
+  const Lanes arg = (pn > 0.0).select(pn, en) / x1_;
+  Lanes th;
+  for (Index l = 0; l < kLanes; ++l) th(l) = std::tanh(arg(l));
+  const Lanes ps = (pn > 0.0).select(x1_ * (1.0 - ratio * ratio) * th / (1.0 + ratio * th), 0.0);
+  const Lanes es = (pn <= 0.0 && en > 0.0).select(s_ * (2.0 - ratio) * th / (1.0 + (1.0 - ratio) * th), 0.0);
+  s_ = s_ + ps - es;
+  out.actual_et_mm += es;
   // Percolation: Perc = S {1 - [1 + (4/9 S/X1)^4]^(-1/4)}.
-  const double q = 4.0 / 9.0 * s_ / x1;
-  const double perc = s_ * (1.0 - inverse_fourth_root(1.0 + q * q * q * q));
+  const Lanes q = 4.0 / 9.0 * s_ / x1_;
+  const Lanes perc = s_ * (1.0 - inverse_fourth_root(1.0 + q * q * q * q));
   s_ -= perc;
   out.percolation_mm = perc;
-  const double pr = pn - ps + perc;
-  // Split 90/10 and convolve with UH1 / UH2 (queue index 0 leaves today).
-  const double q9 = convolve_and_release(q1_, head1_, uh1_, 0.9 * pr);
-  const double q1 = convolve_and_release(q2_, head2_, uh2_, 0.1 * pr);
+  const Lanes pr = pn - ps + perc;
+  // Split 90/10 and convolve with UH1 / UH2.
+  const Lanes q9 = convolve_and_release(q1_, head1_, uh1_, 0.9 * pr);
+  const Lanes q1 = convolve_and_release(q2_, head2_, uh2_, 0.1 * pr);
   // Groundwater exchange F = X2 (R/X3)^(7/2).
-  const double f = p_.x2_mm * power_3_5(r_ / x3);
+  const Lanes f = x2_ * power_3_5(r_ / x3_);
   // Routing store, kept non-negative.
-  const double r_before = r_;
-  r_ = std::max(0.0, r_ + q9 + f);
-  const double exchange_routing = r_ - r_before - q9;
-  const double rr = r_ / x3;
-  const double qr = r_ * (1.0 - inverse_fourth_root(1.0 + rr * rr * rr * rr));
+  const Lanes r_before = r_;
+  r_ = (r_ + q9 + f).max(0.0);
+  const Lanes exchange_routing = r_ - r_before - q9;
+  const Lanes rr = r_ / x3_;
+  const Lanes qr = r_ * (1.0 - inverse_fourth_root(1.0 + rr * rr * rr * rr));
   r_ -= qr;
   // Direct branch, kept non-negative.
-  const double qd = std::max(0.0, q1 + f);
-  const double exchange_direct = qd - q1;
-  out.exchange_mm = exchange_routing + exchange_direct;
+  const Lanes qd = (q1 + f).max(0.0);
+  out.exchange_mm = exchange_routing + (qd - q1);
   out.runoff_mm = qr + qd;
   return out;
+}
+
+Gr4j::Gr4j(const Gr4jParameters& p, double production_fill, double routing_fill)
+    : block_(std::vector<Gr4jParameters>(static_cast<std::size_t>(kLanes), p), Lanes::Constant(production_fill),
+             Lanes::Constant(routing_fill)) {}
+
+Gr4jDay Gr4j::step(double p_mm, double e_mm) {
+  const Gr4jBlockDay d = block_.step(Lanes::Constant(p_mm), Lanes::Constant(e_mm));
+  return {d.runoff_mm(0), d.actual_et_mm(0), d.exchange_mm(0), d.percolation_mm(0)};
 }
 
 }  // namespace daihai::physics

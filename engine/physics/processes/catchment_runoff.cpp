@@ -19,25 +19,29 @@ namespace {
 
 using core::kSecondsPerDay;
 
+std::vector<Gr4jParameters> gr4j_parameters(const Lanes& x1, const Lanes& x2, const Lanes& x3, const Lanes& x4) {
+  std::vector<Gr4jParameters> p;
+  for (Index l = 0; l < kLanes; ++l) p.push_back({x1(l), x2(l), x3(l), x4(l)});
+  return p;
+}
+
 class CatchmentRunoff final : public Process {
 public:
   explicit CatchmentRunoff(ProcessSetup s)
-      : Process(std::move(s)), basin_m2_(parameter("basin_area_km2")), river_tds_(parameter("river_tds_g_per_L")) {
-    const Lanes x1 = parameter_in_unit("gr4j_x1_mm"), x2 = parameter_in_unit("gr4j_x2_mm_per_d"),
-                x3 = parameter_in_unit("gr4j_x3_mm"), x4 = parameter_in_unit("gr4j_x4_d");
-    const Lanes fill_s = parameter("gr4j_production_fill"), fill_r = parameter("gr4j_routing_fill");
-    for (Index l = 0; l < width(); ++l) gr4j_.emplace_back(Gr4jParameters{x1(l), x2(l), x3(l), x4(l)}, fill_s(l), fill_r(l));
+      : Process(std::move(s)),
+        basin_m2_(parameter("basin_area_km2")),
+        river_tds_(parameter("river_tds_g_per_L")),
+        gr4j_(gr4j_parameters(parameter_in_unit("gr4j_x1_mm"), parameter_in_unit("gr4j_x2_mm_per_d"), parameter_in_unit("gr4j_x3_mm"),
+                              parameter_in_unit("gr4j_x4_d")),
+              parameter("gr4j_production_fill"), parameter("gr4j_routing_fill")) {
     runoff_.setZero();
   }
 
   void begin_day(const Derived& start, DayInputs& day) override {
-    for (Index l = 0; l < width(); ++l) {
-      const double land_m2 = std::max(basin_m2_(l) - start.area_m2(l), 0.0);
-      const Gr4jDay g = gr4j_[static_cast<std::size_t>(l)].step(day.precip_m_per_s(l) * kSecondsPerDay * 1e3,
-                                                                day.pet_land_m_per_s(l) * kSecondsPerDay * 1e3);
-      runoff_(l) = g.runoff_mm * 1e-3 * land_m2 / kSecondsPerDay;
-      day.percolation_m3_per_s(l) = -g.exchange_mm * 1e-3 * land_m2 / kSecondsPerDay;
-    }
+    const Lanes land_m2 = (basin_m2_ - start.area_m2).max(0.0);
+    const Gr4jBlockDay g = gr4j_.step(day.precip_m_per_s * kSecondsPerDay * 1e3, day.pet_land_m_per_s * kSecondsPerDay * 1e3);
+    runoff_ = g.runoff_mm * 1e-3 * land_m2 / kSecondsPerDay;
+    day.percolation_m3_per_s = -g.exchange_mm * 1e-3 * land_m2 / kSecondsPerDay;
     day.runoff_m3_per_s = runoff_;
   }
 
@@ -48,7 +52,7 @@ public:
 
 private:
   Lanes basin_m2_, river_tds_, runoff_;
-  std::vector<Gr4j> gr4j_;
+  Gr4jBlock gr4j_;
 };
 
 }  // namespace

@@ -138,6 +138,34 @@ TEST_CASE("batch results are identical with 1 and 2 threads", "[batch][threads]"
   check_thread_independence(w, batch, {2}, " -q", false);
 }
 
+TEST_CASE("batch results are bit-identical for blocks of 1, 3, 8 and 32 runs", "[batch][block]") {
+  if (!h5diff_available()) {
+    WARN("h5diff (hdf5-tools) not found: skipped");
+    return;
+  }
+  Workspace w("widths");
+  const fs::path batch = w.path / "widths.toml";
+  // rk4 (dopri5 takes one run per block): 2 combinations x 20 members = 40 runs, so blocks of 32
+  // leave 8 runs for a second block and blocks of 3 one run for the last.
+  write_text(batch, replaced(replaced(kThreadsBatch, "integrator = \"dopri5\"", "integrator = \"rk4\""), "members = 3", "members = 20"));
+  const fs::path reference = w.path / "width_32.h5";
+  const Outcome o = run_batch(w, batch, reference, 2, " -q --block-width 32");
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  for (const char* width : {"1", "3", "8"}) {
+    const fs::path other = w.path / (std::string("width_") + width + ".h5");
+    const Outcome on = run_batch(w, batch, other, 2, std::string(" -q --block-width ") + width);
+    INFO("blocks of " << width << ": " << on.err);
+    REQUIRE(on.status == 0);
+    for (const char* g : {"/runs", "/initial", "/final", "/annual", "/series", "/balance"}) {
+      std::string log;
+      const int rc = h5diff_group(w, reference, other, g, log);
+      INFO("h5diff " << g << " (blocks of 32 vs " << width << "): " << log);
+      CHECK(rc == 0);
+    }
+  }
+}
+
 TEST_CASE("batch verification table is identical with 1 and 2 threads", "[batch][threads]") {
   // The verification needs the report year 2030 on the annual axis: a monthly run 1955-2030, 2 members,
   // with targets over 2020..2030 of each statistic.

@@ -30,6 +30,7 @@
 #include "io/scenario_file.hpp"
 #include "io/targets.hpp"
 #include "io/version.hpp"
+#include "scenario/recorder.hpp"
 #include "scenario/run.hpp"
 
 namespace fs = std::filesystem;
@@ -115,6 +116,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
                            "left by an interrupted batch: continue it with --resume, or delete it to start again");
   io::SinkOptions sink_options;
   sink_options.output = plan.output;
+  sink_options.layout = scenario::declared_layout(*plan.model, plan.runs.front(), batch::series_selection(plan));
   io::ResultSink sink(o.output, meta, sink_options, resuming ? io::SinkMode::resume : io::SinkMode::create);
   std::vector<scenario::RunResult> resumed = sink.take_resumed_runs();
   const std::size_t skipped = resumed.size();

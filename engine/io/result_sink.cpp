@@ -791,6 +791,7 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
                        "file's bytes, 16 lower-case hex digits");
     root.set_attribute("creation_time", utc_now_iso8601());
     state_->create_groups();
+    if (state_->options.layout) state_->create_variables(*state_->options.layout, "the declared layout");
     checkpoint();
   } catch (...) {
     state_.reset();

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -63,6 +64,11 @@ struct SinkOptions {
   /// batch::run_streaming, so that a checkpoint writes complete chunks, each compressed once.
   std::size_t row_chunk = 64;
   std::size_t monthly_chunk = 120;  ///< intervals per chunk of monthly series (10 years)
+  /// The variables and axes every run will have (names, units, long names, aggregation, budget;
+  /// the values are ignored), known before the first run from the model's declarations
+  /// (scenario::declared_layout): the datasets are created with the file. Without it they are
+  /// created from the first successful run.
+  std::optional<scenario::RunResult> layout;
   std::size_t daily_chunk = 365;    ///< intervals per chunk of daily series (one year)
 };
 

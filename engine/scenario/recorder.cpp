@@ -16,6 +16,29 @@ bool is_level(model::OutputKind k) {
 
 }  // namespace
 
+RunResult declared_layout(const model::Model& m, const RunSpec& run, const std::vector<char>& series) {
+  RunResult r;
+  const std::int64_t first = core::day_number(run.scenario.start);
+  const model::Binner bins(first, core::day_number(run.scenario.end) - first + 1, run.scenario.resolution);
+  r.scenario = run.scenario.name;
+  r.measures = run.measure_flags;
+  r.ok = true;
+  r.years = bins.years;
+  r.series_start_day = bins.series_start_day;
+  r.series_end_day = bins.series_end_day;
+  for (std::size_t k = 0; k < m.outputs.size(); ++k) {
+    const model::Output& o = m.outputs[k];
+    if (o.kind == model::OutputKind::state) {
+      r.initial.push_back({o.name, o.units, o.long_name, 0.0});
+      r.final.push_back({o.name, o.units, o.long_name, 0.0});
+    }
+    r.annual.push_back({o.name, o.units, o.long_name, o.aggregation, std::vector<double>(bins.years.size(), 0.0), o.budget});
+    if (series.empty() || series[k])
+      r.series.push_back({o.name, o.units, o.long_name, o.aggregation, std::vector<double>(bins.series_days.size(), 0.0), o.budget});
+  }
+  return r;
+}
+
 Recorder::Recorder(const model::Model& m, const model::Binner& bins, const std::vector<const management::Schedules*>& schedules,
                    const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0)
     : m_(m), bins_(bins), schedules_(schedules) {

@@ -17,6 +17,12 @@
 
 namespace daihai::scenario {
 
+/// The results layout of the runs of model `m` over the period of `run`, from the declarations
+/// alone: the identity of `run`, the states of /initial and /final, every declared output in
+/// /annual and the selected ones (`series`, empty: all) in /series with their axes, values 0.
+/// What io::ResultSink needs to create its datasets before the first run.
+RunResult declared_layout(const model::Model& m, const RunSpec& run, const std::vector<char>& series);
+
 /// Which declared outputs get a series (by position in model::Model::outputs); empty: all.
 using SeriesSelection = std::vector<char>;
 

@@ -18,9 +18,11 @@
 
 #include "batch/batch.hpp"
 #include "batch/calibrate.hpp"
-#include "batch/validation.hpp"
+#include "analysis/validation.hpp"
+#include "io/validation_file.hpp"
 #include "batch/threads.hpp"
-#include "batch/verification.hpp"
+#include "analysis/verification.hpp"
+#include "io/verification_file.hpp"
 #include "core/errors.hpp"
 #include "io/calibration_file.hpp"
 #include "io/hdf5.hpp"
@@ -89,7 +91,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (!tpath.empty()) targets = io::load_targets(tpath);
   std::vector<int> years;
   for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
-  const auto problems = batch::coverage_problems(years, targets);
+  const auto problems = analysis::coverage_problems(years, targets);
   const bool verify = !targets.empty() && problems.empty();
   if (!targets.empty() && !verify && !o.quiet)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
@@ -136,7 +138,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   // Runs stream into the results file in run order; verification keeps only the annual area,
   // level and TDS of each run, so memory does not grow with the number of runs.
   const std::int64_t run_days = core::day_number(plan.runs.front().scenario.end) - core::day_number(plan.runs.front().scenario.start) + 1;
-  batch::VerificationInput vin;
+  analysis::VerificationInput vin;
   std::size_t failed = 0;
   double worst_water = 0.0, worst_salt = 0.0;
   // Runs already in a resumed file count in the summary and the verification like new ones.
@@ -194,10 +196,10 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (g_interrupted.load()) return interrupted();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  std::optional<batch::VerificationTable> table;
+  std::optional<analysis::VerificationTable> table;
   if (verify) {
-    table = batch::compute_verification(vin, targets);
-    batch::write_verification(sink, *table);
+    table = analysis::compute_verification(vin, targets);
+    io::write_verification(sink, *table);
   }
   if (g_interrupted.load()) return interrupted();
   const double write_s = sink.write_seconds();
@@ -210,8 +212,8 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     fmt::print(stderr, "daihai: wrote {} ({:.1f} s of the time writing it)\n", o.output, write_s);
   }
   if (table) {
-    batch::write_csv(*table, csv);
-    fmt::print("{}", batch::format_table(*table));
+    io::write_csv(*table, csv);
+    fmt::print("{}", analysis::format_table(*table));
     std::fflush(stdout);
     if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
@@ -221,32 +223,32 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 int verify(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
   if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets, o.csv});
-  batch::VerificationTable table;
+  analysis::VerificationTable table;
   if (o.targets.empty()) {
-    table = batch::read_verification(o.input);
+    table = io::read_verification(o.input);
   } else {
     const auto targets = io::load_targets(o.targets);
     try {
-      table = batch::verify_file(o.input, targets);
-    } catch (const batch::VerificationError& e) {
+      table = io::verify_file(o.input, targets);
+    } catch (const analysis::VerificationError& e) {
       throw core::InputError(o.targets, 0, "", std::string("these targets do not fit the results: ") + e.what());
     }
   }
   // The per-year statistics are checked before anything is printed or written.
   std::string by_year;
   try {
-    if (!o.quantile_years.empty()) by_year = batch::format_by_year(table, o.quantile_years);
-    if (!o.by_year_csv.empty() && o.quantile_years.empty()) batch::format_by_year(table, {});
+    if (!o.quantile_years.empty()) by_year = analysis::format_by_year(table, o.quantile_years);
+    if (!o.by_year_csv.empty() && o.quantile_years.empty()) analysis::format_by_year(table, {});
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "daihai: error: --quantiles: {}\n", e.what());
     return 2;
-  } catch (const batch::VerificationError& e) {
+  } catch (const analysis::VerificationError& e) {
     throw core::InputError(o.input, 0, "/verification/by_year", e.what());
   }
-  fmt::print("{}", batch::format_table(table));
+  fmt::print("{}", analysis::format_table(table));
   if (!by_year.empty()) fmt::print("\n{}", by_year);
-  if (!o.csv.empty()) batch::write_csv(table, o.csv);
-  if (!o.by_year_csv.empty()) batch::write_by_year_csv(table, o.by_year_csv);
+  if (!o.csv.empty()) io::write_csv(table, o.csv);
+  if (!o.by_year_csv.empty()) io::write_by_year_csv(table, o.by_year_csv);
   return 0;
 }
 
@@ -255,9 +257,9 @@ int validate(const Options& o) {
   const auto observations = io::load_observations(o.observations);
   std::optional<std::string> scenario;
   if (!o.scenario.empty()) scenario = o.scenario;
-  const auto table = batch::validate_file(o.input, observations, scenario);
-  fmt::print("{}", batch::format_validation(table));
-  if (!o.csv.empty()) batch::write_validation_csv(table, o.csv);
+  const auto table = io::validate_file(o.input, observations, scenario);
+  fmt::print("{}", analysis::format_validation(table));
+  if (!o.csv.empty()) io::write_validation_csv(table, o.csv);
   return 0;
 }
 
@@ -276,8 +278,8 @@ int calibrate(const Options& o) {
   });
   if (tty) fmt::print(stderr, "\n");
   batch::write_calibration(spec, result, o.output);
-  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}", batch::format_validation(result.prior_table),
-             result.evaluations[result.best].objective, result.best, batch::format_validation(result.best_table));
+  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}", analysis::format_validation(result.prior_table),
+             result.evaluations[result.best].objective, result.best, analysis::format_validation(result.best_table));
   std::fflush(stdout);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt)\n",

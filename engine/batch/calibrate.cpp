@@ -47,30 +47,30 @@ std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const
   return out;
 }
 
-calibration::ObjectiveWeights weights_of(const io::CalibrationSpec& spec) {
-  calibration::ObjectiveWeights w;
+analysis::ObjectiveWeights weights_of(const io::CalibrationSpec& spec) {
+  analysis::ObjectiveWeights w;
   w.high = spec.weight_h;
   w.medium = spec.weight_m;
   w.low = spec.weight_l;
   return w;
 }
 
-ValidationTable table_of(const std::vector<scenario::RunResult>& runs, std::size_t first, std::size_t count,
-                         const std::vector<calibration::Observation>& obs, std::string* error) {
-  std::vector<calibration::AnnualSeries> members;
+analysis::ValidationTable table_of(const std::vector<scenario::RunResult>& runs, std::size_t first, std::size_t count,
+                         const std::vector<analysis::Observation>& obs, std::string* error) {
+  std::vector<analysis::AnnualSeries> members;
   for (std::size_t k = first; k < first + count; ++k) {
     if (runs[k].ok) {
-      members.push_back(calibration::annual_series(runs[k]));
+      members.push_back(analysis::annual_series(runs[k]));
     } else if (error->empty()) {
       *error = runs[k].error;
     }
   }
-  return compute_validation(members, obs);
+  return analysis::compute_validation(members, obs);
 }
 
 }  // namespace
 
-std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
                                            const std::vector<std::vector<double>>& xs, int threads) {
   const auto runs = run_sets(spec, xs, threads, spec.plan.runs.front());
   const std::size_t m = static_cast<std::size_t>(spec.members);
@@ -78,7 +78,7 @@ std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, cons
   for (std::size_t c = 0; c < xs.size(); ++c) {
     Candidate cand;
     cand.x = xs[c];
-    const ValidationTable t = table_of(runs, c * m, m, observations, &cand.error);
+    const analysis::ValidationTable t = table_of(runs, c * m, m, observations, &cand.error);
     bool complete = cand.error.empty();
     for (const auto& row : t.rows) {
       if (!row.simulated) {
@@ -88,25 +88,25 @@ std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, cons
         cand.simulated.push_back(row.simulated->median);
       }
     }
-    cand.objective = complete ? calibration::objective(observations, cand.simulated, weights_of(spec)) : kFailedObjective;
+    cand.objective = complete ? analysis::objective(observations, cand.simulated, weights_of(spec)) : kFailedObjective;
     if (!complete && cand.error.empty()) cand.error = "no simulated value for an observation";
     out.push_back(std::move(cand));
   }
   return out;
 }
 
-ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+analysis::ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
                                    const std::vector<double>& x, int threads) {
   const auto runs = run_sets(spec, {x}, threads, spec.plan.runs.front());
   std::string error;
-  ValidationTable t = table_of(runs, 0, runs.size(), observations, &error);
+  analysis::ValidationTable t = table_of(runs, 0, runs.size(), observations, &error);
   t.scenario = spec.plan.runs.front().scenario.name;
   t.runs = runs.size();
   t.failed_runs = static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return !r.ok; }));
   return t;
 }
 
-CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations, int threads,
+CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads,
                             const std::function<void(std::size_t, std::size_t, double)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<double> lower, upper, x0;
@@ -117,7 +117,7 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<c
   }
   CalibrationResult res;
   double best = kFailedObjective * 10;
-  const numerics::BlockObjective f = [&](const std::vector<std::vector<double>>& xs) {
+  const analysis::BlockObjective f = [&](const std::vector<std::vector<double>>& xs) {
     auto cands = evaluate_candidates(spec, observations, xs, threads);
     std::vector<double> values;
     for (auto& c : cands) {
@@ -128,12 +128,12 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<c
     if (progress) progress(res.evaluations.size(), static_cast<std::size_t>(spec.budget), best);
     return values;
   };
-  numerics::DdsOptions opt;
+  analysis::DdsOptions opt;
   opt.budget = static_cast<std::size_t>(spec.budget);
   opt.seed = spec.seed;
   opt.block = static_cast<std::size_t>(spec.block);
   opt.x0 = x0;
-  numerics::dds_minimize(lower, upper, f, opt);  // every evaluation is kept in res.evaluations
+  analysis::dds_minimize(lower, upper, f, opt);  // every evaluation is kept in res.evaluations
   // The best set: the lowest objective, earliest on ties (as DDS keeps it).
   res.best = 0;
   for (std::size_t i = 1; i < res.evaluations.size(); ++i)
@@ -219,7 +219,7 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   }
   io::write_text_file((fs::path(dir) / "parameters.toml").string(), toml);
   io::write_text_file((fs::path(dir) / "validation.txt").string(),
-             "Prior parameters\n" + format_validation(r.prior_table) + "\nCalibrated parameters\n" + format_validation(r.best_table));
+             "Prior parameters\n" + analysis::format_validation(r.prior_table) + "\nCalibrated parameters\n" + analysis::format_validation(r.best_table));
 }
 
 SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
@@ -241,7 +241,7 @@ SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
   const int last = *std::max_element(s.years.begin(), s.years.end());
   if (base.scenario.end.year < last) base.scenario.end = core::Date{last, 12, 31};
   const std::size_t m = static_cast<std::size_t>(spec.members);
-  const numerics::MorrisBlockModel model = [&](const std::vector<std::vector<double>>& points) {
+  const analysis::MorrisBlockModel model = [&](const std::vector<std::vector<double>>& points) {
     const auto runs = run_sets(spec, points, threads, base);
     std::vector<std::vector<double>> out;
     for (std::size_t p = 0; p < points.size(); ++p) {
@@ -263,10 +263,10 @@ SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
     }
     return out;
   };
-  numerics::MorrisOptions opt;
+  analysis::MorrisOptions opt;
   opt.trajectories = static_cast<std::size_t>(spec.sensitivity_trajectories);
   opt.seed = spec.seed;
-  s.morris = numerics::morris_screening(lower, upper, model, opt);
+  s.morris = analysis::morris_screening(lower, upper, model, opt);
   return s;
 }
 

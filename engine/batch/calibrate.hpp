@@ -10,18 +10,19 @@
 #include <string>
 #include <vector>
 
-#include "batch/validation.hpp"
-#include "calibration/observations.hpp"
+#include "analysis/validation.hpp"
+#include "io/validation_file.hpp"
+#include "analysis/observations.hpp"
 #include "io/calibration_file.hpp"
-#include "numerics/dds.hpp"
-#include "numerics/morris.hpp"
+#include "analysis/dds.hpp"
+#include "analysis/morris.hpp"
 
 namespace daihai::batch {
 
 /// One evaluated parameter set.
 struct Candidate {
   std::vector<double> x;          ///< free parameter values in their declared units (CalibrationSpec::free order)
-  double objective = 0.0;         ///< calibration::objective of the member medians (kFailedObjective when a run failed)
+  double objective = 0.0;         ///< analysis::objective of the member medians (kFailedObjective when a run failed)
   std::vector<double> simulated;  ///< median over members of each observation's simulated value (SI)
   std::string error;              ///< why a run of this candidate failed ("" when all succeeded)
 };
@@ -33,11 +34,11 @@ inline constexpr double kFailedObjective = 1e12;
 /// Runs every candidate of `xs` on the fitted scenario with `spec.members` climate members
 /// (0 .. members-1) and scores it against `observations` (medians over members, weights of the
 /// spec). `threads` OpenMP threads; results in the order of `xs`, identical for any thread count.
-std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
                                            const std::vector<std::vector<double>>& xs, int threads);
 
 /// The validation table of one parameter set (all members), for reports.
-ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations,
+analysis::ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
                                    const std::vector<double>& x, int threads);
 
 /// Result of a calibration.
@@ -46,15 +47,15 @@ struct CalibrationResult {
   std::size_t best = 0;                ///< index of the best set in `evaluations`
   std::vector<std::size_t> ensemble;   ///< behavioural sets (below the threshold, mutually distinct), best first
   double behavioural_threshold = 0.0;  ///< objective below which a set is behavioural (sum of the weights)
-  ValidationTable best_table;          ///< validation of the best set
-  ValidationTable prior_table;         ///< validation of the starting (prior) set
+  analysis::ValidationTable best_table;          ///< validation of the best set
+  analysis::ValidationTable prior_table;         ///< validation of the starting (prior) set
   double seconds = 0.0;                ///< wall time
 };
 
 /// Calibrates: DDS from the prior values within the bounds of `spec.free`, `spec.budget`
 /// evaluations in blocks of `spec.block`, seeded by `spec.seed`. `progress(evaluations, budget,
 /// best objective)` is called after each block from the calling thread (may be empty).
-CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<calibration::Observation>& observations, int threads,
+CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads,
                             const std::function<void(std::size_t, std::size_t, double)>& progress = {});
 
 /// Writes a calibration's outputs into folder `dir` (created): `evaluations.csv` (every set and
@@ -72,7 +73,7 @@ struct SensitivityResult {
   std::vector<std::string> parameters;
   std::vector<double> lower, upper;  ///< the screened ranges (declared units)
   std::vector<int> years;
-  numerics::MorrisResult morris;  ///< outputs: area (km2) in each year
+  analysis::MorrisResult morris;  ///< outputs: area (km2) in each year
 };
 SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads);
 

@@ -9,8 +9,8 @@
 
 namespace daihai::io {
 
-using calibration::Observation;
-using calibration::ObservationKind;
+using analysis::Observation;
+using analysis::ObservationKind;
 
 namespace {
 
@@ -51,19 +51,19 @@ std::vector<Observation> from_table(const CsvTable& t) {
     o.source = t.text(r, c_source);
     if (c_note) o.note = t.text(r, *c_note);
 
-    const auto kind = calibration::parse_kind(t.text(r, c_kind));
+    const auto kind = analysis::parse_kind(t.text(r, c_kind));
     if (!kind) {
       std::string names;
-      for (const auto k : calibration::kAllObservationKinds) names += std::string(names.empty() ? "" : ", ") + calibration::to_string(k);
+      for (const auto k : analysis::kAllObservationKinds) names += std::string(names.empty() ? "" : ", ") + analysis::to_string(k);
       problem(c_kind, fmt::format("unknown kind '{}'; expected one of {}", t.text(r, c_kind), names));
     }
     std::optional<double> factor;
     if (kind) {
       o.kind = *kind;
-      factor = calibration::unit_factor(*kind, o.unit);
+      factor = analysis::unit_factor(*kind, o.unit);
       if (!factor)
-        problem(c_unit, fmt::format("unit '{}' does not fit the kind '{}'; expected {}", o.unit, calibration::to_string(*kind),
-                                    calibration::accepted_units(*kind)));
+        problem(c_unit, fmt::format("unit '{}' does not fit the kind '{}'; expected {}", o.unit, analysis::to_string(*kind),
+                                    analysis::accepted_units(*kind)));
     }
     bool value_ok = cell([&] { o.value_as_given = t.number(r, c_value); });
     bool years_ok = cell([&] { o.start = static_cast<int>(t.integer(r, c_start)); });
@@ -71,8 +71,8 @@ std::vector<Observation> from_table(const CsvTable& t) {
     if (years_ok) {
       if (o.start > o.end)
         problem(c_end, fmt::format("end {} is before start {}", o.end, o.start));
-      else if (kind && calibration::needs_two_years(*kind) && o.end == o.start)
-        problem(c_end, fmt::format("a {} needs end > start, found {}..{}", calibration::to_string(*kind), o.start, o.end));
+      else if (kind && analysis::needs_two_years(*kind) && o.end == o.start)
+        problem(c_end, fmt::format("a {} needs end > start, found {}..{}", analysis::to_string(*kind), o.start, o.end));
     }
     const std::string conf = t.text(r, c_conf);
     const bool conf_ok = conf == "H" || conf == "M" || conf == "L";
@@ -92,7 +92,7 @@ std::vector<Observation> from_table(const CsvTable& t) {
         o.tolerance = *tol_given * *factor;
         o.tolerance_from_file = true;
       } else if (conf_ok) {
-        o.tolerance = calibration::default_tolerance(o.kind, o.confidence, o.value);
+        o.tolerance = analysis::default_tolerance(o.kind, o.confidence, o.value);
       }
     }
     out.push_back(std::move(o));

@@ -1,7 +1,7 @@
 #pragma once
 /// @file observations_file.hpp
 /// Reading observation tables (`shared/daihai/observations.csv` and any CSV in its format) into
-/// calibration::Observation values (SI units; definitions in calibration/observations.hpp).
+/// analysis::Observation values (SI units; definitions in calibration/observations.hpp).
 ///
 /// Format: `#` comment lines; one header row; columns read by name, extra columns ignored.
 /// | column       | required | content                                                          |
@@ -10,18 +10,18 @@
 /// |              |          | volume_change, volume_rate, volume, depth_mean, tds,             |
 /// |              |          | groundwater_discharge                                            |
 /// | `value`      | yes      | finite number, in `unit`                                         |
-/// | `unit`       | yes      | a unit of the kind (calibration::unit_factor), e.g. km2 for area |
+/// | `unit`       | yes      | a unit of the kind (analysis::unit_factor), e.g. km2 for area |
 /// | `start`,`end`| yes      | calendar years (whole numbers), start <= end; end > start for    |
 /// |              |          | changes, rates and trends                                        |
 /// | `source`     | yes      | source id (may be empty)                                         |
 /// | `confidence` | yes      | H, M or L                                                        |
 /// | `tolerance`  | no       | absolute, > 0, in `unit`; an empty cell or no column: the        |
-/// |              |          | default of calibration::default_tolerance()                      |
+/// |              |          | default of analysis::default_tolerance()                      |
 /// | `note`       | no       | free text                                                        |
 #include <string>
 #include <vector>
 
-#include "calibration/observations.hpp"
+#include "analysis/observations.hpp"
 
 namespace daihai::io {
 
@@ -31,9 +31,9 @@ namespace daihai::io {
 /// whole number), a tolerance <= 0, a confidence other than H/M/L, start > end (or end == start
 /// for a change, rate or trend), a file without rows. Every row is checked; the exception carries
 /// the first problem's position and lists every problem in its message, one per line.
-std::vector<calibration::Observation> load_observations(const std::string& path);
+std::vector<analysis::Observation> load_observations(const std::string& path);
 
 /// As load_observations(), parsing `text` as if it were the file `path`.
-std::vector<calibration::Observation> parse_observations(const std::string& text, const std::string& path);
+std::vector<analysis::Observation> parse_observations(const std::string& text, const std::string& path);
 
 }  // namespace daihai::io

@@ -81,7 +81,7 @@ enum class SinkMode {
 /// Writes the runs of one batch into one HDF5 file (layout: `outputs/README.md`).
 ///
 /// Use from one thread: construct, write() each run in run order (or write_all()), optionally
-/// add more groups through file() (e.g. batch::write_verification), then commit().
+/// add more groups through file() (e.g. io::write_verification), then commit().
 /// The file is open and being written during the batch; nothing is kept in memory per run
 /// beyond what one write() needs, so thousands of runs stream through.
 ///

@@ -23,14 +23,6 @@ const std::vector<TargetUnit> kTargetUnits = {
     {"tds_g_per_L", true, "mg/L/a", 1.0e-3},
 };
 
-const char* to_string(Statistic statistic) {
-  switch (statistic) {
-    case Statistic::trend: return "trend";
-    case Statistic::every_year: return "every_year";
-    case Statistic::in_year: return "in_year";
-  }
-  return "?";
-}
 
 namespace {
 

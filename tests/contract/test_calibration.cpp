@@ -9,8 +9,8 @@
 #include "support/test_lake.hpp"
 
 using namespace daihai;
-using calibration::Observation;
-using calibration::ObservationKind;
+using analysis::Observation;
+using analysis::ObservationKind;
 
 namespace {
 
@@ -46,7 +46,7 @@ const std::vector<double> kTruth = {0.8, 9.0, 2.0, 0.5};
 std::vector<Observation> observations_of_truth(const io::CalibrationSpec& spec) {
   auto run = spec.plan.runs.front();
   for (std::size_t i = 0; i < spec.free.size(); ++i) run.scenario.overrides[spec.free[i].name] = kTruth[i];
-  const auto series = calibration::annual_series(scenario::run_scenario(run, *spec.plan.inputs));
+  const auto series = analysis::annual_series(scenario::run_scenario(run, *spec.plan.inputs));
   std::vector<Observation> obs;
   auto add = [&](ObservationKind kind, int start, int end) {
     Observation o;
@@ -54,7 +54,7 @@ std::vector<Observation> observations_of_truth(const io::CalibrationSpec& spec) 
     o.start = start;
     o.end = end;
     o.confidence = 'H';
-    o.value = calibration::simulate(o, series);
+    o.value = analysis::simulate(o, series);
     o.tolerance = std::max(1e-3 * std::abs(o.value), 1e-6);
     obs.push_back(o);
   };

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "core/random.hpp"
-#include "numerics/dds.hpp"
+#include "analysis/dds.hpp"
 
-using daihai::numerics::BlockObjective;
-using daihai::numerics::dds_minimize;
-using daihai::numerics::DdsOptions;
-using daihai::numerics::DdsResult;
+using daihai::analysis::BlockObjective;
+using daihai::analysis::dds_minimize;
+using daihai::analysis::DdsOptions;
+using daihai::analysis::DdsResult;
 
 namespace {
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "numerics/morris.hpp"
+#include "analysis/morris.hpp"
 
-using daihai::numerics::morris_screening;
-using daihai::numerics::MorrisBlockModel;
-using daihai::numerics::MorrisOptions;
+using daihai::analysis::morris_screening;
+using daihai::analysis::MorrisBlockModel;
+using daihai::analysis::MorrisOptions;
 
 namespace {
 

@@ -7,14 +7,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "calibration/observations.hpp"
+#include "analysis/observations.hpp"
 #include "core/errors.hpp"
 #include "io/observations_file.hpp"
 
 using namespace daihai;
-using calibration::AnnualSeries;
-using calibration::Observation;
-using calibration::ObservationKind;
+using analysis::AnnualSeries;
+using analysis::Observation;
+using analysis::ObservationKind;
 
 namespace {
 
@@ -55,7 +55,7 @@ Observation obs(ObservationKind kind, int start, int end, double value = 0.0, do
 }
 
 double sim(const Observation& o, const AnnualSeries& s, int* skipped = nullptr) {
-  return calibration::simulate(o, s, skipped);
+  return analysis::simulate(o, s, skipped);
 }
 
 std::string data_file() { return std::string(DAIHAI_SOURCE_DIR) + "/tests/data/observations_daihai.csv"; }
@@ -140,8 +140,8 @@ TEST_CASE("observations: a missing year is skipped and counted and never gives N
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2002), s, &skipped) == Approx(1e7));
   CHECK(skipped == 1);
   // the result is never NaN
-  for (const auto k : calibration::kAllObservationKinds) {
-    const bool two = calibration::needs_two_years(k);
+  for (const auto k : analysis::kAllObservationKinds) {
+    const bool two = analysis::needs_two_years(k);
     CHECK(std::isfinite(sim(obs(k, 2003, two ? 2008 : 2006), s)));
   }
 }
@@ -150,12 +150,12 @@ TEST_CASE("observations: too few valid years and periods outside the series are 
   auto s = synthetic();
   using K = ObservationKind;
   s.tds_g_per_L[4] = s.tds_g_per_L[5] = s.tds_g_per_L[6] = kNaN;  // 2004..2006
-  CHECK_THROWS_AS(sim(obs(K::tds, 2004, 2006), s), calibration::NoSimulatedValue);
+  CHECK_THROWS_AS(sim(obs(K::tds, 2004, 2006), s), analysis::NoSimulatedValue);
   CHECK_THROWS_WITH(sim(obs(K::tds, 2004, 2006), s), Catch::Contains("obs.csv:7") && Catch::Contains("3 of the 3 years"));
   // a change or trend needs two valid years
   s.level_m[4] = s.level_m[5] = kNaN;
-  CHECK_THROWS_AS(sim(obs(K::level_change, 2004, 2006), s), calibration::NoSimulatedValue);
-  CHECK_THROWS_AS(sim(obs(K::level_trend, 2004, 2006), s), calibration::NoSimulatedValue);
+  CHECK_THROWS_AS(sim(obs(K::level_change, 2004, 2006), s), analysis::NoSimulatedValue);
+  CHECK_THROWS_AS(sim(obs(K::level_trend, 2004, 2006), s), analysis::NoSimulatedValue);
   CHECK(sim(obs(K::level_trend, 2004, 2007), s) == Approx(-0.3).margin(1e-12));
   // outside the axis 2000..2010
   CHECK_THROWS_AS(sim(obs(K::level, 1999, 2001), s), std::out_of_range);
@@ -175,13 +175,13 @@ TEST_CASE("observations: annual series of a run result", "[observations]") {
   r.years = {2000, 2001};
   r.annual = {{"level_m", "m", "", scenario::Aggregation::mean, {1.0, 2.0}, ""},
               {"lake_groundwater_exchange_m3", "m3", "", scenario::Aggregation::total, {3.0, 4.0}, "lake_water"}};
-  const auto s = calibration::annual_series(r);
+  const auto s = analysis::annual_series(r);
   CHECK(s.years == r.years);
   CHECK(s.level_m == std::vector<double>{1.0, 2.0});
   CHECK(s.groundwater_to_lake_m3 == std::vector<double>{3.0, 4.0});
   CHECK(s.area_m2.empty());
   r.ok = false;
-  CHECK_THROWS_AS(calibration::annual_series(r), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::annual_series(r), std::invalid_argument);
 }
 
 TEST_CASE("observations: objective is the weighted sum of squared normalised errors", "[observations]") {
@@ -191,35 +191,35 @@ TEST_CASE("observations: objective is the weighted sum of squared normalised err
                                       obs(K::tds, 2000, 2000, 3.0, 2.0, 'L')};
   // H: ((12 - 10) / 1)^2 = 4, x 1; M: ((100.5 - 100) / 0.5)^2 = 1, x 0.5; L: ((0 - 3) / 2)^2 = 2.25, x 0.25
   const std::vector<double> s = {12.0, 100.5, 0.0};
-  CHECK(calibration::objective(o, s) == Approx(4.0 + 0.5 + 0.5625));
-  calibration::ObjectiveWeights w;
+  CHECK(analysis::objective(o, s) == Approx(4.0 + 0.5 + 0.5625));
+  analysis::ObjectiveWeights w;
   w.high = 2.0;
   w.medium = 1.0;
   w.low = 0.0;
-  CHECK(calibration::objective(o, s, w) == Approx(8.0 + 1.0));
-  CHECK(calibration::objective(o, {10.0, 100.0, 3.0}) == 0.0);
-  CHECK_THROWS_AS(calibration::objective(o, {1.0, 2.0}), std::invalid_argument);
-  CHECK_THROWS_AS(calibration::objective(o, {kNaN, 1.0, 2.0}), std::invalid_argument);
+  CHECK(analysis::objective(o, s, w) == Approx(8.0 + 1.0));
+  CHECK(analysis::objective(o, {10.0, 100.0, 3.0}) == 0.0);
+  CHECK_THROWS_AS(analysis::objective(o, {1.0, 2.0}), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::objective(o, {kNaN, 1.0, 2.0}), std::invalid_argument);
   auto zero = o;
   zero[0].tolerance = 0.0;
-  CHECK_THROWS_AS(calibration::objective(zero, s), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::objective(zero, s), std::invalid_argument);
 }
 
 TEST_CASE("observations: default tolerances", "[observations]") {
   using K = ObservationKind;
   // c(conf) * max(r |value|, floor)
-  CHECK(calibration::default_tolerance(K::level, 'H', 1224.1) == Approx(1.5));
-  CHECK(calibration::default_tolerance(K::level, 'M', 1224.1) == Approx(1.875));
-  CHECK(calibration::default_tolerance(K::level_trend, 'H', -0.14) == Approx(0.1));
-  CHECK(calibration::default_tolerance(K::level_trend, 'H', -0.46) == Approx(0.115));
-  CHECK(calibration::default_tolerance(K::area, 'L', 115e6) == Approx(1.5 * 11.5e6));
-  CHECK(calibration::default_tolerance(K::volume_rate, 'H', -2.1e7) == Approx(0.525e7));
-  CHECK_THROWS_AS(calibration::default_tolerance(K::area, 'X', 1.0), std::invalid_argument);
+  CHECK(analysis::default_tolerance(K::level, 'H', 1224.1) == Approx(1.5));
+  CHECK(analysis::default_tolerance(K::level, 'M', 1224.1) == Approx(1.875));
+  CHECK(analysis::default_tolerance(K::level_trend, 'H', -0.14) == Approx(0.1));
+  CHECK(analysis::default_tolerance(K::level_trend, 'H', -0.46) == Approx(0.115));
+  CHECK(analysis::default_tolerance(K::area, 'L', 115e6) == Approx(1.5 * 11.5e6));
+  CHECK(analysis::default_tolerance(K::volume_rate, 'H', -2.1e7) == Approx(0.525e7));
+  CHECK_THROWS_AS(analysis::default_tolerance(K::area, 'X', 1.0), std::invalid_argument);
   // They reproduce the tolerances the Daihai file gives for its own rows within 30 %.
   for (const auto& o : io::load_observations(data_file())) {
     INFO(o.describe());
     REQUIRE(o.tolerance_from_file);
-    const double ratio = calibration::default_tolerance(o.kind, o.confidence, o.value) / o.tolerance;
+    const double ratio = analysis::default_tolerance(o.kind, o.confidence, o.value) / o.tolerance;
     CHECK(ratio > 1.0 / 1.3);
     CHECK(ratio < 1.3);
   }

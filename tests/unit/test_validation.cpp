@@ -8,7 +8,8 @@
 #include <limits>
 #include <string>
 
-#include "batch/validation.hpp"
+#include "analysis/validation.hpp"
+#include "io/validation_file.hpp"
 #include "core/errors.hpp"
 #include "io/hdf5.hpp"
 #include "io/observations_file.hpp"
@@ -92,7 +93,7 @@ std::string read_text(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-void check_spread(const batch::ValidationRow& r, double median, double p05, double p95) {
+void check_spread(const analysis::ValidationRow& r, double median, double p05, double p95) {
   INFO(r.observation.describe());
   REQUIRE(r.simulated);
   CHECK(r.simulated->median == Approx(median).margin(1e-9));
@@ -105,7 +106,7 @@ void check_spread(const batch::ValidationRow& r, double median, double p05, doub
 TEST_CASE("validation: a results file against the hand-computed table", "[validation]") {
   const auto path = write_file("validation.h5", runs());
   const auto observations = io::parse_observations(kObservations, "val_obs.csv");
-  const auto t = batch::validate_file(path, observations);
+  const auto t = io::validate_file(path, observations);
   // default scenario: the one with every measure on; 4 runs, 1 failed (excluded)
   CHECK(t.scenario == "all_on");
   CHECK(t.default_scenario);
@@ -148,7 +149,7 @@ TEST_CASE("validation: a results file against the hand-computed table", "[valida
   CHECK(t.within_high() == 3);
 
   SECTION("a named scenario") {
-    const auto p = batch::validate_file(path, observations, std::string("partial"));
+    const auto p = io::validate_file(path, observations, std::string("partial"));
     CHECK(p.scenario == "partial");
     CHECK_FALSE(p.default_scenario);
     CHECK(p.runs == 1);
@@ -158,7 +159,7 @@ TEST_CASE("validation: a results file against the hand-computed table", "[valida
     CHECK(p.rows[1].simulated->p05 == Approx(50e6));
   }
   SECTION("text and CSV") {
-    const auto text = batch::format_validation(t);
+    const auto text = analysis::format_validation(t);
     INFO(text);
     CHECK(text.find("scenario 'all_on' (every measure on); 4 runs, 1 failed") != std::string::npos);
     CHECK(text.find("4 of 6 within tolerance; H rows: 3 of 4 within tolerance\n") != std::string::npos);
@@ -170,12 +171,12 @@ TEST_CASE("validation: a results file against the hand-computed table", "[valida
     const auto rule = text.find('\n', header) + 1;
     CHECK(text.substr(rule, text.find('\n', rule) - rule).find_first_not_of('-') == std::string::npos);
     const auto csv = test::scratch_path("validation.csv");
-    batch::write_validation_csv(t, csv);
+    io::write_validation_csv(t, csv);
     const auto content = read_text(csv);
     CHECK(content.rfind("scenario,kind,start,end,source,confidence,unit,observed,tolerance,", 0) == 0);
     CHECK(content.find("\nall_on,area,2000,2001,T2,M,km2,90,5,yes,100,82,109,10,no,3,0,0,val_obs.csv,4,\n") !=
           std::string::npos);
-    CHECK_THROWS_AS(batch::write_validation_csv(t, "/nonexistent/dir/v.csv"), core::InputError);
+    CHECK_THROWS_AS(io::write_validation_csv(t, "/nonexistent/dir/v.csv"), core::InputError);
   }
 }
 
@@ -187,19 +188,19 @@ TEST_CASE("validation: runs under a climate delta are not compared with the obse
   auto warm = run("all_on", true, true, 7, {5.0, 1.0, 1e9, 100.0, -1e9});
   warm.delta_t_C = 1.5;
   all.push_back(warm);
-  const auto t = batch::validate_file(write_file("validation_delta.h5", all), observations);
+  const auto t = io::validate_file(write_file("validation_delta.h5", all), observations);
   CHECK(t.runs == 4);
   check_spread(t.rows[0], -0.2, -0.38, -0.11);
   // Only delta runs: an input error naming the scenario.
   warm.delta_t_C = 0.0;
   warm.delta_p_pct = -5.0;
   const auto only = write_file("validation_only_delta.h5", {warm});
-  CHECK_THROWS_AS(batch::validate_file(only, observations), core::InputError);
-  CHECK_THROWS_WITH(batch::validate_file(only, observations), Catch::Contains("climate delta") && Catch::Contains("all_on"));
+  CHECK_THROWS_AS(io::validate_file(only, observations), core::InputError);
+  CHECK_THROWS_WITH(io::validate_file(only, observations), Catch::Contains("climate delta") && Catch::Contains("all_on"));
 }
 
 TEST_CASE("validation: in memory with gaps and members without a value", "[validation]") {
-  using calibration::AnnualSeries;
+  using analysis::AnnualSeries;
   const auto observations = io::parse_observations(kObservations, "val_obs.csv");
   const double nan = std::numeric_limits<double>::quiet_NaN();
   auto series = [&](double tds2002, double tds2003) {
@@ -214,7 +215,7 @@ TEST_CASE("validation: in memory with gaps and members without a value", "[valid
   };
   // member 0: TDS 2002 missing (skipped, counted); member 1: no TDS in 2002..2003 (no value);
   // member 2: complete
-  const auto t = batch::compute_validation({series(nan, 2.8), series(nan, nan), series(3.2, 3.4)}, observations);
+  const auto t = analysis::compute_validation({series(nan, 2.8), series(nan, nan), series(3.2, 3.4)}, observations);
   const auto& tds = t.rows[3];
   CHECK(tds.members_used == 2);
   CHECK(tds.members_without_value == 1);
@@ -225,11 +226,11 @@ TEST_CASE("validation: in memory with gaps and members without a value", "[valid
   CHECK(t.rows[0].members_used == 3);
   CHECK(t.rows[0].simulated->median == Approx(-0.2));
   // every member without a value: n/a, not within, no NaN
-  const auto none = batch::compute_validation({series(nan, nan)}, observations);
+  const auto none = analysis::compute_validation({series(nan, nan)}, observations);
   CHECK_FALSE(none.rows[3].simulated);
   CHECK_FALSE(none.rows[3].within_tolerance);
   CHECK(none.rows[3].error == 0.0);
-  CHECK(batch::format_validation(none).find("n/a") != std::string::npos);
+  CHECK(analysis::format_validation(none).find("n/a") != std::string::npos);
 }
 
 TEST_CASE("validation: files and scenarios that do not fit fail with InputError", "[validation]") {
@@ -237,22 +238,22 @@ TEST_CASE("validation: files and scenarios that do not fit fail with InputError"
   SECTION("a text file") {
     const auto text = test::scratch_path("validation_text.h5");
     { std::ofstream(text) << "not hdf5\n"; }
-    CHECK_THROWS_AS(batch::validate_file(text, observations), core::InputError);
-    CHECK_THROWS_WITH(batch::validate_file(text, observations), Catch::Contains(text));
+    CHECK_THROWS_AS(io::validate_file(text, observations), core::InputError);
+    CHECK_THROWS_WITH(io::validate_file(text, observations), Catch::Contains(text));
   }
   SECTION("an HDF5 file that is not a daihai result") {
     const auto plain = test::scratch_path("validation_plain.h5");
     { io::hdf5::File::create(plain).create_group("annual"); }
-    CHECK_THROWS_AS(batch::validate_file(plain, observations), core::InputError);
-    CHECK_THROWS_WITH(batch::validate_file(plain, observations), Catch::Contains("not a daihai result"));
+    CHECK_THROWS_AS(io::validate_file(plain, observations), core::InputError);
+    CHECK_THROWS_WITH(io::validate_file(plain, observations), Catch::Contains("not a daihai result"));
   }
   SECTION("a missing file") {
-    CHECK_THROWS_AS(batch::validate_file(test::scratch_path("validation_missing.h5"), observations), core::InputError);
+    CHECK_THROWS_AS(io::validate_file(test::scratch_path("validation_missing.h5"), observations), core::InputError);
   }
   const auto path = write_file("validation_errors.h5", runs());
   SECTION("a scenario the file lacks: the message lists the scenarios") {
     try {
-      batch::validate_file(path, observations, std::string("yellow_only"));
+      io::validate_file(path, observations, std::string("yellow_only"));
       FAIL("no error");
     } catch (const core::InputError& e) {
       const std::string m = e.what();
@@ -265,23 +266,23 @@ TEST_CASE("validation: files and scenarios that do not fit fail with InputError"
     auto rs = runs();
     std::erase_if(rs, [](const auto& r) { return r.scenario == "all_on"; });
     const auto p = write_file("validation_no_all_on.h5", rs);
-    CHECK_THROWS_AS(batch::validate_file(p, observations), core::InputError);
-    CHECK_THROWS_WITH(batch::validate_file(p, observations),
+    CHECK_THROWS_AS(io::validate_file(p, observations), core::InputError);
+    CHECK_THROWS_WITH(io::validate_file(p, observations),
                       Catch::Contains("no scenario has every measure on") && Catch::Contains("'none', 'partial'") &&
                           Catch::Contains("'cooling_retrofit', 'yellow_river'"));
     // naming one still works
-    CHECK(batch::validate_file(p, observations, std::string("none")).runs == 2);
+    CHECK(io::validate_file(p, observations, std::string("none")).runs == 2);
   }
   SECTION("a variable an observation needs is missing from /annual") {
     std::vector<scenario::RunResult> rs = {run("all_on", true, true, 0, {-0.1, 100.0, 1e7, 3.0, 5e6}, false)};
     const auto p = write_file("validation_no_volume.h5", rs);
-    CHECK_THROWS_AS(batch::validate_file(p, observations), core::InputError);
-    CHECK_THROWS_WITH(batch::validate_file(p, observations), Catch::Contains("/annual/volume_m3") && Catch::Contains(p));
+    CHECK_THROWS_AS(io::validate_file(p, observations), core::InputError);
+    CHECK_THROWS_WITH(io::validate_file(p, observations), Catch::Contains("/annual/volume_m3") && Catch::Contains(p));
     // observations that do not need it are fine
     const auto level_only = io::parse_observations("kind,value,unit,start,end,source,confidence\n"
                                                    "level,1220,m,2000,2005,T,H\n",
                                                    "l.csv");
-    CHECK(batch::validate_file(p, level_only).rows.at(0).simulated->median == Approx(1220.0 - 0.1 * 2.5));
+    CHECK(io::validate_file(p, level_only).rows.at(0).simulated->median == Approx(1220.0 - 0.1 * 2.5));
   }
   SECTION("an observation period outside the file's years names the observation") {
     const auto late = io::parse_observations("kind,value,unit,start,end,source,confidence\n"
@@ -289,7 +290,7 @@ TEST_CASE("validation: files and scenarios that do not fit fail with InputError"
                                              "area,100,km2,2004,2006,T,H\n",
                                              "late.csv");
     try {
-      batch::validate_file(path, late);
+      io::validate_file(path, late);
       FAIL("no error");
     } catch (const core::InputError& e) {
       CHECK(e.file() == "late.csv");
@@ -312,13 +313,13 @@ TEST_CASE("validation: the Daihai observation table on a plan-shaped file", "[va
                       scenario::Aggregation::total, std::vector<double>(n, 1.5e7), "lake_water"});
   const auto path = write_file("validation_daihai.h5", {r});
   const auto obs = io::load_observations(std::string(DAIHAI_SOURCE_DIR) + "/tests/data/observations_daihai.csv");
-  const auto t = batch::validate_file(path, obs);
+  const auto t = io::validate_file(path, obs);
   REQUIRE(t.rows.size() == obs.size());
   for (const auto& row : t.rows) REQUIRE(row.simulated);
   CHECK(t.rows[0].simulated->median == 0.0);                          // level_change
   CHECK(t.rows[11].simulated->median == Approx(9e8 / 120e6));           // depth_mean 7.5 m
   CHECK(t.rows[11].within_tolerance);                                  // |7.5 - 7| <= 1.5
   CHECK(t.rows[14].within_tolerance);                                  // 1.5e7 vs 1.47e7
-  const auto text = batch::format_validation(t);
+  const auto text = analysis::format_validation(t);
   CHECK(text.find(" of 15 within tolerance; H rows: ") != std::string::npos);
 }

@@ -9,14 +9,15 @@
 #include <limits>
 #include <sys/wait.h>
 
-#include "batch/verification.hpp"
+#include "analysis/verification.hpp"
+#include "io/verification_file.hpp"
 #include "core/errors.hpp"
 #include "io/result_sink.hpp"
 #include "io/targets.hpp"
 #include "result_fixtures.hpp"
 
 using namespace daihai;
-using batch::kNeverYear;
+using analysis::kNeverYear;
 
 namespace {
 
@@ -87,7 +88,7 @@ std::vector<scenario::RunResult> runs() {
 }
 
 // The hand-computed table (see the comments for each number).
-void check_hand_table(const batch::VerificationTable& t) {
+void check_hand_table(const analysis::VerificationTable& t) {
   REQUIRE(t.report_year == 2030);
   REQUIRE(t.targets.size() == 4);
   REQUIRE(t.rows.size() == 2);
@@ -130,7 +131,7 @@ void check_hand_table(const batch::VerificationTable& t) {
   // baseline slopes -1, +1, 17/10 = 1.7 km2/a -> 2 of 3; yellow 5.0, 3.9, 1.8 -> 3 of 3.
   CHECK(*b.targets[0].probability == Approx(2.0 / 3.0));
   CHECK(*y.targets[0].probability == Approx(1.0));
-  CHECK(b.targets[0].first_year_median == batch::kNoFirstYear);
+  CHECK(b.targets[0].first_year_median == analysis::kNoFirstYear);
 
   // min_area (>= 50 km2 every year 2029..2032): baseline b0 fails 2031 (49), b1 holds, b2 fails
   // 2029 (48) -> 1/3. First years (sustained to 2032): b0 never (48 in 2032), b1 2028, b2 2030
@@ -166,20 +167,20 @@ std::string read_text(const std::string& path) {
 
 TEST_CASE("verification: statistics by hand", "[verification]") {
   const std::vector<int> x = {2028, 2029, 2030, 2031, 2032};
-  CHECK(batch::least_squares_slope(x, std::vector<double>{45, 48, 52, 53, 51}) == Approx(1.7));
-  CHECK(batch::least_squares_slope(x, std::vector<double>{52, 51, 50, 49, 48}) == Approx(-1.0));
-  CHECK_THROWS_AS(batch::least_squares_slope(std::vector<int>{2020}, std::vector<double>{1.0}), batch::VerificationError);
+  CHECK(analysis::least_squares_slope(x, std::vector<double>{45, 48, 52, 53, 51}) == Approx(1.7));
+  CHECK(analysis::least_squares_slope(x, std::vector<double>{52, 51, 50, 49, 48}) == Approx(-1.0));
+  CHECK_THROWS_AS(analysis::least_squares_slope(std::vector<int>{2020}, std::vector<double>{1.0}), analysis::VerificationError);
 
-  CHECK(batch::quantile_type7({3, 1, 2}, 0.5) == 2.0);
-  CHECK(batch::quantile_type7({1, 2, 3, 4}, 0.5) == 2.5);
-  CHECK(batch::quantile_type7({1, 2, 3, 4}, 0.05) == Approx(1.15));  // h = 0.15
-  CHECK(batch::quantile_type7({1, 2, 3, 4}, 0.95) == Approx(3.85));  // h = 2.85
-  CHECK(batch::quantile_type7({7}, 0.95) == 7.0);
+  CHECK(analysis::quantile_type7({3, 1, 2}, 0.5) == 2.0);
+  CHECK(analysis::quantile_type7({1, 2, 3, 4}, 0.5) == 2.5);
+  CHECK(analysis::quantile_type7({1, 2, 3, 4}, 0.05) == Approx(1.15));  // h = 0.15
+  CHECK(analysis::quantile_type7({1, 2, 3, 4}, 0.95) == Approx(3.85));  // h = 2.85
+  CHECK(analysis::quantile_type7({7}, 0.95) == 7.0);
   const double inf = std::numeric_limits<double>::infinity();
-  CHECK(std::isinf(batch::quantile_type7({2028, 2029, inf, inf}, 0.5)));
-  CHECK(batch::quantile_type7({2028, 2029, 2030, inf}, 0.5) == 2029.5);
-  CHECK(batch::quantile_type7({2028, inf, inf}, 0.0) == 2028.0);
-  CHECK_THROWS_AS(batch::quantile_type7({}, 0.5), std::invalid_argument);
+  CHECK(std::isinf(analysis::quantile_type7({2028, 2029, inf, inf}, 0.5)));
+  CHECK(analysis::quantile_type7({2028, 2029, 2030, inf}, 0.5) == 2029.5);
+  CHECK(analysis::quantile_type7({2028, inf, inf}, 0.0) == 2028.0);
+  CHECK_THROWS_AS(analysis::quantile_type7({}, 0.5), std::invalid_argument);
 }
 
 TEST_CASE("verification: first year met is sustained and searched from first_year_from", "[verification]") {
@@ -193,26 +194,26 @@ TEST_CASE("verification: first year met is sustained and searched from first_yea
   t.first_year_from = 2016;
   const std::vector<int> years = {2027, 2028, 2029, 2030, 2031};
   // holds in 2027, fails in 2028, holds after: first year 2029, not 2027
-  auto o = batch::evaluate_target(t, years, std::vector<double>{60, 40, 55, 56, 57});
+  auto o = analysis::evaluate_target(t, years, std::vector<double>{60, 40, 55, 56, 57});
   CHECK(o.met);
   CHECK(o.statistic == 55.0);
   CHECK(*o.first_year == 2029);
   // first_year_from later than the start of the sustained stretch
   t.first_year_from = 2030;
-  CHECK(*batch::evaluate_target(t, years, std::vector<double>{60, 40, 55, 56, 57}).first_year == 2030);
+  CHECK(*analysis::evaluate_target(t, years, std::vector<double>{60, 40, 55, 56, 57}).first_year == 2030);
   // met in the period but lost later: never
   t.first_year_from = 2016;
-  o = batch::evaluate_target(t, years, std::vector<double>{60, 60, 60, 60, 40});
+  o = analysis::evaluate_target(t, years, std::vector<double>{60, 60, 60, 60, 40});
   CHECK(o.met);
   CHECK_FALSE(o.first_year);
   // period outside the axis
   t.to = 2035;
-  CHECK_THROWS_AS(batch::evaluate_target(t, years, std::vector<double>(5, 60.0)), batch::VerificationError);
+  CHECK_THROWS_AS(analysis::evaluate_target(t, years, std::vector<double>(5, 60.0)), analysis::VerificationError);
 }
 
 TEST_CASE("verification: compute from runs matches the hand-computed table", "[verification]") {
   const auto targets = io::parse_targets(kTargets, "test_targets.toml");
-  const auto table = batch::compute_verification(batch::VerificationInput::from_results(runs()), targets);
+  const auto table = analysis::compute_verification(analysis::VerificationInput::from_results(runs()), targets);
   check_hand_table(table);
 }
 
@@ -224,7 +225,7 @@ TEST_CASE("verification: even member count, 'never' as +infinity in the median",
   all.push_back(test::make_run("baseline", 3, 0, kYears, km2({60, 60, 60, 60, 60}), flat(1220.0), flat(5.0)));
   // A fourth yellow member that never meets area_2030: first years 2030 2031 never never -> never.
   all.push_back(test::make_run("yellow", 4, 0, kYears, km2({60, 60, 60, 60, 60}), flat(1220.0), flat(5.0)));
-  const auto t = batch::compute_verification(batch::VerificationInput::from_results(all), targets);
+  const auto t = analysis::compute_verification(analysis::VerificationInput::from_results(all), targets);
   CHECK(t.rows[0].targets[1].first_year_median == 2029);
   CHECK(*t.rows[0].targets[1].probability == Approx(0.5));
   CHECK(t.rows[1].targets[2].first_year_median == kNeverYear);
@@ -233,7 +234,7 @@ TEST_CASE("verification: even member count, 'never' as +infinity in the median",
   std::vector<scenario::RunResult> two = {
       test::make_run("s", 0, 0, kYears, km2({60, 60, 60, 60, 60}), flat(1220.0), flat(5.0)),
       test::make_run("s", 1, 0, kYears, km2({40, 60, 60, 60, 60}), flat(1220.0), flat(5.0))};
-  const auto t2 = batch::compute_verification(batch::VerificationInput::from_results(two), targets);
+  const auto t2 = analysis::compute_verification(analysis::VerificationInput::from_results(two), targets);
   CHECK(t2.rows[0].targets[1].first_year_median == 2029);
 }
 
@@ -242,17 +243,17 @@ TEST_CASE("verification: written to /verification, read back, recomputed from th
   const auto path = test::scratch_path("verification.h5");
   {
     io::ResultSink sink(path, io::BatchMetadata{});
-    batch::VerificationInput input;
+    analysis::VerificationInput input;
     for (const auto& r : runs()) {
       sink.write(r);
       input.add(r);
     }
-    const auto table = batch::compute_verification(input, targets);
-    batch::write_verification(sink, table);
+    const auto table = analysis::compute_verification(input, targets);
+    io::write_verification(sink, table);
     sink.commit();
   }
-  SECTION("read back") { check_hand_table(batch::read_verification(path)); }
-  SECTION("recomputed (daihai verify)") { check_hand_table(batch::verify_file(path, targets)); }
+  SECTION("read back") { check_hand_table(io::read_verification(path)); }
+  SECTION("recomputed (daihai verify)") { check_hand_table(io::verify_file(path, targets)); }
   SECTION("file layout") {
     auto file = io::open_result_file(path);
     auto g = file.open_group("verification");
@@ -279,8 +280,8 @@ TEST_CASE("verification: written to /verification, read back, recomputed from th
 
 TEST_CASE("verification: table text and CSV", "[verification]") {
   const auto targets = io::parse_targets(kTargets, "test_targets.toml");
-  const auto table = batch::compute_verification(batch::VerificationInput::from_results(runs()), targets);
-  const auto text = batch::format_table(table);
+  const auto table = analysis::compute_verification(analysis::VerificationInput::from_results(runs()), targets);
+  const auto text = analysis::format_table(table);
   INFO(text);
   CHECK(text.find("area 2030 km2") != std::string::npos);
   CHECK(text.find("52.0 [50.2-56.5]") != std::string::npos);
@@ -297,7 +298,7 @@ TEST_CASE("verification: table text and CSV", "[verification]") {
   CHECK(lines[2].rfind("baseline", 0) == 0);
 
   const auto csv = test::scratch_path("verification.csv");
-  batch::write_csv(table, csv);
+  io::write_csv(table, csv);
   const auto content = read_text(csv);
   CHECK(content.rfind("scenario,delta_t_C,delta_p_pct,runs,failed_runs,report_year,area_km2_median,area_km2_p05,area_km2_p95,",
                       0) == 0);
@@ -308,48 +309,48 @@ TEST_CASE("verification: table text and CSV", "[verification]") {
 TEST_CASE("verification: errors", "[verification]") {
   const auto targets = io::parse_targets(kTargets, "test_targets.toml");
   SECTION("target period outside the run") {
-    batch::VerificationOptions options;
+    analysis::VerificationOptions options;
     options.report_year = 2040;
-    CHECK(batch::coverage_problems(kYears, targets, options).size() == 1);
-    CHECK_THROWS_WITH(batch::compute_verification(batch::VerificationInput::from_results(runs()), targets, options),
+    CHECK(analysis::coverage_problems(kYears, targets, options).size() == 1);
+    CHECK_THROWS_WITH(analysis::compute_verification(analysis::VerificationInput::from_results(runs()), targets, options),
                       Catch::Contains("report year 2040"));
     auto late = targets;
     late[1].to = 2033;
-    CHECK_THROWS_AS(batch::compute_verification(batch::VerificationInput::from_results(runs()), late),
-                    batch::VerificationError);
+    CHECK_THROWS_AS(analysis::compute_verification(analysis::VerificationInput::from_results(runs()), late),
+                    analysis::VerificationError);
     // A plan start after the last year could only give "never" for every first year.
     auto after = targets;
     after[0].first_year_from = 3000;
-    const auto problems = batch::coverage_problems(kYears, after);
+    const auto problems = analysis::coverage_problems(kYears, after);
     REQUIRE(problems.size() == 1);
     CHECK_THAT(problems[0], Catch::Contains("plan_start 3000"));
   }
   SECTION("a run without a needed variable") {
     auto all = runs();
     all[2].annual.pop_back();  // no tds
-    CHECK_THROWS_WITH(batch::compute_verification(batch::VerificationInput::from_results(all), targets),
+    CHECK_THROWS_WITH(analysis::compute_verification(analysis::VerificationInput::from_results(all), targets),
                       Catch::Contains("lacks the annual variable 'tds_g_per_L'"));
   }
   SECTION("files that are not results") {
     const auto plain = test::scratch_path("not_a_result.h5");
     { io::hdf5::File::create(plain).create_group("x"); }
-    CHECK_THROWS_AS(batch::verify_file(plain, targets), core::InputError);
-    CHECK_THROWS_AS(batch::read_verification(plain), core::InputError);
+    CHECK_THROWS_AS(io::verify_file(plain, targets), core::InputError);
+    CHECK_THROWS_AS(io::read_verification(plain), core::InputError);
     const auto no_verification = test::scratch_path("no_verification.h5");
     {
       io::ResultSink sink(no_verification, io::BatchMetadata{});
       sink.write_all(runs());
       sink.commit();
     }
-    CHECK_THROWS_WITH(batch::read_verification(no_verification), Catch::Contains("/verification"));
+    CHECK_THROWS_WITH(io::read_verification(no_verification), Catch::Contains("/verification"));
   }
   SECTION("only failed runs: rows with n/a") {
-    const auto t = batch::compute_verification(
-        batch::VerificationInput::from_results({test::make_failed("s", 0, 0, "x")}), targets);
+    const auto t = analysis::compute_verification(
+        analysis::VerificationInput::from_results({test::make_failed("s", 0, 0, "x")}), targets);
     REQUIRE(t.rows.size() == 1);
     CHECK(t.rows[0].failed_runs == 1);
     CHECK_FALSE(t.rows[0].area_m2);
     CHECK_FALSE(t.rows[0].targets[0].probability);
-    CHECK(batch::format_table(t).find("n/a") != std::string::npos);
+    CHECK(analysis::format_table(t).find("n/a") != std::string::npos);
   }
 }

@@ -6,7 +6,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "batch/verification.hpp"
+#include "analysis/verification.hpp"
+#include "io/verification_file.hpp"
 #include "io/result_sink.hpp"
 #include "io/targets.hpp"
 #include "result_fixtures.hpp"
@@ -71,7 +72,7 @@ std::vector<scenario::RunResult> ensemble() {
 // [q * years + y]
 double at(const std::vector<double>& v, std::size_t q, std::size_t y) { return v.at(q * kYears.size() + y); }
 
-void check_hand_values(const batch::VerificationTable& t) {
+void check_hand_values(const analysis::VerificationTable& t) {
   REQUIRE(t.years == kYears);
   REQUIRE(t.rows.size() == 3);
   const auto& a = t.rows[0];
@@ -98,7 +99,7 @@ void check_hand_values(const batch::VerificationTable& t) {
   REQUIRE(a.area_m2_by_year.size() == 15);
   for (std::size_t y = 0; y < 3; ++y)
     for (std::size_t q = 0; q < 5; ++q) {
-      INFO("year " << kYears[y] << " quantile " << batch::kQuantileProbabilities[q]);
+      INFO("year " << kYears[y] << " quantile " << analysis::kQuantileProbabilities[q]);
       CHECK(at(a.area_m2_by_year, q, y) == Approx(area[y][q] * 1e6));
     }
   // Level 1220.0 .. 1220.4 each year: 1220.02, 1220.1, 1220.2, 1220.3, 1220.38.
@@ -135,7 +136,7 @@ void check_hand_values(const batch::VerificationTable& t) {
   // area_70: b0 never meets it, b1 from 2030 -> P 1/2, met by 2029 0, 2030 1/2, 2031 1/2;
   // median first year of 2030 and never -> never.
   CHECK(*b.targets[0].probability == Approx(0.5));
-  CHECK(b.targets[0].first_year_median == batch::kNeverYear);
+  CHECK(b.targets[0].first_year_median == analysis::kNeverYear);
   CHECK(b.targets[0].met_by_year == std::vector<double>{0.0, 0.5, 0.5});
   // growing: b0 +2, b1 +6 km2/a -> 1.
   CHECK(*b.targets[1].probability == Approx(1.0));
@@ -156,7 +157,7 @@ std::string read_text(const std::string& path) {
 
 TEST_CASE("ensemble verification: per-year quantiles and probabilities by hand", "[verification][ensemble]") {
   const auto targets = io::parse_targets(kTargets, "test_targets.toml");
-  check_hand_values(batch::compute_verification(batch::VerificationInput::from_results(ensemble()), targets));
+  check_hand_values(analysis::compute_verification(analysis::VerificationInput::from_results(ensemble()), targets));
 }
 
 TEST_CASE("ensemble verification: deltas in /runs and per-year statistics in /verification", "[verification][ensemble]") {
@@ -164,12 +165,12 @@ TEST_CASE("ensemble verification: deltas in /runs and per-year statistics in /ve
   const auto path = test::scratch_path("verification_ensemble.h5");
   {
     io::ResultSink sink(path, io::BatchMetadata{});
-    batch::VerificationInput input;
+    analysis::VerificationInput input;
     for (const auto& r : ensemble()) {
       sink.write(r);
       input.add(r);
     }
-    batch::write_verification(sink, batch::compute_verification(input, targets));
+    io::write_verification(sink, analysis::compute_verification(input, targets));
     sink.commit();
   }
   SECTION("/runs records each run's deltas, failed runs included") {
@@ -197,27 +198,27 @@ TEST_CASE("ensemble verification: deltas in /runs and per-year statistics in /ve
           std::vector<double>{0.0, 0.2, 0.8, 0.0, 0.0, 0.0, 0.0, 0.5, 0.5});
     CHECK_FALSE(b.exists("growing_met_by_year"));
   }
-  SECTION("read back") { check_hand_values(batch::read_verification(path)); }
-  SECTION("recomputed from /runs and /annual") { check_hand_values(batch::verify_file(path, targets)); }
+  SECTION("read back") { check_hand_values(io::read_verification(path)); }
+  SECTION("recomputed from /runs and /annual") { check_hand_values(io::verify_file(path, targets)); }
 }
 
 TEST_CASE("ensemble verification: table with deltas and per-year text and CSV", "[verification][ensemble]") {
   const auto targets = io::parse_targets(kTargets, "test_targets.toml");
-  const auto table = batch::compute_verification(batch::VerificationInput::from_results(ensemble()), targets);
-  const auto text = batch::format_table(table);
+  const auto table = analysis::compute_verification(analysis::VerificationInput::from_results(ensemble()), targets);
+  const auto text = analysis::format_table(table);
   INFO(text);
   CHECK(text.find("dT C") != std::string::npos);
   CHECK(text.find("+1.5") != std::string::npos);
   CHECK(text.find("-5") != std::string::npos);
 
-  const auto by_year = batch::format_by_year(table, {2031});
+  const auto by_year = analysis::format_by_year(table, {2031});
   INFO(by_year);
   CHECK(by_year.find("69.4 71.0 74.0 75.0 79.0") != std::string::npos);
   CHECK(by_year.find("0.80") != std::string::npos);
-  CHECK_THROWS_AS(batch::format_by_year(table, {2040}), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::format_by_year(table, {2040}), std::invalid_argument);
 
   const auto csv = test::scratch_path("verification_by_year.csv");
-  batch::write_by_year_csv(table, csv);
+  io::write_by_year_csv(table, csv);
   const auto content = read_text(csv);
   CHECK(content.rfind("scenario,delta_t_C,delta_p_pct,year,area_km2_p05,area_km2_p25,area_km2_p50,area_km2_p75,area_km2_p95,"
                       "level_m_p05,",
@@ -227,6 +228,6 @@ TEST_CASE("ensemble verification: table with deltas and per-year text and CSV", 
   CHECK(content.find("\nyellow,1.5,-5,2030,52.95,56.75,61.5,66.25,70.05,") != std::string::npos);
 
   const auto main_csv = test::scratch_path("verification_deltas.csv");
-  batch::write_csv(table, main_csv);
+  io::write_csv(table, main_csv);
   CHECK(read_text(main_csv).find("\nyellow,1.5,-5,3,1,2030,") != std::string::npos);
 }

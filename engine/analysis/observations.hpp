@@ -42,7 +42,7 @@
 
 #include "scenario/run_result.hpp"
 
-namespace daihai::calibration {
+namespace daihai::analysis {
 
 /// The kinds of observation (see the table in the file comment).
 enum class ObservationKind {
@@ -181,4 +181,4 @@ struct ObjectiveWeights {
 double objective(const std::vector<Observation>& observations, const std::vector<double>& simulated,
                  const ObjectiveWeights& weights = {});
 
-}  // namespace daihai::calibration
+}  // namespace daihai::analysis

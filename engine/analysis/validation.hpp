@@ -1,36 +1,36 @@
 #pragma once
 /// @file validation.hpp
 /// Validation of a results file against published observations (io/observations_file.hpp):
-/// for each observation, its simulated counterpart (calibration::simulate) in every successful
+/// for each observation, its simulated counterpart (analysis::simulate) in every successful
 /// member of one scenario, the median and 5-95 % range over members, and whether the median is
 /// within the observation's tolerance ("Several members: compare their median").
 ///
 /// Scenario: by default the one whose runs have every `/runs/measure_*` = 1 (every measure on:
 /// the measures then happen as they really did, so the historical period is the real one);
 /// or the one named. Members = its runs; failed runs are excluded and counted.
-/// Quantiles: Hyndman & Fan type 7 (batch::quantile_type7). error = median - observed;
+/// Quantiles: Hyndman & Fan type 7 (analysis::quantile_type7). error = median - observed;
 /// within tolerance: |error| <= tolerance.
 ///
 /// Usage (main.cpp, `daihai validate RUN.h5 --observations FILE.csv [--scenario NAME] [--csv OUT]`):
 /// ```cpp
 /// const auto observations = io::load_observations(o.observations);
-/// const auto table = batch::validate_file(o.input, observations, o.scenario);  // optional<string>
-/// fmt::print("{}", batch::format_validation(table));
-/// if (!o.csv.empty()) batch::write_validation_csv(table, o.csv);
+/// const auto table = io::validate_file(o.input, observations, o.scenario);  // optional<string>
+/// fmt::print("{}", analysis::format_validation(table));
+/// if (!o.csv.empty()) io::write_validation_csv(table, o.csv);
 /// ```
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "batch/verification.hpp"
-#include "calibration/observations.hpp"
+#include "analysis/observations.hpp"
+#include "analysis/verification.hpp"
 
-namespace daihai::batch {
+namespace daihai::analysis {
 
 /// One observation against the members of the validated scenario.
 struct ValidationRow {
-  calibration::Observation observation;
+  analysis::Observation observation;
   std::vector<double> member_values;  ///< simulated value (SI) of each member that gave one, in run order
   std::optional<Spread> simulated;    ///< median, 5 % and 95 % over member_values (SI); nullopt when none
   double error = 0.0;                 ///< simulated->median - observation.value (SI); 0 without simulated
@@ -55,23 +55,10 @@ struct ValidationTable {
 };
 
 /// Validates in memory: `members` are the annual series of the scenario's successful runs.
-/// Throws std::out_of_range (calibration::simulate) when an observation's period is outside a
+/// Throws std::out_of_range (analysis::simulate) when an observation's period is outside a
 /// member's year axis, std::invalid_argument when a member lacks a series an observation needs.
-ValidationTable compute_validation(const std::vector<calibration::AnnualSeries>& members,
-                                   const std::vector<calibration::Observation>& observations);
-
-/// Validates the results file `h5` (see the file comment for the scenario choice).
-/// Throws core::InputError naming the file and what is wrong when: it is not an HDF5 file or not
-/// a daihai result; `/runs` or `/annual` lacks a dataset needed (named, e.g.
-/// `/annual/volume_m3`) or has the wrong shape; no scenario has every measure on, or more than
-/// one does, or `scenario` names none (the message lists the scenario names of the file); an
-/// observation's period is outside the file's year axis (named by the observation's file:line).
-/// Values equal to the HDF5 fill value count as missing years.
-/// Only the runs without a climate delta (`/runs/delta_t_C` = `delta_p_pct` = 0, or files without
-/// those datasets) are compared with the observations; a scenario whose runs all have a delta is
-/// a core::InputError.
-ValidationTable validate_file(const std::string& h5, const std::vector<calibration::Observation>& observations,
-                              std::optional<std::string> scenario = std::nullopt);
+ValidationTable compute_validation(const std::vector<analysis::AnnualSeries>& members,
+                                   const std::vector<analysis::Observation>& observations);
 
 /// Fixed-width text: the file, scenario and member counts, then one row per observation with
 /// kind, period, source, confidence, observed value, tolerance, simulated median [5-95 %], error
@@ -80,8 +67,4 @@ ValidationTable validate_file(const std::string& h5, const std::vector<calibrati
 /// tolerance".
 std::string format_validation(const ValidationTable& table);
 
-/// Writes `table` as CSV, one row per observation, values in the unit written in the observations
-/// file. Throws core::InputError naming the path when it cannot be written.
-void write_validation_csv(const ValidationTable& table, const std::string& path);
-
-}  // namespace daihai::batch
+}  // namespace daihai::analysis

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-namespace daihai::numerics {
+namespace daihai::analysis {
 
 /// Evaluates a block of candidate points: `candidates[j]` (size D, the caller's own units) →
 /// returned vector element j = objective value at that point (to be minimised). Must return
@@ -96,4 +96,4 @@ struct DdsResult {
 DdsResult dds_minimize(const std::vector<double>& lower, const std::vector<double>& upper,
                        const BlockObjective& f, const DdsOptions& options = {});
 
-}  // namespace daihai::numerics
+}  // namespace daihai::analysis

@@ -1,6 +1,6 @@
-#include "calibration/observations.hpp"
+#include "analysis/observations.hpp"
 
-#include "numerics/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-namespace daihai::calibration {
+namespace daihai::analysis {
 
 namespace {
 
@@ -255,7 +255,7 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
         }
       }
       if (x.size() < 2) throw no_value("a trend needs two valid years");
-      result = numerics::least_squares_slope(x, y);
+      result = analysis::least_squares_slope(x, y);
       break;
     }
     case K::level_change:
@@ -316,4 +316,4 @@ double objective(const std::vector<Observation>& observations, const std::vector
   return sum;
 }
 
-}  // namespace daihai::calibration
+}  // namespace daihai::analysis

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-namespace daihai::numerics {
+namespace daihai::analysis {
 
 /// Evaluates a block of design points: `points[j]` (size k, in the caller's units, inside
 /// [lower, upper]) → element j of the returned vector = the K outputs at that point. K ≥ 1 and
@@ -72,4 +72,4 @@ struct MorrisResult {
 MorrisResult morris_screening(const std::vector<double>& lower, const std::vector<double>& upper,
                               const MorrisBlockModel& model, const MorrisOptions& options = {});
 
-}  // namespace daihai::numerics
+}  // namespace daihai::analysis

@@ -1,8 +1,8 @@
-#include "numerics/statistics.hpp"
+#include "analysis/statistics.hpp"
 
 #include <stdexcept>
 
-namespace daihai::numerics {
+namespace daihai::analysis {
 
 double least_squares_slope(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size() || x.size() < 2) throw std::invalid_argument("least-squares slope needs at least two (x, y) pairs");
@@ -23,4 +23,4 @@ double least_squares_slope(std::span<const double> x, std::span<const double> y)
   return sxy / sxx;
 }
 
-}  // namespace daihai::numerics
+}  // namespace daihai::analysis

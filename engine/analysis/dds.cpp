@@ -1,4 +1,4 @@
-#include "numerics/dds.hpp"
+#include "analysis/dds.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "core/random.hpp"
 
-namespace daihai::numerics {
+namespace daihai::analysis {
 
 namespace {
 
@@ -174,4 +174,4 @@ DdsResult dds_minimize(const std::vector<double>& lower, const std::vector<doubl
   return res;
 }
 
-}  // namespace daihai::numerics
+}  // namespace daihai::analysis

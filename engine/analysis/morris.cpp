@@ -1,4 +1,4 @@
-#include "numerics/morris.hpp"
+#include "analysis/morris.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 
 #include "core/random.hpp"
 
-namespace daihai::numerics {
+namespace daihai::analysis {
 
 namespace {
 
@@ -154,4 +154,4 @@ MorrisResult morris_screening(const std::vector<double>& lower, const std::vecto
   return res;
 }
 
-}  // namespace daihai::numerics
+}  // namespace daihai::analysis

@@ -1,6 +1,6 @@
 #pragma once
 /// @file verification.hpp
-/// Target verification of a batch: per run, whether each plan target (io::Target) is met and the
+/// Target verification of a batch: per run, whether each plan target (Target) is met and the
 /// first year it is met; per scenario (a measure combination under one climate delta) over its
 /// members (climate x parameter members), the spread of area, level and TDS in a report year,
 /// their quantiles in every year, the probability of meeting each target and the probability
@@ -38,12 +38,12 @@
 /// io::BatchMetadata meta{.scenario_path = path, .scenario_text = text,
 ///                        .input_checksums = io::file_checksums(input_paths)};
 /// io::ResultSink sink("outputs/plan.h5", meta);
-/// batch::VerificationInput vin;
+/// analysis::VerificationInput vin;
 /// for (const auto& run : results_in_run_order) { sink.write(run); vin.add(run); }
-/// const auto table = batch::compute_verification(vin, targets);
-/// batch::write_verification(sink, table);
+/// const auto table = analysis::compute_verification(vin, targets);
+/// io::write_verification(sink, table);
 /// sink.commit();                                                         // plan.h5 appears
-/// std::string text = batch::format_table(batch::verify_file("outputs/plan.h5", targets));
+/// std::string text = analysis::format_table(io::verify_file("outputs/plan.h5", targets));
 /// ```
 #include <array>
 #include <cstdint>
@@ -53,12 +53,10 @@
 #include <string>
 #include <vector>
 
-#include "io/hdf5.hpp"
-#include "io/result_sink.hpp"
-#include "io/targets.hpp"
+#include "analysis/targets.hpp"
 #include "scenario/run_result.hpp"
 
-namespace daihai::batch {
+namespace daihai::analysis {
 
 /// Data that cannot be verified: a target period or the report year outside the annual axis, a
 /// variable a target needs missing from a successful run, runs with different year axes.
@@ -79,7 +77,7 @@ inline constexpr std::array<double, 5> kQuantileProbabilities = {0.05, 0.25, 0.5
 inline constexpr std::int64_t kNeverYear = 9999;
 /// Stored first year where there is none: trend targets, or no successful run in the scenario
 /// (equal to the dataset's _FillValue).
-inline constexpr std::int64_t kNoFirstYear = io::hdf5::kFillInt64;
+inline constexpr std::int64_t kNoFirstYear = -9223372036854775806LL;  // io::hdf5::kFillInt64
 
 /// What verification needs of a batch: run identity, status and the annual means of area,
 /// level and TDS of every run. Build it with add() as runs finish (it keeps 3 x years values
@@ -151,7 +149,7 @@ struct ScenarioRow {
 struct VerificationTable {
   int report_year = 2030;
   std::vector<int> years;  ///< the annual axis of the per-year statistics (empty when no run succeeded)
-  std::vector<io::Target> targets;
+  std::vector<Target> targets;
   std::vector<ScenarioRow> rows;
 };
 
@@ -176,49 +174,25 @@ double quantile_type7(std::vector<double> values, double p);
 
 /// Evaluates `target` on one run's annual means `values` over `years` (of the target's
 /// quantity). Throws VerificationError when the target period is not inside `years`.
-TargetOutcome evaluate_target(const io::Target& target, std::span<const int> years, std::span<const double> values);
+TargetOutcome evaluate_target(const Target& target, std::span<const int> years, std::span<const double> values);
 
 /// Problems that would make compute_verification() throw for this year axis: target periods
 /// or the report year outside `years`. Empty when verification can run; call it before a long
 /// batch.
-std::vector<std::string> coverage_problems(const std::vector<int>& years, const std::vector<io::Target>& targets,
+std::vector<std::string> coverage_problems(const std::vector<int>& years, const std::vector<Target>& targets,
                                            const VerificationOptions& options = {});
 
 /// Verifies every scenario of `input` against `targets` (see the file comment for the
 /// definitions). Throws VerificationError when coverage_problems() is not empty (while some
 /// run succeeded) or a successful run lacks a variable.
-VerificationTable compute_verification(const VerificationInput& input, const std::vector<io::Target>& targets,
+VerificationTable compute_verification(const VerificationInput& input, const std::vector<Target>& targets,
                                        const VerificationOptions& options = {});
-
-/// Writes `table` as the group `/verification` of an open results file (1-D datasets over the
-/// `scenario` dimension scale; layout in outputs/README.md). Throws hdf5::Hdf5Error (e.g. when
-/// the group exists).
-void write_verification(io::hdf5::File& file, const VerificationTable& table);
-/// The same into the file of a sink, before ResultSink::commit().
-void write_verification(io::ResultSink& sink, const VerificationTable& table);
-
-/// Reads `/verification` of a results file back (targets rebuilt from the datasets'
-/// attributes). Throws core::InputError when the file is not a daihai result or has no
-/// `/verification`.
-VerificationTable read_verification(const std::string& path);
-
-/// Recomputes the verification from `/runs` and `/annual` of an existing results file
-/// (`daihai verify FILE.h5 --targets FILE`). Throws core::InputError when the file is not a
-/// daihai result or lacks a dataset needed (naming the file and the dataset path);
-/// VerificationError like compute_verification().
-VerificationTable verify_file(const std::string& path, const std::vector<io::Target>& targets,
-                              const VerificationOptions& options = {});
 
 /// Fixed-width text for planners: a legend, then one row per scenario with its climate delta
 /// (dT degC, dP %), runs and failed runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
 /// target P(met) and (every_year, in_year) the median first year met or "never". "n/a" marks a
 /// statistic without successful runs, "-" a first year of a trend target.
 std::string format_table(const VerificationTable& table);
-
-/// Writes `table` as CSV (header row; scenario, delta_t_C, delta_p_pct, then runs ...; area in
-/// km2, level in m, TDS in g/L; first years as a year, "never" or empty). Throws core::InputError
-/// naming the path when it cannot be written.
-void write_csv(const VerificationTable& table, const std::string& path);
 
 /// Fixed-width text of the per-year statistics in `years` (each must be in table.years): per
 /// scenario and year, the 5/25/50/75/95 % quantiles of area [km2], level [m] and TDS [g/L] and,
@@ -227,11 +201,8 @@ void write_csv(const VerificationTable& table, const std::string& path);
 /// no per-year statistics (a file written before they existed).
 std::string format_by_year(const VerificationTable& table, const std::vector<int>& years);
 
-/// Writes the per-year statistics of every scenario and year as CSV: scenario, delta_t_C,
-/// delta_p_pct, year, area_km2_p05 .. area_km2_p95, level_m_p05 .., tds_g_per_L_p05 .., then
-/// `<target>_met_by_year` per every_year/in_year target (empty cells without successful runs).
-/// Throws VerificationError without per-year statistics, core::InputError naming the path when it
-/// cannot be written.
-void write_by_year_csv(const VerificationTable& table, const std::string& path);
+/// Throws VerificationError when `table` has no per-year statistics (a file written before they
+/// existed).
+void require_by_year(const VerificationTable& table);
 
-}  // namespace daihai::batch
+}  // namespace daihai::analysis

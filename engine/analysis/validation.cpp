@@ -1,0 +1,136 @@
+#include "analysis/validation.hpp"
+
+#include <sstream>
+#include <algorithm>
+#include <cmath>
+
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "io/text_file.hpp"
+
+#include "core/errors.hpp"
+
+namespace daihai::analysis {
+
+using analysis::AnnualSeries;
+using analysis::Observation;
+using analysis::SeriesVariable;
+
+std::size_t ValidationTable::within() const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.within_tolerance; }));
+}
+
+std::size_t ValidationTable::within_high() const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) {
+    return r.within_tolerance && r.observation.confidence == 'H';
+  }));
+}
+
+std::size_t ValidationTable::high_rows() const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.observation.confidence == 'H'; }));
+}
+
+ValidationTable compute_validation(const std::vector<AnnualSeries>& members, const std::vector<Observation>& observations) {
+  ValidationTable table;
+  table.runs = members.size();
+  for (const auto& obs : observations) {
+    ValidationRow row;
+    row.observation = obs;
+    for (const auto& m : members) {
+      int skipped = 0;
+      try {
+        row.member_values.push_back(analysis::simulate(obs, m, &skipped));
+        row.years_skipped += skipped;
+      } catch (const analysis::NoSimulatedValue&) {
+        ++row.members_without_value;
+      }
+    }
+    row.members_used = row.member_values.size();
+    if (!row.member_values.empty()) {
+      row.simulated = Spread{quantile_type7(row.member_values, 0.5), quantile_type7(row.member_values, 0.05),
+                             quantile_type7(row.member_values, 0.95)};
+      row.error = row.simulated->median - obs.value;
+      row.within_tolerance = std::abs(row.error) <= obs.tolerance;
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+// ------------------------------------------------------------------------------- text output
+
+namespace {
+
+// A row's numbers in its file unit: scientific when the tolerance is 1e5 or more (volumes),
+// else fixed with about two significant digits of the tolerance (at least one decimal).
+bool scientific_row(const Observation& o) { return o.tolerance / o.to_si >= 1e5; }
+
+int decimals_for(const Observation& o) {
+  const double tol = o.tolerance / o.to_si;
+  if (!(tol > 0.0) || !std::isfinite(tol)) return 3;
+  return std::clamp(1 - static_cast<int>(std::floor(std::log10(tol))), 1, 6);
+}
+
+// A value (SI) in the row's file unit.
+std::string num(const Observation& o, double si) {
+  double x = si / o.to_si;
+  if (scientific_row(o)) return fmt::format("{:.3e}", x);
+  const int d = decimals_for(o);
+  if (std::abs(x) < 0.5 * std::pow(10.0, -d)) x = 0.0;  // no "-0.000"
+  return fmt::format("{:.{}f}", x, d);
+}
+
+}  // namespace
+
+std::string format_validation(const ValidationTable& table) {
+  std::string out = fmt::format(
+      "Validation of {} against observations: scenario '{}'{}; {} runs, {} failed (excluded).\n"
+      "Annual means over each period; simulated = median [5-95 %] over members (type 7 quantiles);\n"
+      "error = median - observed; within = |error| <= tolerance. Values in the observation's unit.\n\n",
+      table.file.empty() ? std::string("(in memory)") : table.file, table.scenario,
+      table.default_scenario ? " (every measure on)" : "", table.runs, table.failed_runs);
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back({"kind", "period", "source", "conf", "observed", "tolerance", "simulated median [5-95 %]", "error",
+                   "unit", "within", "members", "skipped"});
+  for (const auto& row : table.rows) {
+    const auto& o = row.observation;
+    const std::string period = o.start == o.end ? std::to_string(o.start) : fmt::format("{}-{}", o.start, o.end);
+    std::string sim = "n/a", err = "n/a";
+    if (row.simulated) {
+      sim = fmt::format("{} [{} .. {}]", num(o, row.simulated->median), num(o, row.simulated->p05),
+                        num(o, row.simulated->p95));
+      err = num(o, row.error);
+    }
+    cells.push_back({analysis::to_string(o.kind), period, o.source, std::string(1, o.confidence),
+                     num(o, o.value), num(o, o.tolerance) + (o.tolerance_from_file ? "" : "*"), sim, err, o.unit,
+                     row.within_tolerance ? "yes" : "no", std::to_string(row.members_used),
+                     std::to_string(row.years_skipped)});
+  }
+  std::vector<std::size_t> width(cells.front().size(), 0);
+  for (const auto& r : cells)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    std::string line;
+    for (std::size_t i = 0; i < cells[k].size(); ++i) {
+      if (i > 0) line += "  ";
+      const bool left = i <= 3 || i == 8;
+      line += left ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (k == 0) out += std::string(line.size(), '-') + "\n";
+  }
+  const bool any_default = std::any_of(table.rows.begin(), table.rows.end(),
+                                       [](const auto& r) { return !r.observation.tolerance_from_file; });
+  if (any_default) out += "* default tolerance (the file gives none): see analysis::default_tolerance\n";
+  out += fmt::format("{} of {} within tolerance; H rows: {} of {} within tolerance\n", table.within(), table.rows.size(),
+                     table.within_high(), table.high_rows());
+  return out;
+}
+
+}  // namespace daihai::analysis

@@ -184,8 +184,14 @@ void read_climate(const TomlTable& c, const std::string& path, scenario::Scenari
 }
 
 // [switches]: which parts of the model are on.
+// Groups of processes and stores, and any process type the model has of its own accord by name.
 void read_switches(const TomlTable& sw, scenario::ScenarioSpec& s) {
-  sw.only({"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"});
+  std::set<std::string> keys = {"catchment", "aquifer", "water_uses", "precipitation", "evaporation", "salt_deposition"};
+  for (const auto& t : physics::process_types())
+    if (t.in_model) keys.insert(t.type);
+  sw.only(keys);
+  for (const auto& t : physics::process_types())
+    if (t.in_model && sw.has(t.type)) s.switches.processes[t.type] = sw.boolean(t.type);
   s.switches.catchment = sw.opt_boolean("catchment").value_or(true);
   s.switches.aquifer = sw.opt_boolean("aquifer").value_or(true);
   s.switches.water_uses = sw.opt_boolean("water_uses").value_or(true);

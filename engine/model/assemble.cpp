@@ -18,14 +18,17 @@ namespace {
 using physics::ProcessInstance;
 using physics::Store;
 
-// The process instances of a model, in evaluation order: the lake's own processes, the water
-// uses, the scenario's inflow, the measures, then the lake–aquifer coupling.
+// The process instances of a model, in evaluation order: the lake's own processes (registered
+// types whose in_model() holds, Stage::lake), the water uses', the scenario's inflow, the
+// measures', then the coupling of the stores (Stage::coupling), each group in registry order.
 std::vector<ProcessInstance> process_list(const scenario::ScenarioSpec& s, const std::vector<scenario::MeasureSpec>& measures) {
   const scenario::Switches& sw = s.switches;
   std::vector<ProcessInstance> p;
-  if (sw.precipitation) p.push_back({"lake_precipitation", "lake_precipitation", "", true, "switch precipitation"});
-  if (sw.evaporation) p.push_back({"lake_evaporation", "lake_evaporation", "", true, "switch evaporation"});
-  if (sw.catchment) p.push_back({"catchment_runoff", "catchment_runoff", "", true, "switch catchment"});
+  auto own = [&](physics::Stage stage) {
+    for (const auto& t : physics::process_types())
+      if (t.in_model && t.stage == stage && t.in_model(sw)) p.push_back({t.type, t.type, "", true, "the model's switches"});
+  };
+  own(physics::Stage::lake);
   if (sw.water_uses)
     for (const auto& use : management::water_uses())
       for (auto instance : use.processes(sw)) {
@@ -38,8 +41,7 @@ std::vector<ProcessInstance> process_list(const scenario::ScenarioSpec& s, const
     if (kind->adds)
       for (auto instance : kind->adds(m)) p.push_back(std::move(instance));
   }
-  if (sw.aquifer) p.push_back({"lake_groundwater_exchange", "lake_groundwater_exchange", "", true, "switch aquifer"});
-  if (sw.aquifer && sw.catchment) p.push_back({"aquifer_recharge", "aquifer_recharge", "", true, "switches aquifer and catchment"});
+  own(physics::Stage::coupling);
   return p;
 }
 
@@ -167,7 +169,8 @@ Model assemble(const std::vector<scenario::RunSpec>& runs, const scenario::LakeI
         r.scenario.switches.aquifer != base.switches.aquifer || r.scenario.switches.water_uses != base.switches.water_uses ||
         r.scenario.switches.precipitation != base.switches.precipitation ||
         r.scenario.switches.evaporation != base.switches.evaporation ||
-        r.scenario.switches.salt_deposition != base.switches.salt_deposition || r.scenario.inflow.has_value() != base.inflow.has_value())
+        r.scenario.switches.salt_deposition != base.switches.salt_deposition ||
+        r.scenario.switches.processes != base.switches.processes || r.scenario.inflow.has_value() != base.inflow.has_value())
       throw std::invalid_argument("model::assemble: the runs of one model must share their period, switches and inflow");
   Model m;
   m.switches = base.switches;

@@ -13,6 +13,7 @@
 /// Every process type is one file under `engine/physics/processes/` and one line of the table in
 /// `engine/physics/process_registry.cpp` (docs/extending.md).
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,29 @@ namespace daihai::physics {
 
 /// The store a flux acts on (+ into it).
 enum class Store { lake, aquifer };
+
+/// Which parts of the model a scenario switches on (all on for a full lake model): groups of
+/// processes and stores, and any process type by its own name (`[switches] <type> = false`).
+struct Switches {
+  bool catchment = true;   ///< GR4J runoff and recharge from the land part of the basin
+  bool aquifer = true;     ///< the aquifer store: lake–aquifer exchange and aquifer pumping
+  bool water_uses = true;  ///< irrigation, towns, power plant, lake abstraction
+  bool precipitation = true;
+  bool evaporation = true;
+  bool salt_deposition = true;
+  std::map<std::string, bool> processes;  ///< process types switched by name (overrides their group)
+  /// The switch of process type `type` by name, else `group`.
+  bool process(const std::string& type, bool group) const {
+    const auto it = processes.find(type);
+    return it == processes.end() ? group : it->second;
+  }
+};
+
+/// Where a process type's instance stands in a model's evaluation order: the lake's own
+/// processes come first (their day constants, e.g. the catchment's runoff, are published for
+/// the others), then the water uses', the scenario's and the measures' instances, then the
+/// coupling of the stores.
+enum class Stage { lake, coupling };
 
 /// What a process may read. Declared by each type, so that a model computes only what its
 /// processes need (no aquifer head without an aquifer; no weather generator for forcing read
@@ -131,6 +155,11 @@ struct ProcessType {
   std::function<std::vector<FluxDecl>(const ProcessInstance&)> fluxes;
   /// Binds an instance to a block.
   std::function<std::unique_ptr<Process>(const ProcessInstance&, ProcessSetup)> make;
+  /// When the model has this process of its own accord (one instance under the type's name),
+  /// given the scenario's switches; empty for generic types that water uses, the scenario's
+  /// [inflow] and measures add under names of their own.
+  std::function<bool(const Switches&)> in_model;
+  Stage stage = Stage::lake;  ///< its place in the evaluation order (with in_model)
 };
 
 /// Every registered process type, in registry order.

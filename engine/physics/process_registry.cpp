@@ -5,17 +5,18 @@
 namespace daihai::physics {
 
 // The registry: one line per process type, naming the function defined in
-// `processes/<name>.cpp` that describes it (docs/extending.md).
+// `processes/<name>.cpp` that describes it (docs/extending.md). Processes of the same stage are
+// evaluated in this order.
 #define DAIHAI_PROCESS_TYPES(X) \
   X(lake_precipitation)         \
   X(lake_evaporation)           \
   X(catchment_runoff)           \
-  X(aquifer_recharge)           \
   X(river_withdrawal)           \
   X(lake_withdrawal)            \
   X(aquifer_pumping)            \
   X(scheduled_inflow)           \
-  X(lake_groundwater_exchange)
+  X(lake_groundwater_exchange)  \
+  X(aquifer_recharge)
 
 namespace processes {
 #define DAIHAI_DECLARE(name) ProcessType name();

@@ -14,6 +14,7 @@
 #include "core/parameters.hpp"
 #include "forcing/daily_forcing.hpp"
 #include "physics/hypsometry.hpp"
+#include "physics/process.hpp"
 
 namespace daihai::scenario {
 
@@ -54,15 +55,8 @@ struct InflowSpec {
   double tds_g_per_L = 0.0;
 };
 
-/// Which parts of the model a scenario switches on (all on for a full lake model).
-struct Switches {
-  bool catchment = true;   ///< GR4J runoff and recharge from the land part of the basin
-  bool aquifer = true;     ///< lake–aquifer exchange and aquifer pumping
-  bool water_uses = true;  ///< irrigation, towns, power plant
-  bool precipitation = true;
-  bool evaporation = true;
-  bool salt_deposition = true;
-};
+/// Which parts of the model a scenario switches on (physics::Switches).
+using Switches = physics::Switches;
 
 /// Output resolution of /series.
 enum class Resolution { daily, monthly };

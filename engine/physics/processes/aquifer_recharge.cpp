@@ -29,7 +29,9 @@ ProcessType aquifer_recharge() {
                 {i.name, i.long_name.empty() ? "deep percolation from the catchment into the aquifer (GR4J exchange)" : i.long_name,
                  Store::aquifer}};
           },
-          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<AquiferRecharge>(std::move(s)); }};
+          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<AquiferRecharge>(std::move(s)); },
+          [](const Switches& s) { return s.aquifer && s.process("catchment_runoff", s.catchment) && s.process("aquifer_recharge", true); },
+          Stage::coupling};
 }
 
 }  // namespace daihai::physics::processes

@@ -76,7 +76,9 @@ ProcessType catchment_runoff() {
             f.day_constant = true;
             return std::vector<FluxDecl>{f};
           },
-          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<CatchmentRunoff>(std::move(s)); }};
+          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<CatchmentRunoff>(std::move(s)); },
+          [](const Switches& s) { return s.process("catchment_runoff", s.catchment); },
+          Stage::lake};
 }
 
 }  // namespace daihai::physics::processes

@@ -40,7 +40,9 @@ ProcessType lake_evaporation() {
                                           i.long_name.empty() ? "open-water evaporation from the lake (salinity-corrected Penman)" : i.long_name,
                                           Store::lake}};
           },
-          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakeEvaporation>(std::move(s)); }};
+          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakeEvaporation>(std::move(s)); },
+          [](const Switches& s) { return s.process("lake_evaporation", s.evaporation); },
+          Stage::lake};
 }
 
 }  // namespace daihai::physics::processes

@@ -47,7 +47,9 @@ ProcessType lake_groundwater_exchange() {
             aq.mirror = i.name;
             return std::vector<FluxDecl>{lake, aq};
           },
-          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakeGroundwaterExchange>(std::move(s)); }};
+          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakeGroundwaterExchange>(std::move(s)); },
+          [](const Switches& s) { return s.aquifer && s.process("lake_groundwater_exchange", true); },
+          Stage::coupling};
 }
 
 }  // namespace daihai::physics::processes

@@ -22,7 +22,9 @@ ProcessType lake_precipitation() {
           [](const ProcessInstance& i) {
             return std::vector<FluxDecl>{{i.name, i.long_name.empty() ? "precipitation on the lake surface" : i.long_name, Store::lake}};
           },
-          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakePrecipitation>(std::move(s)); }};
+          [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakePrecipitation>(std::move(s)); },
+          [](const Switches& s) { return s.process("lake_precipitation", s.precipitation); },
+          Stage::lake};
 }
 
 }  // namespace daihai::physics::processes

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/units.hpp"
+
 namespace daihai::analysis {
 
 namespace {
@@ -44,19 +46,30 @@ struct UnitInfo {
   double to_si;
 };
 
-constexpr UnitInfo kUnits[] = {
-    {K::level_change, "m", 1.0},       {K::level_change, "cm", 0.01},
-    {K::level_trend, "m/a", 1.0},      {K::level_trend, "cm/a", 0.01},
-    {K::level, "m", 1.0},
-    {K::area_change, "km2", 1.0e6},    {K::area_change, "m2", 1.0},
-    {K::area_rate, "km2/a", 1.0e6},    {K::area_rate, "m2/a", 1.0},
-    {K::area, "km2", 1.0e6},           {K::area, "m2", 1.0},           {K::area, "ha", 1.0e4},
-    {K::volume_change, "m3", 1.0},     {K::volume_change, "km3", 1.0e9},
-    {K::volume_rate, "m3/a", 1.0},
-    {K::volume, "m3", 1.0},            {K::volume, "km3", 1.0e9},
-    {K::depth_mean, "m", 1.0},
-    {K::tds, "g/L", 1.0},              {K::tds, "mg/L", 1.0e-3},       {K::tds, "kg/m3", 1.0},
-    {K::groundwater_discharge, "m3/a", 1.0},
+// Factors from the one units table (core/units.hpp).
+const UnitInfo kUnits[] = {
+    {K::level_change, "m", core::to_internal("m")},
+    {K::level_change, "cm", core::to_internal("cm")},
+    {K::level_trend, "m/a", core::to_internal("m/a")},
+    {K::level_trend, "cm/a", core::to_internal("cm/a")},
+    {K::level, "m", core::to_internal("m")},
+    {K::area_change, "km2", core::to_internal("km2")},
+    {K::area_change, "m2", core::to_internal("m2")},
+    {K::area_rate, "km2/a", core::to_internal("km2/a")},
+    {K::area_rate, "m2/a", core::to_internal("m2/a")},
+    {K::area, "km2", core::to_internal("km2")},
+    {K::area, "m2", core::to_internal("m2")},
+    {K::area, "ha", core::to_internal("ha")},
+    {K::volume_change, "m3", core::to_internal("m3")},
+    {K::volume_change, "km3", core::to_internal("km3")},
+    {K::volume_rate, "m3/a", core::to_internal("m3/a")},
+    {K::volume, "m3", core::to_internal("m3")},
+    {K::volume, "km3", core::to_internal("km3")},
+    {K::depth_mean, "m", core::to_internal("m")},
+    {K::tds, "g/L", core::to_internal("g/L")},
+    {K::tds, "mg/L", core::to_internal("mg/L")},
+    {K::tds, "kg/m3", core::to_internal("kg/m3")},
+    {K::groundwater_discharge, "m3/a", core::to_internal("m3/a")},
 };
 
 const KindInfo& info(K kind) {

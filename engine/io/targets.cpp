@@ -11,16 +11,28 @@
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/units.hpp"
 
 namespace daihai::io {
 
+// Factors from the one units table (core/units.hpp): a per-year unit converts like its base unit.
 const std::vector<TargetUnit> kTargetUnits = {
-    {"area_m2", false, "m2", 1.0},          {"area_m2", false, "km2", 1.0e6},     {"area_m2", false, "ha", 1.0e4},
-    {"area_m2", true, "m2/a", 1.0},         {"area_m2", true, "km2/a", 1.0e6},    {"area_m2", true, "ha/a", 1.0e4},
-    {"level_m", false, "m", 1.0},           {"level_m", false, "cm", 0.01},       {"level_m", true, "m/a", 1.0},
-    {"level_m", true, "cm/a", 0.01},        {"tds_g_per_L", false, "g/L", 1.0},   {"tds_g_per_L", false, "kg/m3", 1.0},
-    {"tds_g_per_L", false, "mg/L", 1.0e-3}, {"tds_g_per_L", true, "g/L/a", 1.0},  {"tds_g_per_L", true, "kg/m3/a", 1.0},
-    {"tds_g_per_L", true, "mg/L/a", 1.0e-3},
+    {"area_m2", false, "m2", core::to_internal("m2")},
+    {"area_m2", false, "km2", core::to_internal("km2")},
+    {"area_m2", false, "ha", core::to_internal("ha")},
+    {"area_m2", true, "m2/a", core::to_internal("m2")},
+    {"area_m2", true, "km2/a", core::to_internal("km2")},
+    {"area_m2", true, "ha/a", core::to_internal("ha")},
+    {"level_m", false, "m", core::to_internal("m")},
+    {"level_m", false, "cm", core::to_internal("cm")},
+    {"level_m", true, "m/a", core::to_internal("m")},
+    {"level_m", true, "cm/a", core::to_internal("cm")},
+    {"tds_g_per_L", false, "g/L", core::to_internal("g/L")},
+    {"tds_g_per_L", false, "kg/m3", core::to_internal("kg/m3")},
+    {"tds_g_per_L", false, "mg/L", core::to_internal("mg/L")},
+    {"tds_g_per_L", true, "g/L/a", core::to_internal("g/L")},
+    {"tds_g_per_L", true, "kg/m3/a", core::to_internal("kg/m3")},
+    {"tds_g_per_L", true, "mg/L/a", core::to_internal("mg/L")},
 };
 
 

@@ -1,5 +1,7 @@
 #include "io/result_sink.hpp"
 
+#include "model/binner.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -124,22 +126,15 @@ struct MonthBins {
   std::vector<std::int64_t> start, end;
 };
 
+// The monthly bins of a daily axis: model::Binner, the engine's one aggregation binner.
 MonthBins month_bins(const std::vector<std::int64_t>& day) {
   MonthBins m;
-  int year = 0, month = 0;
-  for (std::size_t i = 0; i < day.size(); ++i) {
-    const core::Date d = core::date_of(day[i]);
-    if (i == 0 || d.year != year || d.month != month) {
-      year = d.year;
-      month = d.month;
-      m.start.push_back(day[i]);
-      m.end.push_back(day[i]);
-      m.days.push_back(0.0);
-    }
-    m.end.back() = day[i];
-    m.days.back() += 1.0;
-    m.bin.push_back(m.start.size() - 1);
-  }
+  if (day.empty()) return m;
+  const model::Binner b(day.front(), static_cast<std::int64_t>(day.size()), scenario::Resolution::monthly);
+  m.start = b.series_start_day;
+  m.end = b.series_end_day;
+  m.days = b.series_days;
+  m.bin = b.series_bin;
   return m;
 }
 

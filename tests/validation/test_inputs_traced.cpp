@@ -78,3 +78,12 @@ TEST_CASE("every file in inputs/ is named in inputs/SOURCES.md or its folder's S
     CHECK(sources.find(e.path().filename().string()) != std::string::npos);
   }
 }
+
+TEST_CASE("docs/lake-inputs.md names every parameter the engine declares", "[inputs][docs]") {
+  const std::string doc = slurp(fs::path(DAIHAI_SOURCE_DIR) / "docs" / "lake-inputs.md");
+  REQUIRE(!doc.empty());
+  for (const auto& d : daihai::model::parameter_registry().all()) {
+    INFO(d.name);
+    CHECK(doc.find("`" + d.name + "`") != std::string::npos);
+  }
+}

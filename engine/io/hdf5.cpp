@@ -1,6 +1,9 @@
 #include "io/hdf5.hpp"
 
+#include <hdf5.h>
 #include <H5DSpublic.h>
+
+#include <type_traits>
 
 #include <algorithm>
 #include <cstring>
@@ -11,6 +14,11 @@
 #include <fmt/format.h>
 
 namespace daihai::io::hdf5 {
+
+static_assert(std::is_same_v<Id, hid_t>, "hdf5::Id is HDF5's hid_t");
+static_assert(std::is_same_v<Size, hsize_t>, "hdf5::Size is HDF5's hsize_t");
+static_assert(std::is_same_v<SignedSize, hssize_t>, "hdf5::SignedSize is HDF5's hssize_t");
+static_assert(kUnlimited == H5S_UNLIMITED, "hdf5::kUnlimited is H5S_UNLIMITED");
 
 namespace {
 
@@ -141,13 +149,22 @@ DataType DataType::utf8_fixed(std::size_t bytes) {
 }
 
 bool DataType::is_variable_string() const {
-  return type_class() == H5T_STRING && check(H5Tis_variable_str(id()), "querying a string type") > 0;
+  return type_class() == TypeClass::string && check(H5Tis_variable_str(id()), "querying a string type") > 0;
 }
 
-H5T_class_t DataType::type_class() const {
-  const H5T_class_t c = H5Tget_class(id());
-  if (c == H5T_NO_CLASS) fail("querying a type class");
-  return c;
+TypeClass DataType::type_class() const {
+  switch (check(H5Tget_class(id()), "querying a type's class")) {
+    case H5T_INTEGER: return TypeClass::integer;
+    case H5T_FLOAT: return TypeClass::floating;
+    case H5T_STRING: return TypeClass::string;
+    default: return TypeClass::other;
+  }
+}
+
+std::size_t DataType::size() const {
+  const std::size_t n = H5Tget_size(id());
+  if (n == 0) throw Hdf5Error("querying a type's size");
+  return n;
 }
 
 // ------------------------------------------------------------------------------------- DataSpace
@@ -233,7 +250,7 @@ void Object::set_attribute(const std::string& name, const std::vector<std::strin
 std::string Object::string_attribute(const std::string& name) const {
   Attribute attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
   const auto type = attr.type();
-  if (type.type_class() != H5T_STRING) throw Hdf5Error("attribute '" + name + "' is not a string");
+  if (type.type_class() != TypeClass::string) throw Hdf5Error("attribute '" + name + "' is not a string");
   const auto space = attr.space();
   const auto n = static_cast<std::size_t>(space.elements());
   if (n == 0) return {};
@@ -254,7 +271,7 @@ std::string Object::string_attribute(const std::string& name) const {
 std::vector<std::string> Object::string_array_attribute(const std::string& name) const {
   Attribute attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "opening attribute '" + name + "'");
   const auto type = attr.type();
-  if (type.type_class() != H5T_STRING) throw Hdf5Error("attribute '" + name + "' is not a string");
+  if (type.type_class() != TypeClass::string) throw Hdf5Error("attribute '" + name + "' is not a string");
   const auto space = attr.space();
   const auto n = static_cast<std::size_t>(space.elements());
   std::vector<std::string> out;
@@ -377,7 +394,7 @@ std::vector<std::string> Dataset::read_strings() const { return read_strings(sta
 
 std::vector<std::string> Dataset::read_strings(std::size_t n) const {
   const auto file_type = type();
-  if (file_type.type_class() != H5T_STRING) throw Hdf5Error("reading strings from a dataset that holds no strings");
+  if (file_type.type_class() != TypeClass::string) throw Hdf5Error("reading strings from a dataset that holds no strings");
   const auto file_space = space();
   const auto total = static_cast<std::size_t>(file_space.elements());
   if (n > total) throw Hdf5Error(fmt::format("reading {} strings from a dataset of {}", n, total));

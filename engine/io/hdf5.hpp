@@ -17,9 +17,19 @@
 #include <string>
 #include <vector>
 
-#include <hdf5.h>
-
 namespace daihai::io::hdf5 {
+
+/// HDF5's identifier, size and signed size types (hid_t, Size, hssize_t of HDF5 1.10), named
+/// here so that this header needs no HDF5 header: HDF5 stays private to the io library
+/// (hdf5.cpp checks that the types are the same).
+using Id = std::int64_t;
+using Size = unsigned long long;
+using SignedSize = long long;
+/// An extent without limit (H5S_UNLIMITED).
+inline constexpr Size kUnlimited = ~Size{0};
+
+/// The class of a data type.
+enum class TypeClass { integer, floating, string, other };
 
 /// A failed HDF5 call. `what()` is "<operation>: <HDF5 error stack, innermost last>".
 class Hdf5Error : public std::runtime_error {
@@ -39,25 +49,25 @@ template <typename T>
 T check(T status, const std::string& what);
 
 /// Owner of one HDF5 identifier; closes it with the matching H5*close on destruction.
-/// Move-only. An empty handle holds H5I_INVALID_HID.
+/// Move-only. An empty handle holds an invalid identifier (H5I_INVALID_HID, −1).
 class Handle {
 public:
   Handle() = default;
   /// Takes ownership of `id` (checked: throws Hdf5Error with `what` when id < 0).
-  Handle(hid_t id, const std::string& what);
+  Handle(Id id, const std::string& what);
   ~Handle();
   Handle(Handle&& other) noexcept;
   Handle& operator=(Handle&& other) noexcept;
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
-  hid_t id() const noexcept { return id_; }  ///< the raw HDF5 identifier (still owned by this handle)
+  Id id() const noexcept { return id_; }  ///< the raw HDF5 identifier (still owned by this handle)
   bool valid() const noexcept { return id_ >= 0; }  ///< false for an empty (moved-from or closed) handle
   /// Closes now; throws Hdf5Error when the close fails (a destructor would swallow it).
   void close();
 
 private:
-  hid_t id_ = H5I_INVALID_HID;
+  Id id_ = -1;
 };
 
 /// A data type (H5T). Built-in predefined types are copied so that every DataType owns its id.
@@ -73,8 +83,10 @@ public:
   static DataType utf8_fixed(std::size_t bytes);
   /// True for a variable-length string type.
   bool is_variable_string() const;
-  /// The HDF5 type class (H5T_FLOAT, H5T_INTEGER, H5T_STRING, ...).
-  H5T_class_t type_class() const;
+  /// The type's class (integer, floating point, string, other).
+  TypeClass type_class() const;
+  /// Size in bytes of one element (H5Tget_size).
+  std::size_t size() const;
 };
 
 /// A data space (H5S): scalar or simple with current and maximal extents.
@@ -82,14 +94,14 @@ class DataSpace : public Handle {
 public:
   using Handle::Handle;
   static DataSpace scalar();  ///< a scalar space (one element)
-  /// Simple space with `dims`; `max_dims` empty means fixed size; H5S_UNLIMITED allowed.
-  static DataSpace simple(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims = {});
+  /// Simple space with `dims`; `max_dims` empty means fixed size; kUnlimited allowed.
+  static DataSpace simple(const std::vector<Size>& dims, const std::vector<Size>& max_dims = {});
   /// Current extent (empty for a scalar space).
-  std::vector<hsize_t> dims() const;
+  std::vector<Size> dims() const;
   /// Selects the hyperslab `start` + `count` (replacing any selection).
-  void select(const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  void select(const std::vector<Size>& start, const std::vector<Size>& count);
   /// Number of elements in the space.
-  hssize_t elements() const;
+  SignedSize elements() const;
 };
 
 /// An attribute (H5A).
@@ -137,9 +149,9 @@ private:
 /// Options for creating a dataset.
 struct DatasetOptions {
   /// Chunk shape (same rank as the dataset); empty = contiguous storage (then no unlimited dims).
-  std::vector<hsize_t> chunk;
-  /// Maximal extents; empty = the initial dims. H5S_UNLIMITED needs a chunk shape.
-  std::vector<hsize_t> max_dims;
+  std::vector<Size> chunk;
+  /// Maximal extents; empty = the initial dims. kUnlimited needs a chunk shape.
+  std::vector<Size> max_dims;
   /// zlib deflate level 1..9; 0 = none (needs a chunk shape when > 0).
   int deflate = 0;
   /// Byte shuffle before deflate (better compression of floating-point data; netCDF-4 reads it).
@@ -160,20 +172,20 @@ public:
   using Object::Object;
   DataType type() const;              ///< the dataset's file type; throws Hdf5Error
   DataSpace space() const;            ///< the dataset's current data space; throws Hdf5Error
-  std::vector<hsize_t> dims() const;  ///< current extent, one entry per dimension
+  std::vector<Size> dims() const;  ///< current extent, one entry per dimension
   /// Grows (or shrinks) the current extent; needs a chunked dataset within its max dims.
-  void extend(const std::vector<hsize_t>& dims);
+  void extend(const std::vector<Size>& dims);
 
   /// Writes `values` into the hyperslab `start` + `count` (product of count == values.size()).
-  void write_slab(std::span<const double> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
-  void write_slab(std::span<const std::int64_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
-  void write_slab(std::span<const std::int8_t> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
-  void write_slab(std::span<const float> values, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count);
+  void write_slab(std::span<const double> values, const std::vector<Size>& start, const std::vector<Size>& count);
+  void write_slab(std::span<const std::int64_t> values, const std::vector<Size>& start, const std::vector<Size>& count);
+  void write_slab(std::span<const std::int8_t> values, const std::vector<Size>& start, const std::vector<Size>& count);
+  void write_slab(std::span<const float> values, const std::vector<Size>& start, const std::vector<Size>& count);
   /// Reads the hyperslab `start` + `count` into `out` (product of count elements of the memory
-  /// type `mem_type`, e.g. H5T_NATIVE_DOUBLE), converted by HDF5. Throws Hdf5Error.
-  void read_slab(void* out, hid_t mem_type, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count) const;
+  /// type `mem_type`, an HDF5 native type such as H5T_NATIVE_DOUBLE), converted by HDF5. Throws Hdf5Error.
+  void read_slab(void* out, Id mem_type, const std::vector<Size>& start, const std::vector<Size>& count) const;
   /// Writes variable-length strings into a 1-D hyperslab.
-  void write_slab(const std::vector<std::string>& values, hsize_t start);
+  void write_slab(const std::vector<std::string>& values, Size start);
 
   /// Whole dataset, row-major, converted by HDF5 to the requested element type.
   std::vector<double> read_double() const;
@@ -214,37 +226,37 @@ public:
   /// netCDF-4 and CF expect. Unwritten elements (also those added by extend()) read as `fill`.
   /// With `options.coordinate` neither is set and `fill` is ignored. Throws Hdf5Error (e.g. when
   /// `name` exists, or a chunk shape does not fit `max_dims`).
-  Dataset create_float64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+  Dataset create_float64(const std::string& name, const std::vector<Size>& dims, const DatasetOptions& options,
                          double fill);
   /// Like create_float64, for IEEE 32-bit floats (`fill` stored as float32).
-  Dataset create_float32(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+  Dataset create_float32(const std::string& name, const std::vector<Size>& dims, const DatasetOptions& options,
                          float fill);
   /// Like create_float64, for int64.
-  Dataset create_int64(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+  Dataset create_int64(const std::string& name, const std::vector<Size>& dims, const DatasetOptions& options,
                        std::int64_t fill);
   /// Like create_float64, for int8.
-  Dataset create_int8(const std::string& name, const std::vector<hsize_t>& dims, const DatasetOptions& options,
+  Dataset create_int8(const std::string& name, const std::vector<Size>& dims, const DatasetOptions& options,
                       std::int8_t fill);
   /// Creates an empty 1-D variable-length UTF-8 string dataset (no _FillValue: an empty
   /// string is a legitimate value).
-  Dataset create_string_dataset(const std::string& name, hsize_t size, const DatasetOptions& options);
+  Dataset create_string_dataset(const std::string& name, Size size, const DatasetOptions& options);
 
   /// Creates and writes a float64 dataset of shape `dims` (row-major `values`, whose size must be
   /// the product of `dims`); `fill` as in create_float64. Throws Hdf5Error.
-  Dataset write(const std::string& name, std::span<const double> values, const std::vector<hsize_t>& dims,
+  Dataset write(const std::string& name, std::span<const double> values, const std::vector<Size>& dims,
                 const DatasetOptions& options, double fill);
   /// Creates and writes an int64 dataset of shape `dims`.
-  Dataset write(const std::string& name, std::span<const std::int64_t> values, const std::vector<hsize_t>& dims,
+  Dataset write(const std::string& name, std::span<const std::int64_t> values, const std::vector<Size>& dims,
                 const DatasetOptions& options, std::int64_t fill);
   /// Creates and writes an int8 dataset of shape `dims`.
-  Dataset write(const std::string& name, std::span<const std::int8_t> values, const std::vector<hsize_t>& dims,
+  Dataset write(const std::string& name, std::span<const std::int8_t> values, const std::vector<Size>& dims,
                 const DatasetOptions& options, std::int8_t fill);
   /// Creates and writes a 1-D variable-length UTF-8 string dataset.
   Dataset write(const std::string& name, const std::vector<std::string>& values, const DatasetOptions& options = {});
 
 private:
-  Dataset create_numeric(const std::string& name, const DataType& type, const std::vector<hsize_t>& dims,
-                         const DatasetOptions& options, const void* fill, hid_t fill_memory_type);
+  Dataset create_numeric(const std::string& name, const DataType& type, const std::vector<Size>& dims,
+                         const DatasetOptions& options, const void* fill, Id fill_memory_type);
 };
 
 /// An HDF5 file. Its root group is available through root().
@@ -260,7 +272,7 @@ public:
   void close_file();
 
 private:
-  File(hid_t id, std::string path);
+  File(Id id, std::string path);
   std::string path_;
 };
 

@@ -133,7 +133,7 @@ void ResultSink::State::reopen() {
     for (const auto& name : sg.group.children()) {
       if (name == "run" || kAxes.count(name)) continue;
       const auto type = sg.group.open_dataset(name).type();
-      const std::size_t elem = H5Tget_size(type.id()) == 4 ? 4 : 8;
+      const std::size_t elem = type.size() == 4 ? 4 : 8;
       const std::size_t block = options.row_chunk * sg.start_day.size() * elem;
       sg.ds.emplace(name, sg.group.open_dataset(name, std::clamp<std::size_t>(block + block / 4, std::size_t{1} << 20,
                                                                                 std::size_t{64} << 20)));
@@ -155,14 +155,14 @@ std::uint64_t ResultSink::State::file_digest(std::size_t n, const std::vector<st
     if (dims.empty() || dims[0] < n) throw ResultError(fmt::format("{} has fewer rows than recorded", path(d)));
     const auto type = d.type();
     const std::string& p = path(d);
-    if (type.type_class() == H5T_STRING) {
+    if (type.type_class() == hdf5::TypeClass::string) {
       const auto text = d.read_strings(n);  // rows after the checkpoint may reference unwritten strings
       for (std::size_t j = 0; j < n; ++j)
         if (all_rows || status[j] == 0) sum += row_hash(p, j, text[j].data(), text[j].size());
       return;
     }
-    const std::size_t size = H5Tget_size(type.id());
-    const bool is_float = type.type_class() == H5T_FLOAT;
+    const std::size_t size = type.size();
+    const bool is_float = type.type_class() == hdf5::TypeClass::floating;
     const hid_t mem = is_float ? (size == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE)
                                : (size == 1 ? H5T_NATIVE_INT8 : H5T_NATIVE_INT64);
     const std::size_t elem = is_float ? size : (size == 1 ? 1 : 8);

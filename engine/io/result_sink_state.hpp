@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <hdf5.h>
 #include <fmt/format.h>
 
 #include "core/date.hpp"

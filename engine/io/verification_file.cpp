@@ -1,3 +1,5 @@
+#include <hdf5.h>
+
 #include "io/verification_file.hpp"
 
 #include <algorithm>

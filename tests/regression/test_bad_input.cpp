@@ -348,7 +348,7 @@ TEST_CASE("good input: a small scenario with a CSV forcing runs and writes its f
       CHECK(h > 1204.1);  // inside the hypsometry table
       CHECK(h < 1229.0);
     }
-    CHECK(file.open_group("series/daily").open_dataset("time").dims() == std::vector<hsize_t>{365 + 366 + 365});
+    CHECK(file.open_group("series/daily").open_dataset("time").dims() == std::vector<io::hdf5::Size>{365 + 366 + 365});
   }
   // verify of the written file with a targets file that has a bad operator: an input error too.
   const fs::path targets = c.dir.path / "targets_bad.toml";

@@ -164,8 +164,8 @@ std::vector<double> read(const fs::path& file, const std::string& dataset) {
 std::size_t type_size(const fs::path& file, const std::string& dataset) {
   auto f = io::hdf5::File::open(file.string());
   const auto t = f.open_dataset(dataset).type();
-  REQUIRE(t.type_class() == H5T_FLOAT);
-  return H5Tget_size(t.id());
+  REQUIRE(t.type_class() == io::hdf5::TypeClass::floating);
+  return t.size();
 }
 
 const char* kScenarioHead = "[scenario]\nname = \"s\"\nstart = 2014-01-01\nend = 2016-12-31\ninputs = \"inputs\"\n";

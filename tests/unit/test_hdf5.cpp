@@ -46,7 +46,7 @@ TEST_CASE("hdf5 wrapper: numeric, string and attribute round trip", "[hdf5]") {
     auto g = file.create_group("g");
     const std::vector<double> m = {1.5, -2.0, 3.25, 4.0, 5.0, 6.125};
     auto ds = g.write("matrix", std::span<const double>(m), {2, 3},
-                      DatasetOptions{.chunk = {1, 3}, .max_dims = {H5S_UNLIMITED, 3}, .deflate = 4}, -1.0);
+                      DatasetOptions{.chunk = {1, 3}, .max_dims = {io::hdf5::kUnlimited, 3}, .deflate = 4}, -1.0);
     ds.set_attribute("units", "m");
     ds.set_attribute("scale", 2.5);
     const std::vector<std::int64_t> ints = {1, -2, 9000000000LL};
@@ -63,7 +63,7 @@ TEST_CASE("hdf5 wrapper: numeric, string and attribute round trip", "[hdf5]") {
   auto file = io::hdf5::File::open(path);
   auto g = file.open_group("g");
   auto ds = g.open_dataset("matrix");
-  CHECK(ds.dims() == std::vector<hsize_t>{3, 3});
+  CHECK(ds.dims() == std::vector<io::hdf5::Size>{3, 3});
   CHECK(ds.read_double() == std::vector<double>{1.5, -2.0, 3.25, 4.0, 5.0, 6.125, -1.0, -1.0, -1.0});
   CHECK(ds.double_attribute("_FillValue") == -1.0);
   CHECK(ds.string_attribute("units") == "m");
@@ -151,7 +151,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   auto annual = file.open_group("annual");
   CHECK(annual.open_dataset("year").read_int64() == std::vector<std::int64_t>{2015, 2016, 2017});
   auto area = annual.open_dataset("area_m2");
-  CHECK(area.dims() == std::vector<hsize_t>{3, 3});
+  CHECK(area.dims() == std::vector<io::hdf5::Size>{3, 3});
   CHECK(area.read_double() == std::vector<double>{F, F, F, 5.0e7, 4.9e7, 4.8e7, 5.5e7, 6.0e7, 6.5e7});
   CHECK(area.double_attribute("_FillValue") == F);
   CHECK(area.string_attribute("units") == "m2");
@@ -180,7 +180,7 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
     auto group = file.open_group(g);
     for (const auto& name : group.children()) {
       auto ds = group.open_dataset(name);
-      if (ds.type().type_class() != H5T_FLOAT) continue;
+      if (ds.type().type_class() != io::hdf5::TypeClass::floating) continue;
       for (double v : ds.read_double()) CHECK(std::isfinite(v));
     }
   }
@@ -269,7 +269,7 @@ TEST_CASE("ResultSink with only failed runs still writes consistent groups", "[h
     sink.commit();
   }
   auto file = io::open_result_file(path);
-  CHECK(file.open_group("annual").open_dataset("year").dims() == std::vector<hsize_t>{0});
+  CHECK(file.open_group("annual").open_dataset("year").dims() == std::vector<io::hdf5::Size>{0});
   CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{1});
 }
 
@@ -296,7 +296,7 @@ TEST_CASE("ResultSink: large provenance text, zero-length axes, handles left ope
     }
     auto file = io::open_result_file(path);
     CHECK(file.string_attribute("scenario_text").size() == 200000);
-    CHECK(file.open_group("series/monthly").open_dataset("evaporation_m3").dims() == std::vector<hsize_t>{2, 0});
+    CHECK(file.open_group("series/monthly").open_dataset("evaporation_m3").dims() == std::vector<io::hdf5::Size>{2, 0});
   }
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("ResultSink streams more runs than one growth step and cuts the extent
   auto file = io::open_result_file(path);
   CHECK(file.int_attribute("runs") == static_cast<std::int64_t>(n));
   auto area = file.open_group("annual").open_dataset("area_m2");
-  REQUIRE(area.dims() == std::vector<hsize_t>{n, 3});
+  REQUIRE(area.dims() == std::vector<io::hdf5::Size>{n, 3});
   const auto values = area.read_double();
   CHECK(values[3 * (n - 1) + 2] == static_cast<double>(n - 1));
   CHECK(values[3 * 1007 + 2] == io::hdf5::kFillDouble);
@@ -380,8 +380,8 @@ void check_same_datasets(const std::string& a, const std::string& b) {
       INFO(g << "/" << name);
       auto da = ga.open_dataset(name), db = gb.open_dataset(name);
       CHECK(da.dims() == db.dims());
-      CHECK(H5Tget_size(da.type().id()) == H5Tget_size(db.type().id()));
-      if (da.type().type_class() == H5T_STRING)
+      CHECK(da.type().size() == db.type().size());
+      if (da.type().type_class() == io::hdf5::TypeClass::string)
         CHECK(da.read_strings() == db.read_strings());
       else
         CHECK(da.read_double() == db.read_double());
@@ -441,8 +441,8 @@ TEST_CASE("ResultSink suspended and resumed writes the same datasets as in one p
   }
   check_same_datasets(one, two);
   auto file = io::open_result_file(two);
-  CHECK(H5Tget_size(file.open_dataset("series/monthly/evaporation_m3").type().id()) == 4);
-  CHECK(H5Tget_size(file.open_dataset("series/monthly/volume_m3").type().id()) == 8);
+  CHECK(file.open_dataset("series/monthly/evaporation_m3").type().size() == 4);
+  CHECK(file.open_dataset("series/monthly/volume_m3").type().size() == 8);
   CHECK(file.open_dataset("series/monthly/evaporation_m3").double_attribute("_FillValue") ==
         static_cast<double>(io::hdf5::kFillFloat));
 }

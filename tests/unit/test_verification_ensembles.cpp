@@ -190,7 +190,7 @@ TEST_CASE("ensemble verification: deltas in /runs and per-year statistics in /ve
     CHECK(b.open_dataset("year").read_int64() == std::vector<std::int64_t>{2029, 2030, 2031});
     CHECK(b.open_dataset("quantile").read_double() == std::vector<double>{0.05, 0.25, 0.5, 0.75, 0.95});
     const auto area = b.open_dataset("area_m2");
-    CHECK(area.dims() == std::vector<hsize_t>{3, 5, 3});
+    CHECK(area.dims() == std::vector<io::hdf5::Size>{3, 5, 3});
     CHECK(area.string_attribute("units") == "m2");
     // [scenario 0, quantile 4 (95 %), year 2031] = 79 km2
     CHECK(area.read_double()[0 * 15 + 4 * 3 + 2] == Approx(79e6));

@@ -10,6 +10,8 @@
 /// Lanes never mix: every operation is element-wise, lane-divergent logic is a select, and the
 /// arithmetic of a lane does not depend on the other lanes or on its position, so a run's
 /// results are bit-identical whatever block it is simulated in (tested).
+#include <cmath>
+
 #include <Eigen/Core>
 
 namespace daihai::physics {
@@ -62,6 +64,26 @@ struct DayInputs {
   /// All zero, with `schedules` schedule and `factors` factor slots (factors 1).
   DayInputs(Index schedules, Index factors);
 };
+
+/// √x of every lane of `x` (Lanes, or any one-column Eigen array), correctly rounded as
+/// std::sqrt (IEEE 754). Eigen 3.4 vectorises the square root of doubles on AVX-512 only as an
+/// approximation (EIGEN_FAST_MATH, off here) and else falls back to one scalar root per lane;
+/// this plain loop compiles to packed square roots (vsqrtpd, with -fno-math-errno) on every
+/// instruction set, and its scalar remainder computes the same values.
+template <typename E>
+typename E::PlainObject lane_sqrt(const Eigen::ArrayBase<E>& x) {
+  typename E::PlainObject r = x;
+  for (Index l = 0; l < r.size(); ++l) r(l) = std::sqrt(r(l));
+  return r;
+}
+
+/// True when every value of `a` (any Eigen array expression) is finite: x − x is 0 for a
+/// finite x and NaN for ±inf or NaN, and a sum of zeros is 0 while one NaN makes it NaN, so the
+/// check is a packed subtraction and a vectorised sum (Eigen's all() stops early, lane by lane).
+template <typename Expr>
+bool all_finite(const Eigen::ArrayBase<Expr>& a) {
+  return (a - a).sum() == 0.0;
+}
 
 /// Smooth limiter φ(x) = 3x² − 2x³ on [0, 1], 0 below, 1 above (C¹), over lanes: outflows of a
 /// store fade to zero as it empties, so no store is driven negative (design §5).

@@ -23,19 +23,20 @@ double sh2(double t, double x4) {
 
 // x^(-1/4) and x^(7/2) by square roots and products (the same values as std::pow to rounding,
 // several times cheaper).
-Lanes inverse_fourth_root(const Lanes& x) { return 1.0 / x.sqrt().sqrt(); }
-Lanes power_3_5(const Lanes& x) { return x * x * x * x.sqrt(); }
+Catchments inverse_fourth_root(const Catchments& x) { return 1.0 / lane_sqrt(lane_sqrt(x)); }
+Catchments power_3_5(const Catchments& x) { return x * x * x * lane_sqrt(x); }
 
 // Adds `x` spread by the ordinates `uh` to the queue `q` (a ring buffer whose column `head`
 // leaves next: ordinate j lands j days ahead) and takes out what leaves today.
-Lanes convolve_and_release(LaneTable& q, Index& head, const LaneTable& uh, const Lanes& x) {
+template <typename Table>
+Catchments convolve_and_release(Table& q, Index& head, const Table& uh, const Catchments& x) {
   const Index n = q.cols();
   Index k = head;
   for (Index j = 0; j < n; ++j) {
     q.col(k) += x * uh.col(j);
     if (++k == n) k = 0;
   }
-  const Lanes out = q.col(head);
+  const Catchments out = q.col(head);
   q.col(head).setZero();
   head = head + 1 == n ? 0 : head + 1;
   return out;
@@ -43,10 +44,15 @@ Lanes convolve_and_release(LaneTable& q, Index& head, const LaneTable& uh, const
 
 }  // namespace
 
-Gr4jBlock::Gr4jBlock(const std::vector<Gr4jParameters>& p, const Lanes& production_fill, const Lanes& routing_fill) {
-  if (p.size() != static_cast<std::size_t>(kLanes)) throw std::invalid_argument("GR4J: one parameter set per lane");
+Gr4jBlock::Gr4jBlock(const std::vector<Gr4jParameters>& p, const Catchments& production_fill, const Catchments& routing_fill) {
+  const auto n = static_cast<Index>(p.size());
+  if (n < 1 || n > kLanes || production_fill.size() != n || routing_fill.size() != n)
+    throw std::invalid_argument("GR4J: 1 to 32 catchments, each with a parameter set and two initial fills");
+  x1_.resize(n);
+  x2_.resize(n);
+  x3_.resize(n);
   Index n1max = 1, n2max = 1;
-  for (Index l = 0; l < kLanes; ++l) {
+  for (Index l = 0; l < n; ++l) {
     const Gr4jParameters& q = p[static_cast<std::size_t>(l)];
     if (!(q.x1_mm > 0.0) || !(q.x3_mm > 0.0) || !(q.x4_d >= 0.5) || !std::isfinite(q.x2_mm))
       throw std::invalid_argument("GR4J: need x1 > 0, x3 > 0, x4 >= 0.5 and a finite x2");
@@ -62,18 +68,18 @@ Gr4jBlock::Gr4jBlock(const std::vector<Gr4jParameters>& p, const Lanes& producti
   }
   s_ = production_fill * x1_;
   r_ = routing_fill * x3_;
-  uh1_.setZero(kLanes, n1max);
-  uh2_.setZero(kLanes, n2max);
-  for (Index l = 0; l < kLanes; ++l) {
+  uh1_.setZero(n, n1max);
+  uh2_.setZero(n, n2max);
+  for (Index l = 0; l < n; ++l) {
     const double x4 = p[static_cast<std::size_t>(l)].x4_d;
     for (Index j = 1; j <= n1_[static_cast<std::size_t>(l)]; ++j) uh1_(l, j - 1) = sh1(double(j), x4) - sh1(double(j) - 1.0, x4);
     for (Index j = 1; j <= n2_[static_cast<std::size_t>(l)]; ++j) uh2_(l, j - 1) = sh2(double(j), x4) - sh2(double(j) - 1.0, x4);
   }
-  q1_.setZero(kLanes, n1max);
-  q2_.setZero(kLanes, n2max);
+  q1_.setZero(n, n1max);
+  q2_.setZero(n, n2max);
 }
 
-Lanes Gr4jBlock::hydrograph_mm() const { return q1_.rowwise().sum() + q2_.rowwise().sum(); }
+Catchments Gr4jBlock::hydrograph_mm() const { return q1_.rowwise().sum() + q2_.rowwise().sum(); }
 
 std::vector<double> Gr4jBlock::uh1(Index l) const {
   std::vector<double> v(static_cast<std::size_t>(n1_[static_cast<std::size_t>(l)]));
@@ -87,52 +93,53 @@ std::vector<double> Gr4jBlock::uh2(Index l) const {
   return v;
 }
 
-Gr4jBlockDay Gr4jBlock::step(const Lanes& p_mm, const Lanes& e_mm) {
+Gr4jBlockDay Gr4jBlock::step(const Catchments& p_mm, const Catchments& e_mm) {
+  using C = Catchments;
+  const Index n = size();
   Gr4jBlockDay out;
   // Interception: net rainfall Pn or net evaporation capacity En.
   const auto rain = p_mm >= e_mm;
-  const Lanes pn = rain.select(p_mm - e_mm, 0.0), en = rain.select(0.0, e_mm - p_mm);
+  const C pn = rain.select(p_mm - e_mm, C::Zero(n)), en = rain.select(C::Zero(n), e_mm - p_mm);
   out.actual_et_mm = p_mm.min(e_mm);
   // Production store: rain enters (Ps) or evaporation leaves (Es); tanh of whichever is non-zero.
-  const Lanes ratio = s_ / x1_;
-  const Lanes arg = (pn > 0.0).select(pn, en) / x1_;
-  Lanes th;
-  for (Index l = 0; l < kLanes; ++l) th(l) = std::tanh(arg(l));
-  const Lanes ps = (pn > 0.0).select(x1_ * (1.0 - ratio * ratio) * th / (1.0 + ratio * th), 0.0);
-  const Lanes es = (pn <= 0.0 && en > 0.0).select(s_ * (2.0 - ratio) * th / (1.0 + (1.0 - ratio) * th), 0.0);
+  const C ratio = s_ / x1_;
+  const C arg = (pn > 0.0).select(pn, en) / x1_;
+  C th(n);
+  for (Index l = 0; l < n; ++l) th(l) = std::tanh(arg(l));
+  const C ps = (pn > 0.0).select(x1_ * (1.0 - ratio * ratio) * th / (1.0 + ratio * th), 0.0);
+  const C es = (pn <= 0.0 && en > 0.0).select(s_ * (2.0 - ratio) * th / (1.0 + (1.0 - ratio) * th), 0.0);
   s_ = s_ + ps - es;
   out.actual_et_mm += es;
   // Percolation: Perc = S {1 - [1 + (4/9 S/X1)^4]^(-1/4)}.
-  const Lanes q = 4.0 / 9.0 * s_ / x1_;
-  const Lanes perc = s_ * (1.0 - inverse_fourth_root(1.0 + q * q * q * q));
+  const C q = 4.0 / 9.0 * s_ / x1_;
+  const C perc = s_ * (1.0 - inverse_fourth_root(1.0 + q * q * q * q));
   s_ -= perc;
   out.percolation_mm = perc;
-  const Lanes pr = pn - ps + perc;
+  const C pr = pn - ps + perc;
   // Split 90/10 and convolve with UH1 / UH2.
-  const Lanes q9 = convolve_and_release(q1_, head1_, uh1_, 0.9 * pr);
-  const Lanes q1 = convolve_and_release(q2_, head2_, uh2_, 0.1 * pr);
+  const C q9 = convolve_and_release(q1_, head1_, uh1_, 0.9 * pr);
+  const C q1 = convolve_and_release(q2_, head2_, uh2_, 0.1 * pr);
   // Groundwater exchange F = X2 (R/X3)^(7/2).
-  const Lanes f = x2_ * power_3_5(r_ / x3_);
+  const C f = x2_ * power_3_5(r_ / x3_);
   // Routing store, kept non-negative.
-  const Lanes r_before = r_;
+  const C r_before = r_;
   r_ = (r_ + q9 + f).max(0.0);
-  const Lanes exchange_routing = r_ - r_before - q9;
-  const Lanes rr = r_ / x3_;
-  const Lanes qr = r_ * (1.0 - inverse_fourth_root(1.0 + rr * rr * rr * rr));
+  const C exchange_routing = r_ - r_before - q9;
+  const C rr = r_ / x3_;
+  const C qr = r_ * (1.0 - inverse_fourth_root(1.0 + rr * rr * rr * rr));
   r_ -= qr;
   // Direct branch, kept non-negative.
-  const Lanes qd = (q1 + f).max(0.0);
+  const C qd = (q1 + f).max(0.0);
   out.exchange_mm = exchange_routing + (qd - q1);
   out.runoff_mm = qr + qd;
   return out;
 }
 
 Gr4j::Gr4j(const Gr4jParameters& p, double production_fill, double routing_fill)
-    : block_(std::vector<Gr4jParameters>(static_cast<std::size_t>(kLanes), p), Lanes::Constant(production_fill),
-             Lanes::Constant(routing_fill)) {}
+    : block_({p}, Catchments::Constant(1, production_fill), Catchments::Constant(1, routing_fill)) {}
 
 Gr4jDay Gr4j::step(double p_mm, double e_mm) {
-  const Gr4jBlockDay d = block_.step(Lanes::Constant(p_mm), Lanes::Constant(e_mm));
+  const Gr4jBlockDay d = block_.step(Catchments::Constant(1, p_mm), Catchments::Constant(1, e_mm));
   return {d.runoff_mm(0), d.actual_et_mm(0), d.exchange_mm(0), d.percolation_mm(0)};
 }
 

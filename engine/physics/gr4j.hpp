@@ -2,7 +2,9 @@
 /// @file gr4j.hpp
 /// GR4J daily rainfall–runoff model (Perrin, Michel & Andréassian 2003, J. Hydrol.
 /// 279:275–289), discrete daily form, run on the land part of the lake's basin. One formulation,
-/// over the lanes of a block (Gr4jBlock); Gr4j is one catchment (every lane the same).
+/// over a vector of 1 .. kLanes catchments (Gr4jBlock); Gr4j is one catchment. Its stores are
+/// depths (mm) and do not depend on the land area, so runs of a block that share forcing and
+/// GR4J parameters share one catchment (processes/catchment_runoff.cpp).
 #include <vector>
 
 #include "physics/block.hpp"
@@ -17,41 +19,51 @@ struct Gr4jParameters {
   double x4_d = 1.7;      ///< unit hydrograph time base, d (>= 0.5)
 };
 
-/// Fluxes of one GR4J day, all in mm over the day, one value per lane.
+/// One value per catchment: 1 .. kLanes of them, stored inline (no heap).
+using Catchments = Eigen::Array<double, Eigen::Dynamic, 1, 0, kLanes, 1>;
+
+/// Fluxes of one GR4J day, all in mm over the day, one value per catchment.
 struct Gr4jBlockDay {
-  Lanes runoff_mm;       ///< Q = Qr + Qd, streamflow leaving the catchment
-  Lanes actual_et_mm;    ///< Es + min(P, E): evaporation from interception and the production store
-  Lanes exchange_mm;     ///< actual groundwater exchange (F applied to the routing store and to Qd, after the non-negativity limits); negative = loss
-  Lanes percolation_mm;  ///< Perc, leakage from the production to the routing branch
+  Catchments runoff_mm;       ///< Q = Qr + Qd, streamflow leaving the catchment
+  Catchments actual_et_mm;    ///< Es + min(P, E): evaporation from interception and the production store
+  Catchments exchange_mm;     ///< actual groundwater exchange (F applied to the routing store and to Qd, after the non-negativity limits); negative = loss
+  Catchments percolation_mm;  ///< Perc, leakage from the production to the routing branch
 };
 
-/// GR4J over the lanes of a block: each lane its own parameters and stores; the branches of the
-/// scalar algorithm (rain or evaporation on the production store, the non-negativity limits)
-/// are selects, the unit-hydrograph queues share one ring position (every lane steps once a
-/// day), a lane with a shorter unit hydrograph has zero ordinates beyond its own length.
+/// GR4J over a vector of catchments, each with its own parameters and stores: the branches of
+/// the scalar algorithm (rain or evaporation on the production store, the non-negativity
+/// limits) are selects, the unit-hydrograph queues share one ring position (every catchment
+/// steps once a day), a catchment with a shorter unit hydrograph has zero ordinates beyond its
+/// own length. Every operation is element-wise, so a catchment's values do not depend on the
+/// others or on how many there are (bit for bit).
 class Gr4jBlock {
 public:
-  /// One parameter set and initial fills (S/X1, R/X3 in [0, 1]) per lane (kLanes of each).
-  /// Throws std::invalid_argument for x1, x3 <= 0, x4 < 0.5, a non-finite x2 or fills outside [0, 1].
-  Gr4jBlock(const std::vector<Gr4jParameters>& p, const Lanes& production_fill, const Lanes& routing_fill);
+  /// One parameter set and initial fills (S/X1, R/X3 in [0, 1]) per catchment (1 .. kLanes,
+  /// the same number of each). Throws std::invalid_argument for another number, x1, x3 <= 0,
+  /// x4 < 0.5, a non-finite x2 or fills outside [0, 1].
+  Gr4jBlock(const std::vector<Gr4jParameters>& p, const Catchments& production_fill, const Catchments& routing_fill);
+
+  /// Number of catchments.
+  Index size() const { return x1_.size(); }
 
   /// Advances one day with precipitation `p_mm` and potential evapotranspiration `e_mm`
-  /// (>= 0, mm/d) and returns that day's fluxes (Perrin et al. 2003, Appendix A).
-  Gr4jBlockDay step(const Lanes& p_mm, const Lanes& e_mm);
+  /// (>= 0, mm/d; size() values each) and returns that day's fluxes (Perrin et al. 2003, Appendix A).
+  Gr4jBlockDay step(const Catchments& p_mm, const Catchments& e_mm);
 
-  const Lanes& production_mm() const { return s_; }  ///< production store S
-  const Lanes& routing_mm() const { return r_; }     ///< routing store R
+  const Catchments& production_mm() const { return s_; }  ///< production store S
+  const Catchments& routing_mm() const { return r_; }     ///< routing store R
   /// Water held in the two unit-hydrograph queues, mm (not yet routed).
-  Lanes hydrograph_mm() const;
-  /// Unit hydrograph ordinates of lane `l`: UH1 (length ceil(X4)) and UH2 (length ceil(2·X4)), each summing to 1.
-  std::vector<double> uh1(Index l) const;
-  std::vector<double> uh2(Index l) const;
+  Catchments hydrograph_mm() const;
+  /// Unit hydrograph ordinates of catchment `c`: UH1 (length ceil(X4)) and UH2 (length ceil(2·X4)), each summing to 1.
+  std::vector<double> uh1(Index c) const;
+  std::vector<double> uh2(Index c) const;
 
 private:
-  Lanes x1_, x2_, x3_, s_, r_;
-  LaneTable uh1_, uh2_;  // [lane, ordinate], zero beyond a lane's own length
-  LaneTable q1_, q2_;    // pending routed water, mm: ring buffers, column head leaves next
-  std::vector<Index> n1_, n2_;  // each lane's own lengths
+  using Table = Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, 0, kLanes, Eigen::Dynamic>;
+  Catchments x1_, x2_, x3_, s_, r_;
+  Table uh1_, uh2_;  // [catchment, ordinate], zero beyond a catchment's own length
+  Table q1_, q2_;    // pending routed water, mm: ring buffers, column head leaves next
+  std::vector<Index> n1_, n2_;  // each catchment's own lengths
   Index head1_ = 0, head2_ = 0;
 };
 
@@ -63,7 +75,7 @@ struct Gr4jDay {
   double percolation_mm = 0.0;
 };
 
-/// One catchment: Gr4jBlock with the same parameters in every lane, read from lane 0.
+/// One catchment: a Gr4jBlock of size 1.
 class Gr4j {
 public:
   /// @param p parameters; @param production_fill initial S/X1 in [0,1];

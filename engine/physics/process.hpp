@@ -102,6 +102,11 @@ struct ProcessSetup {
   const Hypsometry* hypsometry = nullptr;        ///< the lake's hypsometry
   std::vector<FluxSlots> slots;                  ///< one per declared flux, in declaration order
   Lanes tds_kg_per_m3;                           ///< scheduled inflows: the TDS of the water each lane receives (g/L = kg/m³)
+  /// Per lane, the first lane that reads the same forcing (its weather-derived DayInputs:
+  /// precipitation, evaporation, land PET, ice); a lane's own index when none before it does.
+  /// Lets a process whose daily model depends on forcing and parameters alone compute it once
+  /// for lanes that share both (the catchment).
+  std::vector<Index> forcing_source;
 };
 
 /// What rates() reads.

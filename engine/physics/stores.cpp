@@ -135,7 +135,7 @@ void Stores::derive(const BlockState& x, Derived& d) const {
   // Stage and area on the segment (Hypsometry::stage_area_at_volume, over lanes): A² = a0² +
   // 2·slope·dv, dz = 2·dv / (a0 + A) without cancellation.
   const Lanes dv = v_eval_ - seg_v0_;
-  d.area_m2 = (seg_a0_ * seg_a0_ + 2.0 * seg_slope_ * dv).max(0.0).sqrt();
+  d.area_m2 = lane_sqrt((seg_a0_ * seg_a0_ + 2.0 * seg_slope_ * dv).max(0.0));
   const Lanes denom = seg_a0_ + d.area_m2;
   d.stage_m = (seg_h0_ + (denom > 0.0).select(2.0 * dv / denom, 0.0)).min(seg_h1_);
   const Lanes salt = x.col(kSalt).max(0.0);

@@ -1,5 +1,6 @@
 #include "scenario/block.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -32,9 +33,16 @@ struct BoundModel {
   BoundModel(const model::Model& model, const LakeInputs& in, const std::vector<const core::ParameterSet*>& params,
              const std::vector<Lane>& lanes)
       : m(model), stores(*in.hypsometry, params, model.switches.aquifer, model.switches.salt_deposition) {
+    std::vector<Index> forcing_source(lanes.size());
+    for (std::size_t l = 0; l < lanes.size(); ++l) {
+      std::size_t k = 0;
+      while (lanes[k].forcing != lanes[l].forcing) ++k;
+      forcing_source[l] = static_cast<Index>(k);
+    }
     for (std::size_t p = 0; p < m.processes.size(); ++p) {
       physics::ProcessSetup setup;
       setup.lanes = params;
+      setup.forcing_source = forcing_source;
       setup.hypsometry = in.hypsometry.get();
       setup.tds_kg_per_m3.setZero();
       for (std::size_t k : m.process_fluxes[p]) {
@@ -208,7 +216,7 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
     for (const auto& p : bound.processes) p->begin_day(now, day);
     integrator.advance(x, kSecondsPerDay, rhs);
     bound.stores.derive(x, now);
-    if (any_failed || bound.stores.any_problem() || !x.isFinite().all() || (x.col(physics::kVolume) < 0.0).any())
+    if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || (x.col(physics::kVolume) < 0.0).any())
       any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
     rec.add(i, x, prev, now, day);
     prev = x;

@@ -80,6 +80,7 @@ TEST_CASE("every process type honours the process contract", "[contract][process
     setup.lanes = b.lanes;
     setup.hypsometry = &b.hyps;
     setup.tds_kg_per_m3 = physics::Lanes::Constant(0.5);
+    for (Index l = 0; l < kLanes; ++l) setup.forcing_source.push_back(l);  // every lane its own forcing
     Index col = physics::kStores;
     for (const auto& f : fluxes) {
       CHECK(!f.name.empty());

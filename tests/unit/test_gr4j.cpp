@@ -58,3 +58,28 @@ TEST_CASE("GR4J rejects invalid parameters", "[gr4j]") {
   CHECK_THROWS_AS(Gr4j({300.0, 0.0, 90.0, 0.2}, 0.5, 0.5), std::invalid_argument);
   CHECK_THROWS_AS(Gr4j({300.0, 0.0, 90.0, 2.0}, 1.5, 0.5), std::invalid_argument);
 }
+
+TEST_CASE("a catchment of a GR4J block steps as it would alone, bit for bit", "[gr4j]") {
+  using daihai::physics::Catchments;
+  using daihai::physics::Gr4jBlock;
+  using daihai::physics::Gr4jParameters;
+  const std::vector<Gr4jParameters> p = {{300.0, -0.5, 80.0, 1.5}, {350.0, -1.2, 90.0, 2.3}, {120.0, 0.4, 40.0, 4.7}};
+  const std::vector<double> s0 = {0.3, 0.5, 0.9}, r0 = {0.3, 0.6, 0.1};
+  Gr4jBlock block(p, Eigen::Map<const Catchments>(s0.data(), 3), Eigen::Map<const Catchments>(r0.data(), 3));
+  std::vector<Gr4j> alone;
+  for (std::size_t c = 0; c < 3; ++c) alone.emplace_back(p[c], s0[c], r0[c]);
+  for (int d = 0; d < 400; ++d) {
+    Catchments pm(3), em(3);
+    for (int c = 0; c < 3; ++c) {
+      pm(c) = ((d + 3 * c) % 9 == 0) ? 20.0 + c : (d % 4 == 0 ? 1.5 : 0.0);  // each catchment its own weather
+      em(c) = 0.5 + 4.0 * ((d + 50 * c) % 365) / 365.0;
+    }
+    const auto b = block.step(pm, em);
+    for (int c = 0; c < 3; ++c) {
+      const auto a = alone[static_cast<std::size_t>(c)].step(pm(c), em(c));
+      REQUIRE(b.runoff_mm(c) == a.runoff_mm);
+      REQUIRE(b.exchange_mm(c) == a.exchange_mm);
+      REQUIRE(block.production_mm()(c) == alone[static_cast<std::size_t>(c)].production_mm());
+    }
+  }
+}

@@ -5,7 +5,10 @@
 /// (exposed lake bed becomes land). Its runoff depth Q becomes the day's constant inflow
 /// q = Q·A_land into the lake with the river TDS; its groundwater exchange F (negative in a
 /// closed basin: deep percolation) is published for the aquifer_recharge process.
-/// The GR4J stores are the catchment's own discrete state, advanced only in begin_day().
+/// The GR4J stores are the catchment's own discrete state, advanced only in begin_day(). They
+/// are depths that do not depend on the land area, so the lanes that share forcing and GR4J
+/// parameters share one catchment, stepped once (a block of one climate member's measure
+/// combinations steps one catchment, not 32).
 #include <cmath>
 #include <vector>
 
@@ -19,10 +22,41 @@ namespace {
 
 using core::kSecondsPerDay;
 
-std::vector<Gr4jParameters> gr4j_parameters(const Lanes& x1, const Lanes& x2, const Lanes& x3, const Lanes& x4) {
-  std::vector<Gr4jParameters> p;
-  for (Index l = 0; l < kLanes; ++l) p.push_back({x1(l), x2(l), x3(l), x4(l)});
-  return p;
+// The distinct catchments of a block: lanes that read the same forcing and have the same GR4J
+// parameters and initial fills share one. `of_lane[l]` is lane l's catchment, `source[c]` a lane
+// of catchment c (whose day inputs it reads).
+struct CatchmentMap {
+  std::vector<Gr4jParameters> parameters;
+  Catchments production_fill, routing_fill;
+  std::vector<Index> of_lane, source;
+};
+
+CatchmentMap distinct_catchments(const std::vector<Index>& forcing_source, const Lanes& x1, const Lanes& x2, const Lanes& x3,
+                                 const Lanes& x4, const Lanes& s0, const Lanes& r0) {
+  CatchmentMap m;
+  std::vector<double> fill_s, fill_r;
+  for (Index l = 0; l < kLanes; ++l) {
+    const Gr4jParameters p{x1(l), x2(l), x3(l), x4(l)};
+    Index c = 0;
+    const auto n = static_cast<Index>(m.source.size());
+    for (; c < n; ++c) {
+      const Gr4jParameters& q = m.parameters[static_cast<std::size_t>(c)];
+      const Index k = m.source[static_cast<std::size_t>(c)];
+      if (forcing_source[static_cast<std::size_t>(k)] == forcing_source[static_cast<std::size_t>(l)] && q.x1_mm == p.x1_mm &&
+          q.x2_mm == p.x2_mm && q.x3_mm == p.x3_mm && q.x4_d == p.x4_d && s0(k) == s0(l) && r0(k) == r0(l))
+        break;
+    }
+    if (c == n) {
+      m.parameters.push_back(p);
+      m.source.push_back(l);
+      fill_s.push_back(s0(l));
+      fill_r.push_back(r0(l));
+    }
+    m.of_lane.push_back(c);
+  }
+  m.production_fill = Eigen::Map<const Catchments>(fill_s.data(), static_cast<Index>(fill_s.size()));
+  m.routing_fill = Eigen::Map<const Catchments>(fill_r.data(), static_cast<Index>(fill_r.size()));
+  return m;
 }
 
 class CatchmentRunoff final : public Process {
@@ -31,17 +65,31 @@ public:
       : Process(std::move(s)),
         basin_m2_(parameter("basin_area_km2")),
         river_tds_(parameter("river_tds_g_per_L")),
-        gr4j_(gr4j_parameters(parameter_in_unit("gr4j_x1_mm"), parameter_in_unit("gr4j_x2_mm_per_d"), parameter_in_unit("gr4j_x3_mm"),
-                              parameter_in_unit("gr4j_x4_d")),
-              parameter("gr4j_production_fill"), parameter("gr4j_routing_fill")) {
+        map_(distinct_catchments(setup().forcing_source, parameter_in_unit("gr4j_x1_mm"), parameter_in_unit("gr4j_x2_mm_per_d"),
+                                 parameter_in_unit("gr4j_x3_mm"), parameter_in_unit("gr4j_x4_d"), parameter("gr4j_production_fill"),
+                                 parameter("gr4j_routing_fill"))),
+        gr4j_(map_.parameters, map_.production_fill, map_.routing_fill) {
     runoff_.setZero();
   }
 
   void begin_day(const Derived& start, DayInputs& day) override {
+    const Index n = gr4j_.size();
+    Catchments p_mm(n), e_mm(n);
+    for (Index c = 0; c < n; ++c) {
+      const Index l = map_.source[static_cast<std::size_t>(c)];
+      p_mm(c) = day.precip_m_per_s(l) * kSecondsPerDay * 1e3;
+      e_mm(c) = day.pet_land_m_per_s(l) * kSecondsPerDay * 1e3;
+    }
+    const Gr4jBlockDay g = gr4j_.step(p_mm, e_mm);
+    Lanes runoff_mm, exchange_mm;
+    for (Index l = 0; l < kLanes; ++l) {
+      const Index c = map_.of_lane[static_cast<std::size_t>(l)];
+      runoff_mm(l) = g.runoff_mm(c);
+      exchange_mm(l) = g.exchange_mm(c);
+    }
     const Lanes land_m2 = (basin_m2_ - start.area_m2).max(0.0);
-    const Gr4jBlockDay g = gr4j_.step(day.precip_m_per_s * kSecondsPerDay * 1e3, day.pet_land_m_per_s * kSecondsPerDay * 1e3);
-    runoff_ = g.runoff_mm * 1e-3 * land_m2 / kSecondsPerDay;
-    day.percolation_m3_per_s = -g.exchange_mm * 1e-3 * land_m2 / kSecondsPerDay;
+    runoff_ = runoff_mm * 1e-3 * land_m2 / kSecondsPerDay;
+    day.percolation_m3_per_s = -exchange_mm * 1e-3 * land_m2 / kSecondsPerDay;
     day.runoff_m3_per_s = runoff_;
   }
 
@@ -52,6 +100,7 @@ public:
 
 private:
   Lanes basin_m2_, river_tds_, runoff_;
+  CatchmentMap map_;
   Gr4jBlock gr4j_;
 };
 

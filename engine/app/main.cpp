@@ -183,7 +183,8 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     fmt::print(stderr, "\r  [{}{}] {}/{} runs, {:.2f} M run-days/s, ETA {:.0f} s   ", std::string(filled, '#'),
                std::string(width - filled, '.'), done, total, rate / 1e6, eta);
   };
-  batch::run_streaming(plan, threads, consume, progress, &g_interrupted, 64,
+  batch::run_streaming(plan, threads, consume, progress, &g_interrupted,
+                       batch::streaming_window(threads, batch::block_width(plan, o.block_width)),
                        [skipped](std::size_t i) { return i < skipped; }, o.block_width);
   if (tty) fmt::print(stderr, "\n");
   const auto interrupted = [&] {

@@ -94,7 +94,7 @@ struct BlockTask {
   std::vector<scenario::RunResult*> slots;
 };
 
-void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series) {
+void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series, management::SeriesPool& pool) {
   const scenario::LakeInputs& in = *plan.inputs;
   try {
     std::vector<scenario::Lane> lanes;
@@ -103,7 +103,7 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
       const std::int64_t first = core::day_number(r.scenario.start);
       const std::int64_t n = core::day_number(r.scenario.end) - first + 1;
       const auto& f = t.forcing[j]->get([&] { return in.forcing(r.scenario.climate, first, n); });
-      const auto& s = t.schedules[j]->get([&] { return model::build_schedules(*plan.model, r, t.parameters[j], in); });
+      const auto& s = t.schedules[j]->get([&] { return model::build_schedules(*plan.model, r, t.parameters[j], in, &pool); });
       lanes.push_back({&r, &t.parameters[j], &f, &s});
     }
     auto results = scenario::simulate_block(*plan.model, in, lanes, series);
@@ -118,6 +118,11 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
 std::size_t block_width(const io::RunPlan& plan, std::size_t requested) {
   if (plan.runs.empty() || plan.runs.front().scenario.integrator != "rk4") return 1;
   return std::clamp<std::size_t>(requested == 0 ? kDefaultBlockWidth : requested, 1, static_cast<std::size_t>(physics::kLanes));
+}
+
+std::size_t streaming_window(int threads, std::size_t width) {
+  const std::size_t runs = 4 * static_cast<std::size_t>(std::max(threads, 1)) * std::max<std::size_t>(width, 1);
+  return std::max<std::size_t>(64, (runs + 63) / 64 * 64);
 }
 
 scenario::SeriesSelection series_selection(const io::RunPlan& plan) {
@@ -147,6 +152,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
   std::vector<BlockTask> tasks[2];
   SharedMap<forcing::DailyForcing> forcings;
   SharedMap<management::Schedules> schedules;
+  management::SeriesPool pool;
   std::size_t done = 0;
   std::atomic<bool> abort{false};
   std::exception_ptr consume_error;
@@ -154,7 +160,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
     if ((stop != nullptr && stop->load()) || abort.load()) {
       for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], "interrupted");
     } else {
-      run_block(plan, t, series);
+      run_block(plan, t, series, pool);
     }
 #pragma omp critical(daihai_progress)
     {

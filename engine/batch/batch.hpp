@@ -25,6 +25,12 @@ inline constexpr std::size_t kDefaultBlockWidth = static_cast<std::size_t>(physi
 /// 1 .. physics::kLanes for rk4 runs, 1 for dopri5 (its step control is per block).
 std::size_t block_width(const io::RunPlan& plan, std::size_t requested);
 
+/// Runs per window of run_streaming(): four blocks of `width` runs per thread, so that a thread
+/// that finishes its blocks early, or the calling thread after writing the previous window, finds
+/// blocks left to take (two blocks per window on two threads measured 12 % slower, bench/README.md),
+/// rounded up to a multiple of 64 runs (the results file's chunk of rows; at least 64).
+std::size_t streaming_window(int threads, std::size_t width);
+
 /// Which of the plan's declared outputs get a series (its [output] resolution is not "none").
 scenario::SeriesSelection series_selection(const io::RunPlan& plan);
 

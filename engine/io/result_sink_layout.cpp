@@ -203,7 +203,7 @@ Dataset ResultSink::State::matrix_dataset(Group& g, const Variable& v, hsize_t l
                    .deflate = options.output.deflate,
                    .shuffle = options.output.shuffle,
                    .coordinate = false,
-                   .cache_bytes = std::clamp<std::size_t>(block + block / 4, std::size_t{1} << 20, std::size_t{64} << 20)};
+                   .cache_bytes = row_block_cache_bytes(block)};
   auto ds = precision == Precision::float32 ? g.create_float32(v.name, {capacity, length}, o, hdf5::kFillFloat)
                                             : g.create_float64(v.name, {capacity, length}, o, hdf5::kFillDouble);
   set_meta(ds, v.units, v.long_name);

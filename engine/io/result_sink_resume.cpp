@@ -122,7 +122,7 @@ void ResultSink::State::reopen() {
   };
   open_all(g_initial, initial_names, initial_ds, 0);
   open_all(g_final, final_names, final_ds, 0);
-  open_all(g_annual, annual_names, annual_ds, 0);
+  open_all(g_annual, annual_names, annual_ds, row_block_cache_bytes(options.row_chunk * years.size() * sizeof(double)));
   for (auto& sg : series_groups) {
     sg.time_scale = sg.group.open_dataset("time");
     sg.time_bnds = sg.group.open_dataset("time_bnds");
@@ -135,8 +135,7 @@ void ResultSink::State::reopen() {
       const auto type = sg.group.open_dataset(name).type();
       const std::size_t elem = type.size() == 4 ? 4 : 8;
       const std::size_t block = options.row_chunk * sg.start_day.size() * elem;
-      sg.ds.emplace(name, sg.group.open_dataset(name, std::clamp<std::size_t>(block + block / 4, std::size_t{1} << 20,
-                                                                                std::size_t{64} << 20)));
+      sg.ds.emplace(name, sg.group.open_dataset(name, row_block_cache_bytes(block)));
       sg.precision[name] = elem == 4 ? Precision::float32 : Precision::float64;
     }
   }

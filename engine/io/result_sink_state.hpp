@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <span>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,14 @@ inline MonthBins month_bins(const std::vector<std::int64_t>& day) {
   m.days = b.series_days;
   m.bin = b.series_bin;
   return m;
+}
+
+// The chunk cache of a [run, length] dataset whose row block (row_chunk runs by every column)
+// takes `block_bytes`: the block and a quarter, so that the chunks of the rows being written stay
+// in the cache until they are complete and are compressed once, but no more (a larger cache keeps
+// finished chunks and grows with the batch until it is full; 64 MiB at most).
+inline std::size_t row_block_cache_bytes(std::size_t block_bytes) {
+  return std::clamp<std::size_t>(block_bytes + block_bytes / 4, std::size_t{64} << 10, std::size_t{64} << 20);
 }
 
 }  // namespace sink_detail

@@ -1,6 +1,9 @@
 #include "management/plan_editor.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -29,10 +32,10 @@ PlanEditor::PlanEditor(const PlanLayout& layout, std::int64_t first_day, std::in
     month_[i] = d.month;
     fyear_[i] = core::fractional_year(d, doy);
   }
-  s_.rate.resize(layout.scheduled.size());
-  s_.tds.assign(layout.scheduled.size(), 0.0);
-  s_.factor.resize(layout.factors.size());
-  s_.output.resize(layout.outputs.size());
+  rate_.resize(layout.scheduled.size());
+  tds_.assign(layout.scheduled.size(), 0.0);
+  factor_.resize(layout.factors.size());
+  output_.resize(layout.outputs.size());
 }
 
 std::size_t PlanEditor::index_of(std::int64_t day) const {
@@ -61,13 +64,13 @@ Daily& PlanEditor::full(Daily& d, double value) {
 Daily& PlanEditor::rate(const std::string& name) {
   const std::size_t k = position(layout_->scheduled, name);
   if (k == layout_->scheduled.size()) throw std::invalid_argument(fmt::format("the model has no scheduled flux '{}'", name));
-  return full(s_.rate[k], 0.0);
+  return full(rate_[k], 0.0);
 }
 
 void PlanEditor::set_tds(const std::string& name, double tds_kg_per_m3) {
   const std::size_t k = position(layout_->scheduled, name);
   if (k == layout_->scheduled.size()) throw std::invalid_argument(fmt::format("the model has no scheduled flux '{}'", name));
-  s_.tds[k] = tds_kg_per_m3;
+  tds_[k] = tds_kg_per_m3;
 }
 
 void PlanEditor::scale(const std::string& name, std::int64_t from_day, double factor) {
@@ -82,7 +85,7 @@ void PlanEditor::scale(const std::string& name, std::int64_t from_day, double fa
     } else {
       const std::size_t k = position(layout_->factors, n);
       if (k == layout_->factors.size()) throw std::invalid_argument(fmt::format("the model has no multiplier of flux '{}'", n));
-      d = &full(s_.factor[k], 1.0);
+      d = &full(factor_[k], 1.0);
     }
     for (std::size_t i = index_of(from_day); i < n_; ++i) (*d)[i] *= factor;
   }
@@ -93,9 +96,41 @@ Daily& PlanEditor::driver(const std::string& name) { return full(drivers_[name],
 Daily& PlanEditor::output(const std::string& name) {
   const std::size_t k = position(layout_->outputs, name);
   if (k == layout_->outputs.size()) throw std::invalid_argument(fmt::format("no measure output '{}' is declared", name));
-  return full(s_.output[k], 0.0);
+  return full(output_[k], 0.0);
 }
 
-Schedules PlanEditor::finish() { return std::move(s_); }
+Schedules PlanEditor::finish(SeriesPool* pool) {
+  const auto series = [&](std::vector<Daily>& slots) {
+    std::vector<Series> out;
+    for (auto& d : slots)
+      out.push_back(d.empty() ? nullptr : pool != nullptr ? pool->intern(std::move(d)) : std::make_shared<const Daily>(std::move(d)));
+    return out;
+  };
+  Schedules s;
+  s.rate = series(rate_);
+  s.tds = tds_;
+  s.factor = series(factor_);
+  s.output = series(output_);
+  return s;
+}
+
+Series SeriesPool::intern(Daily&& d) {
+  // FNV-1a over the values' bits.
+  std::uint64_t h = 14695981039346656037ULL;
+  for (double v : d) h = (h ^ std::bit_cast<std::uint64_t>(v)) * 1099511628211ULL;
+  const auto same = [&](const Daily& e) {
+    return e.size() == d.size() && std::memcmp(e.data(), d.data(), d.size() * sizeof(double)) == 0;
+  };
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto [first, last] = by_hash_.equal_range(h);
+  for (auto it = first; it != last; ++it)
+    if (Series e = it->second.lock(); e && same(*e)) return e;
+  // Forget expired entries now and then, so that the pool stays as small as the live schedules.
+  if (++inserted_ % 256 == 0)
+    for (auto it = by_hash_.begin(); it != by_hash_.end();) it = it->second.expired() ? by_hash_.erase(it) : std::next(it);
+  Series e = std::make_shared<const Daily>(std::move(d));
+  by_hash_.emplace(h, e);
+  return e;
+}
 
 }  // namespace daihai::management

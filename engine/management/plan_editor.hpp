@@ -8,7 +8,10 @@
 /// finished schedules.
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "physics/process.hpp"
@@ -38,12 +41,32 @@ struct PlanLayout {
   std::vector<std::string> outputs;      ///< measure outputs (m³ per day, as daily rates in m³/s)
 };
 
+/// A finished series, shared read-only between the runs whose schedules hold it; null stands
+/// for the neutral value (0 for rates and outputs, 1 for factors).
+using Series = std::shared_ptr<const Daily>;
+
 /// The finished schedules of one run, by slot of its PlanLayout.
 struct Schedules {
-  std::vector<Daily> rate;    ///< per schedule slot, m³/s (empty: 0)
-  std::vector<double> tds;    ///< per schedule slot: TDS of the delivered water, kg/m³ (inflows)
-  std::vector<Daily> factor;  ///< per multiplier slot (empty: 1)
-  std::vector<Daily> output;  ///< per measure output, m³/s (empty: 0)
+  std::vector<Series> rate;    ///< per schedule slot, m³/s (null: 0)
+  std::vector<double> tds;     ///< per schedule slot: TDS of the delivered water, kg/m³ (inflows)
+  std::vector<Series> factor;  ///< per multiplier slot (null: 1)
+  std::vector<Series> output;  ///< per measure output, m³/s (null: 0)
+};
+
+/// Keeps one copy of series that several runs' schedules hold identically (the runs of a batch
+/// differ in a few measures, so most of their series are equal: in the plan's 32 combinations,
+/// some 15 distinct series of 256). A block reads the series of all its lanes every day; shared
+/// copies stay in cache instead of streaming from memory. Thread-safe; a series is forgotten when
+/// the last schedules holding it are gone.
+class SeriesPool {
+public:
+  /// The pool's copy of a series equal to `d` (bit for bit), made from `d` when there is none.
+  Series intern(Daily&& d);
+
+private:
+  std::mutex mutex_;
+  std::unordered_multimap<std::uint64_t, std::weak_ptr<const Daily>> by_hash_;
+  std::size_t inserted_ = 0;
 };
 
 /// Schedules of one run under construction.
@@ -83,8 +106,9 @@ public:
   /// The measure output `name` (m³/s per day). Throws std::invalid_argument when not declared.
   Daily& output(const std::string& name);
 
-  /// The schedules by slot (the editor is spent afterwards).
-  Schedules finish();
+  /// The schedules by slot (the editor is spent afterwards); series held once through `pool`
+  /// when one is given.
+  Schedules finish(SeriesPool* pool = nullptr);
 
 private:
   const PlanLayout* layout_;
@@ -92,7 +116,8 @@ private:
   std::size_t n_;
   std::vector<int> year_, month_;
   std::vector<double> fyear_;
-  Schedules s_;
+  std::vector<Daily> rate_, factor_, output_;  // by slot; empty: neutral
+  std::vector<double> tds_;
   std::map<std::string, Daily> drivers_;
   Daily& full(Daily& d, double value);
 };

@@ -21,7 +21,7 @@ core::ParameterSet run_parameters(const scenario::ScenarioSpec& s, const scenari
 }
 
 management::Schedules build_schedules(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p,
-                                      const scenario::LakeInputs& in) {
+                                      const scenario::LakeInputs& in, management::SeriesPool* pool) {
   const scenario::ScenarioSpec& s = run.scenario;
   const std::int64_t first_day = core::day_number(s.start);
   management::PlanEditor e(m.layout, first_day, core::day_number(s.end) - first_day + 1);
@@ -55,7 +55,7 @@ management::Schedules build_schedules(const Model& m, const scenario::RunSpec& r
   }
   apply_phase(management::Phase::flows);
   apply_phase(management::Phase::caps);
-  return e.finish();
+  return e.finish(pool);
 }
 
 std::string schedules_key(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p) {

@@ -19,9 +19,10 @@ core::ParameterSet run_parameters(const scenario::ScenarioSpec& s, const scenari
 /// Builds the schedules of `run` (its parameters `p`) for model `m`:
 ///   water uses' drivers from the history → measures of Phase::uses → the uses' schedules →
 ///   the scenario's [inflow] → measures of Phase::flows → measures of Phase::caps,
-/// measures of one phase in the order of the run's measures.
+/// measures of one phase in the order of the run's measures. With `pool`, series equal to other
+/// runs' are shared (management::SeriesPool).
 management::Schedules build_schedules(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p,
-                                      const scenario::LakeInputs& inputs);
+                                      const scenario::LakeInputs& inputs, management::SeriesPool* pool = nullptr);
 
 /// What build_schedules() depends on beyond the model (the run's measures with their values and
 /// the values of the water uses' parameters), as a text key: equal keys, equal schedules.

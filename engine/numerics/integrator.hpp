@@ -19,7 +19,8 @@ namespace daihai::numerics {
 /// The block state: [lane, variable] (physics/block.hpp).
 using BlockState = physics::BlockState;
 
-/// Right-hand side dxdt = f(x) for the current interval (autonomous within it).
+/// Right-hand side dxdt = f(x) for the current interval (autonomous within it). With
+/// IntegratorOptions::quadrature_from, f reads only the columns before it.
 using Rhs = std::function<void(const BlockState& x, BlockState& dxdt)>;
 
 /// Integration method.
@@ -27,15 +28,20 @@ using Rhs = std::function<void(const BlockState& x, BlockState& dxdt)>;
 ///   controlled), the reference; tolerances `abs_tol` (state units) and `rel_tol`. Its step
 ///   size is chosen from the error of the whole state, so a block integrated with it holds one
 ///   run in every lane (a run's steps must not depend on other runs).
-/// - `rk4`: classic fourth-order Runge–Kutta with `substeps` fixed steps per interval; every row
-///   is computed with the same element-wise operations, so a run's result does not depend on
-///   the other rows of its block.
+/// - `rk4`: classic fourth-order Runge–Kutta (odeint `runge_kutta4_classic`) with `substeps`
+///   fixed steps per interval; every row is computed with the same element-wise operations, so
+///   a run's result does not depend on the other rows of its block.
 struct IntegratorOptions {
   std::string method = "dopri5";
   double abs_tol = 1e-3;
   double rel_tol = 1e-9;
   int substeps = 1;
   double first_step_s = 3600.0;  ///< initial trial step of the controlled stepper, s
+  /// rk4: the columns from this one on are quadratures (running totals: the right-hand side
+  /// never reads them), so RK4's stage states are computed for the columns before it only; the
+  /// result is the same bit for bit, with a fraction of the arithmetic. 0: every column is a
+  /// state. Dormand–Prince always integrates every column (its error control sees them all).
+  physics::Index quadrature_from = 0;
 };
 
 /// Counters of one integration.

@@ -111,6 +111,8 @@ struct ProcessSetup {
 
 /// What rates() reads.
 struct RateContext {
+  /// The state: only its stores (the columns before kStores) are meaningful; the running totals
+  /// are quadratures the integrator does not form in its stage states, so rates never read them.
   const BlockState& x;
   const Derived& d;
   const DayInputs& day;

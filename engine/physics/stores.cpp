@@ -128,9 +128,14 @@ void Stores::derive(const BlockState& x, Derived& d) const {
     gather_segments(x);
   } else {
     v_eval_ = x.col(kVolume).max(0.0).min(vmax);
-    const bool inside = (x.col(kVolume) <= vmax * (1.0 + 1e-12)).all() &&
-                        ((v_eval_ >= seg_v0_) && ((v_eval_ < seg_v1_) || ((seg_last_ > 0.5) && (v_eval_ <= seg_v1_)))).all();
-    if (!inside) gather_segments(x);
+    // Over all lanes without early exit (bitwise, not short-circuit), so that it vectorises.
+    const double top = vmax * (1.0 + 1e-12);
+    int outside = 0;
+    for (Index l = 0; l < kLanes; ++l) {
+      const double v = v_eval_(l);
+      outside |= int(!(x(l, kVolume) <= top)) | int(v < seg_v0_(l)) | (int(v >= seg_v1_(l)) & (int(seg_last_(l) <= 0.5) | int(v > seg_v1_(l))));
+    }
+    if (outside != 0) gather_segments(x);
   }
   // Stage and area on the segment (Hypsometry::stage_area_at_volume, over lanes): A² = a0² +
   // 2·slope·dv, dz = 2·dv / (a0 + A) without cancellation.

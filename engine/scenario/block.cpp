@@ -99,8 +99,8 @@ struct LaneSeries {
     factor.resize(n_factors * w);
     for (std::size_t l = 0; l < w; ++l) {
       const management::Schedules& s = *lanes[l].schedules;
-      for (std::size_t k = 0; k < n_rates; ++k) rate[k * w + l] = s.rate[k].empty() ? zeros.data() : s.rate[k].data();
-      for (std::size_t k = 0; k < n_factors; ++k) factor[k * w + l] = s.factor[k].empty() ? ones.data() : s.factor[k].data();
+      for (std::size_t k = 0; k < n_rates; ++k) rate[k * w + l] = s.rate[k] ? s.rate[k]->data() : zeros.data();
+      for (std::size_t k = 0; k < n_factors; ++k) factor[k * w + l] = s.factor[k] ? s.factor[k]->data() : ones.data();
       const forcing::DailyForcing& f = *lanes[l].forcing;
       precip.push_back(f.precip_m_per_s.data());
       evap_fresh.push_back(f.evap_fresh_m_per_s.data());
@@ -204,6 +204,7 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
   physics::DayInputs day(static_cast<Index>(model.layout.scheduled.size()), static_cast<Index>(model.layout.factors.size()));
   numerics::IntegratorOptions io;
   io.method = s0.integrator;
+  io.quadrature_from = physics::kStores;  // the running totals: the processes read the stores alone
   numerics::Integrator integrator(io);
   std::vector<char> failed(lanes.size(), 0);
   bool any_failed = false;
@@ -216,7 +217,7 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
     for (const auto& p : bound.processes) p->begin_day(now, day);
     integrator.advance(x, kSecondsPerDay, rhs);
     bound.stores.derive(x, now);
-    if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || (x.col(physics::kVolume) < 0.0).any())
+    if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || x.col(physics::kVolume).minCoeff() < 0.0)
       any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
     rec.add(i, x, prev, now, day);
     prev = x;

@@ -100,7 +100,7 @@ void Recorder::add(std::size_t i, const physics::BlockState& x, const physics::B
       case model::OutputKind::measure_output:
         for (Index l = 0; l < w; ++l) {
           const auto& out = schedules_[static_cast<std::size_t>(l)]->output[o.index];
-          v(l) = out.empty() ? 0.0 : out[i] * kSecondsPerDay;
+          v(l) = out ? (*out)[i] * kSecondsPerDay : 0.0;
         }
         break;
       case model::OutputKind::forcing:

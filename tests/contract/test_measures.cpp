@@ -41,7 +41,7 @@ std::map<std::string, std::vector<double>> schedules(const scenario::RunSpec& ru
   std::map<std::string, std::vector<double>> out;
   for (std::size_t k = 0; k < m.layout.scheduled.size(); ++k) {
     const std::string& name = m.layout.scheduled[k];
-    out[name == "river_withdrawal_irrigation" ? "river_demand" : name] = s.rate[k].empty() ? std::vector<double>(n, 0.0) : s.rate[k];
+    out[name == "river_withdrawal_irrigation" ? "river_demand" : name] = s.rate[k] ? *s.rate[k] : std::vector<double>(n, 0.0);
   }
   return out;
 }

@@ -181,7 +181,7 @@ TEST_CASE("every measure kind honours the measure contract", "[contract][measure
     const auto base = model::build_schedules(model, run, p, in);
     const auto edited = model::build_schedules(model, with, p, in);
     const auto before = static_cast<std::size_t>(core::day_number(start) - core::day_number(run.scenario.start));
-    auto value = [](const management::Daily& d, std::size_t i, double neutral) { return d.empty() ? neutral : d[i]; };
+    auto value = [](const management::Series& d, std::size_t i, double neutral) { return d ? (*d)[i] : neutral; };
     for (std::size_t k = 0; k < edited.rate.size(); ++k) {
       INFO("schedule " << model.layout.scheduled[k]);
       for (std::size_t i = 0; i < 1461; ++i) {

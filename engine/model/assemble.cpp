@@ -107,10 +107,15 @@ std::vector<Output> declare_outputs(const Model& m, const std::vector<management
       {"salt_deposit_kg", "kg", "salt deposited on the lake bed", false},
       {"aquifer_head_m", "m", "head of the lumped basin aquifer", true},
       {"aquifer_storage_m3", "m3", "storage of the lumped basin aquifer above its base", true},
+      {"aquifer_tds_g_per_L", "g/L", "total dissolved solids of the aquifer's water", true},
+      {"aquifer_salt_kg", "kg", "salt dissolved in the aquifer", true},
+      {"field_salt_kg", "kg", "salt withdrawn with water since the start of the run and left in the basin's fields and soils", false},
   };
-  for (std::size_t k = 0; k < std::size(states); ++k)
-    if (!states[k].aquifer || m.switches.aquifer)
-      out.push_back({states[k].name, states[k].units, states[k].long_name, Aggregation::mean, "", OutputKind::state, k});
+  for (std::size_t k = 0; k < std::size(states); ++k) {
+    if (states[k].aquifer && !m.switches.aquifer) continue;
+    if (k == kFieldSaltOut && !m.to_fields) continue;
+    out.push_back({states[k].name, states[k].units, states[k].long_name, Aggregation::mean, "", OutputKind::state, k});
+  }
   for (std::size_t k = 0; k < m.fluxes.size(); ++k) {
     const auto& d = m.fluxes[k].decl;
     out.push_back({d.name + "_m3", "m3", d.long_name, Aggregation::total, d.store == Store::lake ? "lake_water" : "aquifer_water",
@@ -118,8 +123,16 @@ std::vector<Output> declare_outputs(const Model& m, const std::vector<management
   }
   for (std::size_t k = 0; k < m.fluxes.size(); ++k)
     if (m.fluxes[k].decl.salt)
-      out.push_back({m.fluxes[k].decl.name + "_kg", "kg", "salt carried by " + m.fluxes[k].decl.name, Aggregation::total, "salt",
-                     OutputKind::salt, k});
+      out.push_back({m.fluxes[k].decl.name + "_kg", "kg", "salt carried by " + m.fluxes[k].decl.name, Aggregation::total,
+                     m.fluxes[k].decl.store == Store::lake ? "lake_salt" : "aquifer_salt", OutputKind::salt, k});
+  if (m.to_fields) {
+    out.push_back({"salt_to_fields_kg", "kg", "salt withdrawn with water and left in the basin's fields and soils (+ into them)",
+                   Aggregation::total, "field_salt", OutputKind::field_salt, 0});
+    if (m.switches.aquifer)
+      out.push_back({"salt_returned_to_aquifer_kg", "kg",
+                     "salt withdrawn with water that returns to the aquifer with the return flow (+ into the aquifer)", Aggregation::total,
+                     "aquifer_salt", OutputKind::field_salt, 1});
+  }
   out.push_back({"salt_deposition_kg", "kg", "salt moved from solution to the lake-bed deposit (net; inside the lake's salt)",
                  Aggregation::total, "", OutputKind::deposition, 0});
   for (std::size_t k = 0; k < m.fluxes.size(); ++k)
@@ -154,6 +167,7 @@ const core::ParameterRegistry& parameter_registry() {
     std::vector<core::ParameterDecl> all;
     add_decls(all, physics::Stores::lake_parameters(true));
     add_decls(all, physics::Stores::aquifer_parameters());
+    add_decls(all, physics::Stores::field_parameters());
     for (const auto& t : physics::process_types()) add_decls(all, t.parameters);
     for (const auto& u : management::water_uses()) add_decls(all, u.parameters);
     return core::ParameterRegistry(std::move(all));
@@ -215,10 +229,16 @@ Model assemble(const std::vector<scenario::RunSpec>& runs, const scenario::LakeI
   m.state_size = salt_col;
   for (bool constant : {true, false})
     for (std::size_t k = 0; k < m.fluxes.size(); ++k) {
-      const auto& d = m.fluxes[k].decl;
-      if (d.day_constant != constant) continue;
-      (d.store == Store::lake ? m.lake_sum : m.aquifer_sum).push_back(k);
-      if (d.salt) m.salt_sum.push_back(k);
+      const Flux& f = m.fluxes[k];
+      if (f.decl.day_constant != constant) continue;
+      const bool lake = f.decl.store == Store::lake;
+      m.store_terms[lake ? physics::kVolume : physics::kAquifer].push_back({f.water, Weight::one});
+      if (f.salt < 0) continue;
+      m.store_terms[lake ? physics::kSalt : physics::kAquiferSalt].push_back({f.salt, Weight::one});
+      if (!f.decl.to_fields) continue;
+      m.to_fields = true;
+      m.store_terms[physics::kFieldSalt].push_back({f.salt, Weight::to_fields});
+      if (base.switches.aquifer) m.store_terms[physics::kAquiferSalt].push_back({f.salt, Weight::returned});
     }
 
   // Measures: multiplier slots for the fluxes they scale (unless scheduled), their outputs, checks.
@@ -252,6 +272,10 @@ Model assemble(const std::vector<scenario::RunSpec>& runs, const scenario::LakeI
   if (base.switches.aquifer) {
     add_decls(m.parameters, physics::Stores::aquifer_parameters());
     for (const auto& d : physics::Stores::aquifer_parameters()) reader.emplace_back(d.name, "the aquifer store");
+    if (m.to_fields) {
+      add_decls(m.parameters, physics::Stores::field_parameters());
+      for (const auto& d : physics::Stores::field_parameters()) reader.emplace_back(d.name, "the salt withdrawn to the fields");
+    }
   }
   if (base.switches.water_uses) {
     for (const auto& use : management::water_uses()) {

@@ -29,11 +29,25 @@ struct Flux {
   physics::Index factor = -1;    ///< its multiplier slot, −1 when no measure scales it
 };
 
+/// The weight of a term in a store's derivative.
+enum class Weight {
+  one,       ///< +1
+  to_fields, ///< −(1 − f_r) on a withdrawal's salt (negative): the salt left in the fields and soils
+  returned,  ///< −f_r on a withdrawal's salt: the salt that returns to the aquifer with the return flow
+};
+
+/// A term of a store's derivative: `weight` × the rate in `column` of the block state.
+struct StoreTerm {
+  physics::Index column = 0;
+  Weight weight = Weight::one;
+};
+
 /// How the recorder fills an output variable each day.
 enum class OutputKind {
   state,           ///< an end-of-day state (interval mean)
   water,           ///< a flux's water total (m³)
   salt,            ///< a flux's salt total (kg)
+  field_salt,      ///< withdrawn salt left in the fields (index 0) or returned to the aquifer (index 1), kg
   deposition,      ///< net salt moved from solution to the deposit (kg)
   shortage,        ///< a demand's shortfall (m³)
   measure_output,  ///< a measure's declared output (m³)
@@ -46,14 +60,15 @@ struct Output {
   std::string units;
   std::string long_name;
   scenario::Aggregation aggregation = scenario::Aggregation::mean;
-  std::string budget;     ///< "lake_water", "aquifer_water", "salt" or "" (scenario::Variable::budget)
+  /// "lake_water", "aquifer_water", "lake_salt", "aquifer_salt", "field_salt" or "" (scenario::Variable::budget)
+  std::string budget;
   OutputKind kind = OutputKind::state;
   std::size_t index = 0;  ///< the state, flux, measure output or forcing diagnostic it reads
 };
 
 /// Index of the end-of-day states among OutputKind::state outputs.
 enum StateOutput : std::size_t {
-  kLevel, kArea, kVolumeOut, kTds, kSaltDissolved, kSaltDeposit, kAquiferHead, kAquiferStorage
+  kLevel, kArea, kVolumeOut, kTds, kSaltDissolved, kSaltDeposit, kAquiferHead, kAquiferStorage, kAquiferTds, kAquiferSalt, kFieldSaltOut
 };
 
 /// The model of a batch.
@@ -62,9 +77,13 @@ struct Model {
   std::vector<physics::ProcessInstance> processes;    ///< in evaluation order
   std::vector<std::vector<std::size_t>> process_fluxes;  ///< the fluxes of each process
   std::vector<Flux> fluxes;                           ///< in model order
-  /// Summation order of the stores' derivatives: day-constant fluxes first, then the others,
-  /// each in model order (flux indices).
-  std::vector<std::size_t> lake_sum, aquifer_sum, salt_sum;
+  /// The terms of each store's derivative (by physics::StateColumn), day-constant fluxes first,
+  /// then the others, each in model order: every flux's water into its store, its salt into its
+  /// store's salt, and a withdrawal's salt split between the fields and the aquifer.
+  std::vector<StoreTerm> store_terms[physics::kStores];
+  /// Some flux withdraws salt to the fields (FluxDecl::to_fields): the model reads
+  /// salt_return_fraction when it also has an aquifer.
+  bool to_fields = false;
   management::PlanLayout layout;                      ///< what the schedules of a run hold
   std::vector<scenario::MeasureSpec> measures;        ///< every measure any run turns on (model order)
   std::vector<core::ParameterDecl> parameters;        ///< every parameter the model reads

@@ -33,18 +33,25 @@ using BlockState = LaneTable;
 /// terms in m³, then salt terms in kg), so the integrator itself yields every budget term.
 ///   kVolume: lake volume V (m³)   kSalt: lake salt T (kg, dissolved + deposited)
 ///   kAquifer: aquifer storage G (m³ above its base; 0 and constant in a model without aquifer)
-enum StateColumn : int { kVolume = 0, kSalt = 1, kAquifer = 2, kStores = 3 };
+///   kAquiferSalt: salt dissolved in the aquifer S_aq (kg; 0 without aquifer)
+///   kFieldSalt: salt withdrawn with water for use and left in the basin's fields and soils since
+///     the start of the run (kg; starts at 0): withdrawals take salt out of the lake, the rivers
+///     or the aquifer, but it stays in the closed basin, so the basin's salt is
+///     T + S_aq + field salt.
+enum StateColumn : int { kVolume = 0, kSalt = 1, kAquifer = 2, kAquiferSalt = 3, kFieldSalt = 4, kStores = 5 };
 
 /// Quantities derived from a block's state (never stored), one value per lane, SI units.
 struct Derived {
   Lanes stage_m;         ///< lake stage h(V) (hypsometry)
   Lanes area_m2;         ///< lake area A(h)
+  Lanes depth_mean_m;    ///< mean lake depth V/A (0 for a dry lake)
   Lanes dissolved_kg;    ///< dissolved salt M = min(T, c_sat·V)
   Lanes deposit_kg;      ///< deposited salt D = T − M
   Lanes tds_kg_per_m3;   ///< c = M/V (c_sat when the lake holds salt but no water), kg/m³ = g/L
   Lanes phi_lake;        ///< drying limiter φ(V/V_dry) of lake outflows
   Lanes head_m;          ///< aquifer head (models with an aquifer)
   Lanes phi_aquifer;     ///< limiter φ(G/G_dry) of aquifer outflows (models with an aquifer)
+  Lanes aquifer_tds_kg_per_m3;  ///< TDS of the aquifer's water S_aq/G (kg/m³ = g/L; models with an aquifer)
   Derived();             ///< all zero
 };
 

@@ -58,20 +58,25 @@ enum class Need {
   open_water_evaporation,  ///< DayInputs::evap_fresh_m_per_s, evap_sat_m_per_s, ice
   land_pet,                ///< DayInputs::pet_land_m_per_s
   catchment,               ///< DayInputs::runoff_m3_per_s, percolation_m3_per_s (a catchment process in the model)
-  lake_area,               ///< Derived::area_m2 (and stage)
+  lake_area,               ///< Derived::area_m2 (and stage, mean depth)
   lake_tds,                ///< Derived::tds_kg_per_m3
   lake_limiter,            ///< Derived::phi_lake
-  aquifer,                 ///< Derived::head_m, phi_aquifer (an aquifer store in the model)
+  aquifer,                 ///< Derived::head_m, phi_aquifer, aquifer_tds_kg_per_m3 (an aquifer store in the model)
   schedule,                ///< a daily schedule of its own (DayInputs::schedule)
 };
 
 /// One flux a process produces: a dataset `<name>_m3` (+ into its store) and, when it moves
-/// salt, `<name>_kg` (+ into the lake's salt). Declared before any run (the results layout).
+/// salt, `<name>_kg` (+ into the salt of the same store: the lake's T or the aquifer's S_aq).
+/// Declared before any run (the results layout).
 struct FluxDecl {
   std::string name;       ///< output name without unit suffix, e.g. "lake_evaporation"
   std::string long_name;  ///< description for the outputs
   Store store = Store::lake;
   bool salt = false;          ///< moves salt: has a salt term
+  /// A withdrawal for use inside the basin (irrigation, towns, industry): the salt it takes (the
+  /// negative of its salt term) stays in the closed basin — the return fraction of it reaches the
+  /// aquifer with the return flow, the rest stays in the fields and soils (kFieldSalt).
+  bool to_fields = false;
   bool demand = false;        ///< a user's demand: its schedule is the demand, the shortfall is reported (`<name>_shortage_m3`)
   bool scheduled = false;     ///< its rate comes from a daily schedule that water uses build and measures edit
   bool day_constant = false;  ///< its rate is constant within a day (does not depend on the state)

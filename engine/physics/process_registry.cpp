@@ -15,8 +15,10 @@ namespace daihai::physics {
   X(lake_withdrawal)            \
   X(aquifer_pumping)            \
   X(scheduled_inflow)           \
+  X(external_groundwater_inflow) \
   X(lake_groundwater_exchange)  \
-  X(aquifer_recharge)
+  X(aquifer_recharge)           \
+  X(exposed_bed_evaporation)
 
 namespace processes {
 #define DAIHAI_DECLARE(name) ProcessType name();

@@ -9,7 +9,9 @@
 namespace daihai::physics {
 
 Derived::Derived() {
-  for (Lanes* a : {&stage_m, &area_m2, &dissolved_kg, &deposit_kg, &tds_kg_per_m3, &phi_lake, &head_m, &phi_aquifer}) a->setZero();
+  for (Lanes* a : {&stage_m, &area_m2, &depth_mean_m, &dissolved_kg, &deposit_kg, &tds_kg_per_m3, &phi_lake, &head_m, &phi_aquifer,
+                   &aquifer_tds_kg_per_m3})
+    a->setZero();
 }
 
 DayInputs::DayInputs(Index schedules, Index factors) {
@@ -40,8 +42,16 @@ std::vector<core::ParameterDecl> Stores::aquifer_parameters() {
       {"specific_yield", "1", 1e-4, 0.6, "specific yield of the aquifer", "Johnson 1967, USGS WSP 1662-D: 0.01 (clay) to 0.45 (gravel)"},
       {"aquifer_base_m", "m", -1000.0, 9000.0, "stage of the aquifer base (head at zero storage)"},
       {"initial_aquifer_head_m", "m", -1000.0, 9000.0, "aquifer head on the first day"},
+      {"initial_aquifer_tds_g_per_L", "g/L", 0.0, 400.0, "TDS of the aquifer's water on the first day"},
       {"aquifer_dry_storage_m3", "m3", 1e-6, 1e12, "aquifer storage below which pumping and discharge fade to zero"},
   };
+}
+
+std::vector<core::ParameterDecl> Stores::field_parameters() {
+  return {{"salt_return_fraction", "1", 0.0, 1.0,
+           "fraction of the salt withdrawn with water for use (irrigation above all) that returns to the aquifer with the return flow "
+           "(leached below the root zone); the rest stays in the fields and soils",
+           "the leaching concept of FAO Irrigation and Drainage Paper 29 (Ayers & Westcot 1985)"}};
 }
 
 namespace {
@@ -68,6 +78,7 @@ Stores::Stores(const Hypsometry& hypsometry, const std::vector<const core::Param
     aquifer_area_ = lanes_of(lanes, "aquifer_area_km2");
     sy_area_ = sy_ * aquifer_area_;
     head0_ = lanes_of(lanes, "initial_aquifer_head_m");
+    aquifer_tds0_ = lanes_of(lanes, "initial_aquifer_tds_g_per_L");
     gdry_ = lanes_of(lanes, "aquifer_dry_storage_m3");
   }
   hint_.assign(lanes.size(), 0);
@@ -80,6 +91,8 @@ void Stores::initial_state(BlockState& x) const {
     x(l, kVolume) = v;
     x(l, kSalt) = tds0_(l) * v + deposit0_(l);
     x(l, kAquifer) = aquifer_ ? (head0_(l) - base_(l)) * sy_(l) * aquifer_area_(l) : 0.0;
+    x(l, kAquiferSalt) = aquifer_ ? aquifer_tds0_(l) * x(l, kAquifer) : 0.0;
+    x(l, kFieldSalt) = 0.0;
   }
 }
 
@@ -147,10 +160,15 @@ void Stores::derive(const BlockState& x, Derived& d) const {
   d.dissolved_kg = salt.min(csat_ * v_eval_);
   d.deposit_kg = salt - d.dissolved_kg;
   d.tds_kg_per_m3 = (v_eval_ > 0.0).select(d.dissolved_kg / v_eval_, (salt > 0.0).select(csat_, 0.0));
+  d.depth_mean_m = (d.area_m2 > 0.0).select(v_eval_ / d.area_m2, 0.0);
   d.phi_lake = smooth_limiter(x.col(kVolume) / vdry_);
   if (aquifer_) {
-    d.head_m = base_ + x.col(kAquifer).max(0.0) / sy_area_;
+    const Lanes g = x.col(kAquifer).max(0.0);
+    d.head_m = base_ + g / sy_area_;
     d.phi_aquifer = smooth_limiter(x.col(kAquifer) / gdry_);
+    // Dissolved in the aquifer's water, at most at saturation (as the lake's).
+    const Lanes aquifer_salt = x.col(kAquiferSalt).max(0.0);
+    d.aquifer_tds_kg_per_m3 = (g > 0.0).select(aquifer_salt.min(csat_ * g) / g, (aquifer_salt > 0.0).select(csat_, 0.0));
   }
 }
 

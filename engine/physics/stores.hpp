@@ -8,7 +8,8 @@
 /// Salt above the saturation concentration c_sat deposits at once and redissolves at once when
 /// the lake freshens (equilibrium with the deposit): dissolved M = min(T, c_sat·V), deposit
 /// D = T − M, TDS c = M/V, so c ≤ c_sat exactly and T is conserved. Aquifer head
-/// h_aq = z_base + G/(S_y·A_aq) (a lumped unconfined aquifer of plan area A_aq).
+/// h_aq = z_base + G/(S_y·A_aq) (a lumped unconfined aquifer of plan area A_aq); its salt S_aq is
+/// mixed in its water above the base: TDS c_aq = min(S_aq, c_sat·G)/G.
 #include <string>
 #include <vector>
 
@@ -26,8 +27,11 @@ public:
   /// drying_volume_m3 and, with salt deposition, salt_saturation_g_per_L.
   static std::vector<core::ParameterDecl> lake_parameters(bool salt_deposition);
   /// Parameters of the aquifer store: aquifer_area_km2, specific_yield, aquifer_base_m,
-  /// initial_aquifer_head_m, aquifer_dry_storage_m3.
+  /// initial_aquifer_head_m, initial_aquifer_tds_g_per_L, aquifer_dry_storage_m3.
   static std::vector<core::ParameterDecl> aquifer_parameters();
+  /// Parameters of the salt withdrawn to the fields (a model with an aquifer and a withdrawal
+  /// for use): salt_return_fraction.
+  static std::vector<core::ParameterDecl> field_parameters();
 
   /// @param lanes the parameter set of each lane (internal units; every parameter of
   ///        lake_parameters() and, with `aquifer`, aquifer_parameters() present, else
@@ -40,8 +44,9 @@ public:
   const Hypsometry& hypsometry() const { return *hyps_; }
 
   /// Writes the stores' columns of the initial state: V from initial_level_m through the
-  /// hypsometry, T = initial TDS × V + initial deposit, G = (head − base)·S_y·A_aq (0 without
-  /// aquifer). The stage must lie inside the table (checked before, scenario::check_initial_state).
+  /// hypsometry, T = initial TDS × V + initial deposit, G = (head − base)·S_y·A_aq and
+  /// S_aq = initial aquifer TDS × G (0 without aquifer), field salt 0. The stage must lie inside
+  /// the table (checked before, scenario::check_initial_state).
   void initial_state(BlockState& x) const;
 
   /// Derived quantities of state `x` into `d` (resized by the caller to width()). A lane whose
@@ -60,7 +65,7 @@ private:
   Index width_;
   bool aquifer_;
   Lanes h0_, tds0_, deposit0_, csat_, vdry_;
-  Lanes base_, sy_, aquifer_area_, sy_area_, head0_, gdry_;
+  Lanes base_, sy_, aquifer_area_, sy_area_, head0_, aquifer_tds0_, gdry_;
   mutable std::vector<std::size_t> hint_;
   mutable std::vector<std::string> problem_;
   mutable bool any_problem_ = false;

@@ -29,10 +29,17 @@ struct BoundModel {
   const model::Model& m;
   physics::Stores stores;
   std::vector<std::unique_ptr<physics::Process>> processes;
+  Lanes weights[3];  // of model::Weight: +1; −(1 − f_r) to the fields; −f_r back to the aquifer
 
   BoundModel(const model::Model& model, const LakeInputs& in, const std::vector<const core::ParameterSet*>& params,
              const std::vector<Lane>& lanes)
       : m(model), stores(*in.hypsometry, params, model.switches.aquifer, model.switches.salt_deposition) {
+    Lanes returned = Lanes::Zero();
+    if (m.to_fields && m.switches.aquifer)
+      for (std::size_t l = 0; l < params.size(); ++l) returned(static_cast<Index>(l)) = params[l]->si("salt_return_fraction");
+    weights[static_cast<int>(model::Weight::one)] = Lanes::Ones();
+    weights[static_cast<int>(model::Weight::to_fields)] = returned - 1.0;
+    weights[static_cast<int>(model::Weight::returned)] = -1.0 * returned;
     std::vector<Index> forcing_source(lanes.size());
     for (std::size_t l = 0; l < lanes.size(); ++l) {
       std::size_t k = 0;
@@ -56,8 +63,10 @@ struct BoundModel {
     }
   }
 
+  const Lanes& weight(model::Weight w) const { return weights[static_cast<int>(w)]; }
+
   // dx/dt of the block: the stores' derived quantities, every process's rates, the measures'
-  // multipliers, then dV = Σ lake water, dG = Σ aquifer water, dT = Σ salt (day-constant first).
+  // multipliers, then each store's derivative as the sum of its terms (model::Model::store_terms).
   void rhs(const BlockState& x, BlockState& dxdt, physics::Derived& d, const physics::DayInputs& day) const {
     stores.derive(x, d);
     const physics::RateContext c{x, d, day};
@@ -67,12 +76,24 @@ struct BoundModel {
         dxdt.col(f.water) *= day.factor.col(f.factor);
         if (f.salt >= 0) dxdt.col(f.salt) *= day.factor.col(f.factor);
       }
-    dxdt.col(physics::kVolume).setZero();
-    dxdt.col(physics::kAquifer).setZero();
-    dxdt.col(physics::kSalt).setZero();
-    for (std::size_t k : m.lake_sum) dxdt.col(physics::kVolume) += dxdt.col(m.fluxes[k].water);
-    for (std::size_t k : m.aquifer_sum) dxdt.col(physics::kAquifer) += dxdt.col(m.fluxes[k].water);
-    for (std::size_t k : m.salt_sum) dxdt.col(physics::kSalt) += dxdt.col(m.fluxes[k].salt);
+    for (Index s = 0; s < physics::kStores; ++s) {
+      auto col = dxdt.col(s);
+      col.setZero();
+      for (const model::StoreTerm& t : m.store_terms[s])
+        if (t.weight == model::Weight::one) col += dxdt.col(t.column);
+        else col += weight(t.weight) * dxdt.col(t.column);
+    }
+  }
+
+  // The balance residual of lane `l` over the stores `stores` (their change less the sum of
+  // their terms' totals), from the initial state `x0` and the final state `x`.
+  double residual(Index l, const BlockState& x0, const BlockState& x, std::initializer_list<Index> of) const {
+    double r = 0.0;
+    for (Index s : of) {
+      r += x(l, s) - x0(l, s);
+      for (const model::StoreTerm& t : m.store_terms[s]) r -= weight(t.weight)(l) * x(l, t.column);
+    }
+    return r;
   }
 };
 
@@ -200,7 +221,7 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
   const model::Binner bins(first_day, n_days, s0.resolution);
   std::vector<const management::Schedules*> schedules;
   for (const auto& lane : lanes) schedules.push_back(lane.schedules);
-  Recorder rec(model, bins, schedules, series, x, now);
+  Recorder rec(model, bins, schedules, series, x, now, bound.weight(model::Weight::to_fields), bound.weight(model::Weight::returned));
   physics::DayInputs day(static_cast<Index>(model.layout.scheduled.size()), static_cast<Index>(model.layout.factors.size()));
   numerics::IntegratorOptions io;
   io.method = s0.integrator;
@@ -231,13 +252,8 @@ std::vector<RunResult> simulate_block(const model::Model& model, const LakeInput
     if (failed[ul]) continue;
     rec.finish(l, r);
     r.final = state_list(model, l, x, now);
-    double water = (x(l, physics::kVolume) - x0(l, physics::kVolume)) + (x(l, physics::kAquifer) - x0(l, physics::kAquifer));
-    for (const auto& f : model.fluxes) water -= x(l, f.water);
-    double salt = x(l, physics::kSalt) - x0(l, physics::kSalt);
-    for (const auto& f : model.fluxes)
-      if (f.salt >= 0) salt -= x(l, f.salt);
-    r.water_residual_m3 = water;
-    r.salt_residual_kg = salt;
+    r.water_residual_m3 = bound.residual(l, x0, x, {physics::kVolume, physics::kAquifer});
+    r.salt_residual_kg = bound.residual(l, x0, x, {physics::kSalt, physics::kAquiferSalt, physics::kFieldSalt});
     r.steps = integrator.stats().steps;
     r.rejected_steps = integrator.stats().rejected;
     r.ok = true;

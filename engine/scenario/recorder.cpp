@@ -11,7 +11,8 @@ using physics::Index;
 using physics::Lanes;
 
 bool is_level(model::OutputKind k) {
-  return k == model::OutputKind::water || k == model::OutputKind::salt || k == model::OutputKind::deposition;
+  return k == model::OutputKind::water || k == model::OutputKind::salt || k == model::OutputKind::field_salt ||
+         k == model::OutputKind::deposition;
 }
 
 }  // namespace
@@ -40,8 +41,11 @@ RunResult declared_layout(const model::Model& m, const RunSpec& run, const std::
 }
 
 Recorder::Recorder(const model::Model& m, const model::Binner& bins, const std::vector<const management::Schedules*>& schedules,
-                   const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0)
-    : m_(m), bins_(bins), schedules_(schedules) {
+                   const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0,
+                   const physics::Lanes& to_fields, const physics::Lanes& returned)
+    : m_(m), bins_(bins), schedules_(schedules), to_fields_(to_fields), returned_(returned) {
+  for (const auto& f : m.fluxes)
+    if (f.decl.to_fields && f.salt >= 0) withdrawn_salt_.push_back(f.salt);
   for (std::size_t k = 0; k < m.outputs.size(); ++k) {
     Group& g = is_level(m.outputs[k].kind) ? level_ : daily_;
     if (series.empty() || series[k]) g.series.push_back(static_cast<Index>(g.outputs.size()));
@@ -67,7 +71,10 @@ Lanes Recorder::state(std::size_t k, const physics::BlockState& x, const physics
     case model::kSaltDissolved: return d.dissolved_kg;
     case model::kSaltDeposit: return d.deposit_kg;
     case model::kAquiferHead: return d.head_m;
-    default: return x.col(physics::kAquifer);
+    case model::kAquiferStorage: return x.col(physics::kAquifer);
+    case model::kAquiferTds: return d.aquifer_tds_kg_per_m3;
+    case model::kAquiferSalt: return x.col(physics::kAquiferSalt);
+    default: return x.col(physics::kFieldSalt);
   }
 }
 
@@ -78,7 +85,11 @@ void Recorder::levels(const physics::BlockState& x, const physics::Derived& now,
     const auto c = static_cast<Index>(j);
     if (o.kind == model::OutputKind::water) out.col(c) = x.col(m_.fluxes[o.index].water);
     else if (o.kind == model::OutputKind::salt) out.col(c) = x.col(m_.fluxes[o.index].salt);
-    else out.col(c) = now.deposit_kg;
+    else if (o.kind == model::OutputKind::field_salt) {
+      Lanes withdrawn = Lanes::Zero();
+      for (Index col : withdrawn_salt_) withdrawn += x.col(col);
+      out.col(c) = (o.index == 0 ? to_fields_ : returned_) * withdrawn;
+    } else out.col(c) = now.deposit_kg;
   }
 }
 

@@ -30,9 +30,11 @@ using SeriesSelection = std::vector<char>;
 class Recorder {
 public:
   /// @param schedules each lane's schedules (for measure outputs); @param x0 the initial block
-  /// state and `d0` its derived quantities (the levels every interval starts from).
+  /// state and `d0` its derived quantities (the levels every interval starts from);
+  /// @param to_fields, returned the weights of model::Weight::to_fields and ::returned per lane.
   Recorder(const model::Model& m, const model::Binner& bins, const std::vector<const management::Schedules*>& schedules,
-           const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0);
+           const SeriesSelection& series, const physics::BlockState& x0, const physics::Derived& d0, const physics::Lanes& to_fields,
+           const physics::Lanes& returned);
 
   /// Day `i` has ended with state `x` (it started from `prev`) and derived quantities `now`;
   /// `day` held its inputs.
@@ -58,6 +60,8 @@ private:
   const model::Model& m_;
   const model::Binner& bins_;
   std::vector<const management::Schedules*> schedules_;
+  physics::Lanes to_fields_, returned_;
+  std::vector<physics::Index> withdrawn_salt_;  // salt columns of the withdrawals to the fields
   Group daily_, level_;
   physics::LaneTable day_, now_levels_, year_start_, series_start_;
 };

@@ -22,6 +22,15 @@ void check_initial_state(const RunSpec& run, const LakeInputs& in) {
     throw core::InputError(o.file, o.line, "initial_level_m",
                            fmt::format("initial stage {} m is outside the hypsometry table [{}, {}] m", h0, hyps.bottom_m(), hyps.top_m()));
   }
+  if (p.has("exposed_bed_reference_level_m")) {
+    const double h = p.si("exposed_bed_reference_level_m");
+    if (h < hyps.bottom_m() || h > hyps.top_m()) {
+      const auto& o = p.origin("exposed_bed_reference_level_m");
+      throw core::InputError(o.file, o.line, "exposed_bed_reference_level_m",
+                             fmt::format("the reference shoreline {} m is outside the hypsometry table [{}, {}] m", h, hyps.bottom_m(),
+                                         hyps.top_m()));
+    }
+  }
   if (s.switches.aquifer && p.si("initial_aquifer_head_m") < p.si("aquifer_base_m")) {
     const auto& o = p.origin("initial_aquifer_head_m");
     throw core::InputError(o.file, o.line, "initial_aquifer_head_m",
@@ -70,18 +79,19 @@ std::pair<double, double> balance_from_outputs(const RunResult& r) {
   auto state = [](const std::vector<StateValue>& s, const std::string& name) {
     for (const auto& v : s)
       if (v.name == name) return v.value;
-    if (name.rfind("aquifer_", 0) == 0) return 0.0;  // a model without aquifer
+    if (name.rfind("aquifer_", 0) == 0 || name == "field_salt_kg") return 0.0;  // a model without aquifer or withdrawals
     throw std::out_of_range("missing state " + name);
   };
   double water = state(r.final, "volume_m3") - state(r.initial, "volume_m3") + state(r.final, "aquifer_storage_m3") -
                  state(r.initial, "aquifer_storage_m3");
-  double salt = state(r.final, "salt_dissolved_kg") + state(r.final, "salt_deposit_kg") - state(r.initial, "salt_dissolved_kg") -
-                state(r.initial, "salt_deposit_kg");
+  double salt = 0.0;
+  for (const char* s : {"salt_dissolved_kg", "salt_deposit_kg", "aquifer_salt_kg", "field_salt_kg"})
+    salt += state(r.final, s) - state(r.initial, s);
   for (const auto& v : r.annual) {
     double total = 0.0;
     for (double x : v.values) total += x;
     if (v.budget == "lake_water" || v.budget == "aquifer_water") water -= total;
-    if (v.budget == "salt") salt -= total;
+    if (v.budget == "lake_salt" || v.budget == "aquifer_salt" || v.budget == "field_salt") salt -= total;
   }
   return {water, salt};
 }

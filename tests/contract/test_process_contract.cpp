@@ -25,7 +25,11 @@ core::ParameterSet all_parameters() {
   core::ParameterSet p = testing::neutral_parameters();
   p.set(model::parameter_registry(), "lakebed_leakance_per_d", 1e-3, {"test", 0, "E", "", 0, 0});
   p.set(model::parameter_registry(), "river_tds_g_per_L", 0.4, {"test", 0, "E", "", 0, 0});
-  p.set(model::parameter_registry(), "groundwater_tds_g_per_L", 0.7, {"test", 0, "E", "", 0, 0});
+  p.set(model::parameter_registry(), "initial_aquifer_tds_g_per_L", 0.7, {"test", 0, "E", "", 0, 0});
+  p.set(model::parameter_registry(), "recharge_tds_g_per_L", 0.3, {"test", 0, "E", "", 0, 0});
+  p.set(model::parameter_registry(), "external_groundwater_inflow_m3_per_a", 1e6, {"test", 0, "E", "", 0, 0});
+  p.set(model::parameter_registry(), "external_groundwater_tds_g_per_L", 0.9, {"test", 0, "E", "", 0, 0});
+  p.set(model::parameter_registry(), "exposed_bed_reference_level_m", 10.0, {"test", 0, "E", "", 0, 0});
   return p;
 }
 
@@ -47,6 +51,7 @@ struct Bench {
       x(l, physics::kVolume) = wet ? hyps.volume_at_stage(h) : 0.0;
       x(l, physics::kSalt) = wet ? 3.0 * x(l, physics::kVolume) : 0.0;  // 3 g/L
       x(l, physics::kAquifer) = wet ? (h + (l % 4 == 0 ? 1.5 : -1.5) + 100.0) * 0.1 * 50e6 : 0.0;  // head above or below the lake
+      x(l, physics::kAquiferSalt) = 0.7 * x(l, physics::kAquifer);                                    // 0.7 g/L
       day.precip_m_per_s(l) = 2e-8;
       day.evap_fresh_m_per_s(l) = 5e-8;
       day.evap_sat_m_per_s(l) = 3e-8;
@@ -114,15 +119,17 @@ TEST_CASE("every process type honours the process contract", "[contract][process
         const bool empty = l % 2 == 1;
         if (empty) CHECK(q >= 0.0);  // nothing taken from an empty store (or from dry rivers)
         if (!f.salt || q == 0.0) continue;
-        // Salt moves at the concentration of the water it moves: the lake's when leaving it, the
+        // Salt moves at the concentration of the water it moves: its store's when leaving it, the
         // source's when entering.
         const double c = dxdt(l, setup.slots[k].salt) / q;
-        const std::set<double> sources = {b.d.tds_kg_per_m3(l), setup.tds_kg_per_m3(l), p.si("river_tds_g_per_L"),
-                                          p.si("groundwater_tds_g_per_L")};
+        const std::set<double> sources = {b.d.tds_kg_per_m3(l),         b.d.aquifer_tds_kg_per_m3(l),
+                                          setup.tds_kg_per_m3(l),       p.si("river_tds_g_per_L"),
+                                          p.si("recharge_tds_g_per_L"), p.si("external_groundwater_tds_g_per_L")};
         bool matches = false;
         for (double s : sources) matches = matches || std::abs(c - s) <= 1e-12 * std::max(1.0, s);
         CHECK(matches);
-        if (q < 0.0 && f.name != "river_withdrawal") CHECK(c == Approx(b.d.tds_kg_per_m3(l)).epsilon(1e-12));
+        const double own = f.store == physics::Store::lake ? b.d.tds_kg_per_m3(l) : b.d.aquifer_tds_kg_per_m3(l);
+        if (q < 0.0 && f.name != "river_withdrawal") CHECK(c == Approx(own).epsilon(1e-12));
       }
     }
   }

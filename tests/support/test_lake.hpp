@@ -47,7 +47,14 @@ inline core::ParameterSet neutral_parameters() {
   set("aquifer_base_m", -100.0);
   set("initial_aquifer_head_m", 5.0);
   set("lakebed_leakance_per_d", 0.0);
-  set("groundwater_tds_g_per_L", 0.0);
+  set("lakebed_clogging_thickness_m", 1.0);
+  set("initial_aquifer_tds_g_per_L", 0.0);
+  set("recharge_tds_g_per_L", 0.0);
+  set("external_groundwater_inflow_m3_per_a", 0.0);
+  set("external_groundwater_tds_g_per_L", 0.0);
+  set("exposed_bed_reference_level_m", 0.0);
+  set("water_table_extinction_depth_m", 1.0);
+  set("salt_return_fraction", 0.5);
   set("aquifer_dry_storage_m3", 1e3);
   set("irrigated_area_multiplier", 1.0);
   set("irrigation_net_depth_mm", 0.0);
@@ -67,6 +74,9 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
   in.dir = "test";
   in.hypsometry = std::make_shared<const physics::Hypsometry>(std::move(stage_m), std::move(area_m2));
   in.parameters = neutral_parameters();
+  // No exposed lake bed: the reference shoreline at the table's bottom.
+  const double bottom = in.hypsometry->bottom_m();
+  in.parameters.set(model::parameter_registry(), "exposed_bed_reference_level_m", bottom, {"test", 0, "E", "test value", bottom, bottom});
   in.water_use.years = {2000};
   in.water_use.columns["irrigated_area_km2"] = {0.0};
   in.water_use.columns["town_use_m3_per_a"] = {0.0};

@@ -1,7 +1,8 @@
 /// @file lake_withdrawal.cpp
 /// A demand taken from the lake: q = −demand·φ(V) (the drying limiter fades it as the lake
 /// empties; the rest is the user's shortage). Water pumped from the lake carries the lake's TDS
-/// (salt −q·c); an evaporative use (the power plant's extra evaporation) takes no salt.
+/// (salt −q·c) to its users, and the salt stays in the basin (FluxDecl::to_fields); an evaporative
+/// use (the power plant's extra evaporation) takes no salt.
 #include "physics/process.hpp"
 
 namespace daihai::physics::processes {
@@ -27,7 +28,7 @@ ProcessType lake_withdrawal() {
           {Need::schedule, Need::lake_limiter, Need::lake_tds},
           [](const ProcessInstance& i) {
             FluxDecl f{i.name, i.long_name.empty() ? "water taken from the lake" : i.long_name, Store::lake};
-            f.salt = i.carries_lake_salt;
+            f.salt = f.to_fields = i.carries_lake_salt;
             f.demand = f.scheduled = true;
             return std::vector<FluxDecl>{f};
           },

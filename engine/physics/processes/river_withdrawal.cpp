@@ -1,7 +1,8 @@
 /// @file river_withdrawal.cpp
 /// A demand on the rivers before they reach the lake: met from the day's catchment runoff,
 /// q = −min(demand, runoff), constant within the day, with the river TDS; what the runoff cannot
-/// supply is the user's shortage.
+/// supply is the user's shortage. Its salt goes to the fields and stays in the basin
+/// (FluxDecl::to_fields).
 #include "physics/process.hpp"
 
 namespace daihai::physics::processes {
@@ -34,7 +35,7 @@ ProcessType river_withdrawal() {
           {Need::catchment, Need::schedule},
           [](const ProcessInstance& i) {
             FluxDecl f{i.name, i.long_name.empty() ? "water taken from the rivers before the lake" : i.long_name, Store::lake};
-            f.salt = f.demand = f.scheduled = f.day_constant = true;
+            f.salt = f.demand = f.scheduled = f.day_constant = f.to_fields = true;
             return std::vector<FluxDecl>{f};
           },
           [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<RiverWithdrawal>(std::move(s)); }};

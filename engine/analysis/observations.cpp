@@ -110,13 +110,13 @@ std::string accepted_units(ObservationKind kind) {
 
 bool needs_two_years(ObservationKind kind) { return info(kind).two_years; }
 
-const char* annual_variable_name(SeriesVariable variable) {
+std::vector<std::string> annual_variable_names(SeriesVariable variable) {
   switch (variable) {
-    case SeriesVariable::level: return "level_m";
-    case SeriesVariable::area: return "area_m2";
-    case SeriesVariable::volume: return "volume_m3";
-    case SeriesVariable::tds: return "tds_g_per_L";
-    case SeriesVariable::groundwater_to_lake: return "lake_groundwater_exchange_m3";
+    case SeriesVariable::level: return {"level_m"};
+    case SeriesVariable::area: return {"area_m2"};
+    case SeriesVariable::volume: return {"volume_m3"};
+    case SeriesVariable::tds: return {"tds_g_per_L"};
+    case SeriesVariable::groundwater_inflow: return {"groundwater_inflow_m3", "external_groundwater_inflow_m3"};
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -134,7 +134,7 @@ std::vector<SeriesVariable> inputs_of(ObservationKind kind) {
     case K::volume: return {SeriesVariable::volume};
     case K::depth_mean: return {SeriesVariable::volume, SeriesVariable::area};
     case K::tds: return {SeriesVariable::tds};
-    case K::groundwater_discharge: return {SeriesVariable::groundwater_to_lake};
+    case K::groundwater_discharge: return {SeriesVariable::groundwater_inflow};
   }
   throw std::invalid_argument("unknown observation kind");
 }
@@ -166,7 +166,7 @@ const std::vector<double>& AnnualSeries::of(SeriesVariable variable) const {
     case SeriesVariable::area: return area_m2;
     case SeriesVariable::volume: return volume_m3;
     case SeriesVariable::tds: return tds_g_per_L;
-    case SeriesVariable::groundwater_to_lake: return groundwater_to_lake_m3;
+    case SeriesVariable::groundwater_inflow: return groundwater_inflow_m3;
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -182,9 +182,14 @@ AnnualSeries annual_series(const scenario::RunResult& run) {
   AnnualSeries s;
   s.years = run.years;
   for (const auto v : {SeriesVariable::level, SeriesVariable::area, SeriesVariable::volume, SeriesVariable::tds,
-                       SeriesVariable::groundwater_to_lake})
-    for (const auto& a : run.annual)
-      if (a.name == annual_variable_name(v)) s.of(v) = a.values;
+                       SeriesVariable::groundwater_inflow})
+    for (const auto& name : annual_variable_names(v))
+      for (const auto& a : run.annual) {
+        if (a.name != name) continue;
+        auto& dest = s.of(v);
+        if (dest.empty()) dest.assign(a.values.size(), 0.0);
+        for (std::size_t y = 0; y < a.values.size() && y < dest.size(); ++y) dest[y] += a.values[y];
+      }
   return s;
 }
 
@@ -209,7 +214,7 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
     const auto& x = series.of(v);
     if (x.size() != years.size())
       throw std::invalid_argument(fmt::format("{}: the series '{}' has {} values for {} years", obs.describe(),
-                                              annual_variable_name(v), x.size(), years.size()));
+                                              annual_variable_names(v).front(), x.size(), years.size()));
   }
 
   // The per-year quantity (NaN when missing).

@@ -20,9 +20,10 @@
 /// | `volume`                | m3        | mean of V(y) over start..end                                  |
 /// | `depth_mean`            | m         | mean over start..end of V(y) / A(y) (annual mean depth)        |
 /// | `tds`                   | g/L       | mean of TDS(y) over start..end                                |
-/// | `groundwater_discharge` | m3/a      | mean over start..end of the annual NET groundwater flow into  |
-/// |                         |           | the lake (`lake_groundwater_exchange_m3`, + into the lake):   |
-/// |                         |           | seepage out of the lake in a year counts against it           |
+/// | `groundwater_discharge` | m3/a      | mean over start..end of the annual GROSS groundwater inflow   |
+/// |                         |           | into the lake (`groundwater_inflow_m3` from the aquifer plus  |
+/// |                         |           | `external_groundwater_inflow_m3`): seepage out of the lake is |
+/// |                         |           | not subtracted (isotope mixing estimates a gross discharge)   |
 /// L, A, V, TDS: annual means of `level_m`, `area_m2`, `volume_m3`, `tds_g_per_L`. Inside the
 /// engine every value is SI (m, m2, m3, m/a, m2/a, m3/a, g/L); km2 in a file is 1e6 m2.
 ///
@@ -84,10 +85,11 @@ std::string accepted_units(ObservationKind kind);
 bool needs_two_years(ObservationKind kind);
 
 /// The annual series an observation is computed from (names of the `/annual` datasets).
-enum class SeriesVariable { level, area, volume, tds, groundwater_to_lake };
-/// `/annual` dataset (RunResult annual variable) name: level_m, area_m2, volume_m3,
-/// tds_g_per_L, lake_groundwater_exchange_m3.
-const char* annual_variable_name(SeriesVariable variable);
+enum class SeriesVariable { level, area, volume, tds, groundwater_inflow };
+/// The `/annual` datasets (RunResult annual variables) whose sum is `variable`: level_m,
+/// area_m2, volume_m3, tds_g_per_L; groundwater_inflow_m3 and external_groundwater_inflow_m3
+/// (those the model has: at least one).
+std::vector<std::string> annual_variable_names(SeriesVariable variable);
 /// The series `kind` reads (depth_mean: volume and area).
 std::vector<SeriesVariable> inputs_of(ObservationKind kind);
 
@@ -137,7 +139,7 @@ struct AnnualSeries {
   std::vector<double> area_m2;                ///< annual mean area [m2]
   std::vector<double> volume_m3;              ///< annual mean volume [m3]
   std::vector<double> tds_g_per_L;            ///< annual mean TDS [g/L]
-  std::vector<double> groundwater_to_lake_m3; ///< annual total NET groundwater flow into the lake [m3] (+ into the lake)
+  std::vector<double> groundwater_inflow_m3;  ///< annual total GROSS groundwater inflow into the lake [m3]
 
   /// The vector of `variable`.
   const std::vector<double>& of(SeriesVariable variable) const;

@@ -123,18 +123,26 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   for (auto& s : series) s.years = years;
   if (!members.empty()) {
     for (const auto v : needed) {
-      const std::string name = analysis::annual_variable_name(v);
-      auto ds = io::require_dataset(annual, "/annual", name, path);
-      const auto dims = ds.dims();
-      if (dims.size() != 2 || dims[0] != n || dims[1] != ny)
-        throw core::InputError(path, 0, "/annual/" + name, fmt::format("shape is not [run, year] = [{}, {}]", n, ny));
-      const auto values = ds.read_double();
-      for (std::size_t m = 0; m < members.size(); ++m) {
-        auto& dest = series[m].of(v);
-        const auto* row = values.data() + members[m] * ny;
-        dest.assign(row, row + ny);
-        for (auto& x : dest)
-          if (x == io::hdf5::kFillDouble || !std::isfinite(x)) x = std::numeric_limits<double>::quiet_NaN();
+      // The sum of the variable's datasets that the file has (at least one).
+      std::vector<std::string> names;
+      for (const auto& name : analysis::annual_variable_names(v))
+        if (annual.exists(name)) names.push_back(name);
+      if (names.empty()) names.push_back(analysis::annual_variable_names(v).front());  // reported as missing below
+      for (const auto& name : names) {
+        auto ds = io::require_dataset(annual, "/annual", name, path);
+        const auto dims = ds.dims();
+        if (dims.size() != 2 || dims[0] != n || dims[1] != ny)
+          throw core::InputError(path, 0, "/annual/" + name, fmt::format("shape is not [run, year] = [{}, {}]", n, ny));
+        const auto values = ds.read_double();
+        for (std::size_t m = 0; m < members.size(); ++m) {
+          auto& dest = series[m].of(v);
+          if (dest.empty()) dest.assign(ny, 0.0);
+          const auto* row = values.data() + members[m] * ny;
+          for (std::size_t y = 0; y < ny; ++y) {
+            const double x = row[y];
+            dest[y] += (x == io::hdf5::kFillDouble || !std::isfinite(x)) ? std::numeric_limits<double>::quiet_NaN() : x;
+          }
+        }
       }
     }
     // every period on the axis (an input problem: the observation file against the results file)

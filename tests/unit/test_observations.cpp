@@ -35,7 +35,7 @@ AnnualSeries synthetic() {
     s.area_m2.push_back((100.0 + 2.0 * x) * 1e6);
     s.volume_m3.push_back(1e9 + 1e7 * x * x);
     s.tds_g_per_L.push_back(2.0 + 0.1 * x);
-    s.groundwater_to_lake_m3.push_back(static_cast<int>(x) % 2 == 0 ? 1e7 : -2e6);
+    s.groundwater_inflow_m3.push_back(static_cast<int>(x) % 2 == 0 ? 1e7 : -2e6);
   }
   return s;
 }
@@ -136,7 +136,7 @@ TEST_CASE("observations: a missing year is skipped and counted and never gives N
   CHECK(sim(obs(K::depth_mean, 2004, 2005), s, &skipped) == Approx((1e9 + 16e7) / 108e6));
   CHECK(skipped == 1);
   // a gap in the groundwater series
-  s.groundwater_to_lake_m3[1] = kNaN;
+  s.groundwater_inflow_m3[1] = kNaN;
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2002), s, &skipped) == Approx(1e7));
   CHECK(skipped == 1);
   // the result is never NaN
@@ -174,11 +174,11 @@ TEST_CASE("observations: annual series of a run result", "[observations]") {
   r.ok = true;
   r.years = {2000, 2001};
   r.annual = {{"level_m", "m", "", scenario::Aggregation::mean, {1.0, 2.0}, ""},
-              {"lake_groundwater_exchange_m3", "m3", "", scenario::Aggregation::total, {3.0, 4.0}, "lake_water"}};
+              {"groundwater_inflow_m3", "m3", "", scenario::Aggregation::total, {3.0, 4.0}, "lake_water"}};
   const auto s = analysis::annual_series(r);
   CHECK(s.years == r.years);
   CHECK(s.level_m == std::vector<double>{1.0, 2.0});
-  CHECK(s.groundwater_to_lake_m3 == std::vector<double>{3.0, 4.0});
+  CHECK(s.groundwater_inflow_m3 == std::vector<double>{3.0, 4.0});
   CHECK(s.area_m2.empty());
   r.ok = false;
   CHECK_THROWS_AS(analysis::annual_series(r), std::invalid_argument);

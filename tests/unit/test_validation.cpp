@@ -43,7 +43,7 @@ scenario::RunResult run(const std::string& name, bool a, bool b, int climate, co
   auto r = test::make_run(name, climate, 0, kYears, area, level, tds);
   r.measures = {{"cooling_retrofit", a}, {"yellow_river", b}};
   if (with_volume) r.annual.push_back({"volume_m3", "m3", "lake volume", scenario::Aggregation::mean, volume, ""});
-  r.annual.push_back({"lake_groundwater_exchange_m3", "m3", "net groundwater flow into the lake",
+  r.annual.push_back({"groundwater_inflow_m3", "m3", "gross groundwater inflow into the lake",
                       scenario::Aggregation::total, gw, "lake_water"});
   return r;
 }
@@ -210,7 +210,7 @@ TEST_CASE("validation: in memory with gaps and members without a value", "[valid
     s.area_m2.assign(6, 100e6);
     s.volume_m3.assign(6, 1e9);
     s.tds_g_per_L = {3, 3, tds2002, tds2003, 3, 3};
-    s.groundwater_to_lake_m3.assign(6, 1e7);
+    s.groundwater_inflow_m3.assign(6, 1e7);
     return s;
   };
   // member 0: TDS 2002 missing (skipped, counted); member 1: no TDS in 2002..2003 (no value);
@@ -309,7 +309,7 @@ TEST_CASE("validation: the Daihai observation table on a plan-shaped file", "[va
                           std::vector<double>(n, 3.0));
   r.measures = {{"m", true}};
   r.annual.push_back({"volume_m3", "m3", "lake volume", scenario::Aggregation::mean, std::vector<double>(n, 9e8), ""});
-  r.annual.push_back({"lake_groundwater_exchange_m3", "m3", "net groundwater flow into the lake",
+  r.annual.push_back({"groundwater_inflow_m3", "m3", "gross groundwater inflow into the lake",
                       scenario::Aggregation::total, std::vector<double>(n, 1.5e7), "lake_water"});
   const auto path = write_file("validation_daihai.h5", {r});
   const auto obs = io::load_observations(std::string(DAIHAI_SOURCE_DIR) + "/tests/data/observations_daihai.csv");

@@ -329,24 +329,46 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
     }
   }
 
-  // --- year factor: fit its spread to the observed coefficient of variation
+  // --- year factor: fit its spread to the observed coefficient of variation and its lag-1
+  // autocorrelation to the observed persistence of annual totals
+  if (!(opt.year_factor_lag1_min >= -1.0 && opt.year_factor_lag1_min <= opt.year_factor_lag1_max &&
+        opt.year_factor_lag1_max <= 1.0))
+    throw std::invalid_argument("fit_generator: need -1 <= year_factor_lag1_min <= year_factor_lag1_max <= 1");
   {
-    double num = 0;
-    int dof = 0, years = 0;
+    double num = 0, lag_xy = 0, lag_xx = 0;
+    int dof = 0, years = 0, pairs = 0;
     for (const auto& set : annual_sets) {
-      if (set.size() < 3) continue;
       Moments s;
-      for (double v : set) s.add(v);
+      for (double v : set)
+        if (!std::isnan(v)) s.add(v);
+      if (s.n < 3) continue;
       const double cv = std::sqrt(s.var()) / s.mean();
       num += (s.n - 1) * cv * cv;
       dof += static_cast<int>(s.n) - 1;
       years += static_cast<int>(s.n);
+      const double mean = s.mean();
+      for (std::size_t y = 0; y < set.size(); ++y) {
+        if (std::isnan(set[y])) continue;
+        lag_xx += (set[y] - mean) * (set[y] - mean);
+        if (y + 1 < set.size() && !std::isnan(set[y + 1])) {
+          lag_xy += (set[y] - mean) * (set[y + 1] - mean);
+          ++pairs;
+        }
+      }
     }
     if (dof == 0) fit_error("annual_precip_sets", "need at least one set of 3 or more annual totals");
     rep.observed_annual_cv = std::sqrt(num / dof);
     rep.observed_years = years;
+    rep.observed_lag1_pairs = pairs;
+    rep.observed_annual_lag1 = (pairs > 0 && lag_xx > 0) ? lag_xy / lag_xx : kNoData;
+    rep.observed_annual_lag1_se = pairs > 0 ? 1.0 / std::sqrt(static_cast<double>(pairs)) : kNoData;
+    rep.annual_lag1_target =
+        std::isnan(rep.observed_annual_lag1)
+            ? opt.year_factor_lag1_min
+            : std::clamp(rep.observed_annual_lag1, opt.year_factor_lag1_min, opt.year_factor_lag1_max);
     p.annual_precip_sd_target_mm = rep.observed_annual_cv * p.annual_precip_mean_target_mm;
     p.year_factor_sigma_log = 0.0;
+    p.year_factor_lag1 = 0.0;
     const std::int64_t d0 = core::day_number({2001, 1, 1});
     const std::int64_t d1 = core::day_number({2001 + opt.calibration_years, 1, 1});
     const DailyWeather w = generate(p, d0, d1 - d0, opt.calibration_seed, 0);
@@ -356,16 +378,28 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
       P[y] += w.precip_mm[i];
       if (w.precip_mm[i] >= thr) S[y] += w.precip_mm[i] - thr;
     }
-    Moments mp;
+    Moments mp, ms;
     double s2 = 0;
     for (int y = 0; y < opt.calibration_years; ++y) {
       mp.add(P[y]);
+      ms.add(S[y]);
       s2 += S[y] * S[y];
     }
     s2 /= opt.calibration_years;
     rep.annual_sd_without_year_factor_mm = std::sqrt(mp.var());
-    const double v = std::max(0.0, (p.annual_precip_sd_target_mm * p.annual_precip_sd_target_mm - mp.var()) / s2);
+    const double target_var = p.annual_precip_sd_target_mm * p.annual_precip_sd_target_mm;
+    const double v = std::max(0.0, (target_var - mp.var()) / s2);
     p.year_factor_sigma_log = std::sqrt(std::log1p(v));
+    // persistence: (exp(ρσ²) − 1)·E[S]² = r*·Var P, Var P the variance the factor was fitted to
+    const double sig2 = p.year_factor_sigma_log * p.year_factor_sigma_log;
+    const double r_star = rep.annual_lag1_target;
+    if (sig2 > 0) {
+      const double c = r_star * (mp.var() + v * s2) / (ms.mean() * ms.mean());
+      const double rho = c > -1.0 ? std::log1p(c) / sig2 : -1.0;
+      p.year_factor_lag1 = std::clamp(rho, opt.year_factor_lag1_min, opt.year_factor_lag1_max);
+    } else {
+      p.year_factor_lag1 = r_star;
+    }
   }
   if (report) *report = rep;
   return p;
@@ -381,8 +415,12 @@ DailyWeather generate(const GeneratorParameters& p, std::int64_t first_day, std:
   const auto N = static_cast<std::size_t>(n_days);
   for (auto* v : {&w.precip_mm, &w.tmean_C, &w.tmax_C, &w.tmin_C, &w.rh_pct, &w.wind_m_s, &w.sunshine_h})
     v->resize(N);
+  const double rho = p.year_factor_lag1;
+  if (!(std::abs(rho) <= 1.0)) throw std::invalid_argument("generate: |year_factor_lag1| > 1");
   const double sl = p.year_factor_sigma_log;
+  const double innovation = std::sqrt(1.0 - rho * rho);  // 1 exactly when rho = 0
   bool prev_wet = false;
+  double Z = 0.0;  // standardised year anomaly, N(0, 1) in every year
   double F = 1.0;
   std::array<double, kNumVars> z{};
   for (std::size_t i = 0; i < N; ++i) {
@@ -390,7 +428,12 @@ DailyWeather generate(const GeneratorParameters& p, std::int64_t first_day, std:
     const double share = delta.weight(first_day + static_cast<std::int64_t>(i));
     const double pscale = 1.0 + share * delta.dP_pct / 100.0;
     const int m = dt.month - 1, d = dt.day - 1;
-    if (i == 0 || (dt.month == 1 && dt.day == 1)) F = std::exp(sl * rng.normal() - 0.5 * sl * sl);
+    // One normal draw per year, whatever rho: Z_0 from the stationary N(0, 1), then AR(1).
+    if (i == 0 || (dt.month == 1 && dt.day == 1)) {
+      const double e = rng.normal();
+      Z = (i == 0) ? e : rho * Z + innovation * e;
+      F = std::exp(sl * Z - 0.5 * sl * sl);
+    }
     const double u = rng.uniform();
     bool wet;
     if (i == 0) {
@@ -448,16 +491,36 @@ std::vector<ObservedMonth> interpolate_grid(const GridRecord& g, double lat, dou
   return out;
 }
 
+namespace {
+/// One total per calendar year from the first complete year to the last, NaN for an incomplete
+/// year in between. by_year: year -> (values present, their sum); complete(year, count).
+template <class Complete>
+std::vector<double> consecutive_totals(const std::map<int, std::pair<int, double>>& by_year, Complete complete) {
+  int first = 0, last = -1;
+  bool any = false;
+  for (const auto& [y, e] : by_year)
+    if (complete(y, e.first)) {
+      if (!any) first = y;
+      last = y;
+      any = true;
+    }
+  std::vector<double> out;
+  if (!any) return out;
+  for (int y = first; y <= last; ++y) {
+    auto it = by_year.find(y);
+    out.push_back(it != by_year.end() && complete(y, it->second.first) ? it->second.second : kNoData);
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<double> annual_precip_totals(const std::vector<ObservedMonth>& months) {
   std::map<int, std::pair<int, double>> by_year;
   for (const auto& o : months) {
     auto& e = by_year[o.year];
     if (!std::isnan(o.precip_mm)) { e.first += 1; e.second += o.precip_mm; }
   }
-  std::vector<double> out;
-  for (const auto& [y, e] : by_year)
-    if (e.first == 12) out.push_back(e.second);
-  return out;
+  return consecutive_totals(by_year, [](int, int n) { return n == 12; });
 }
 
 std::vector<double> annual_precip_totals(const DailyRecord& r) {
@@ -467,10 +530,7 @@ std::vector<double> annual_precip_totals(const DailyRecord& r) {
     auto& e = by_year[y];
     if (!std::isnan(r.precip_mm[i])) { e.first += 1; e.second += r.precip_mm[i]; }
   }
-  std::vector<double> out;
-  for (const auto& [y, e] : by_year)
-    if (e.first == core::days_in_year(y)) out.push_back(e.second);
-  return out;
+  return consecutive_totals(by_year, [](int y, int n) { return n == core::days_in_year(y); });
 }
 
 std::array<double, 12> temperature_offsets(const std::vector<ObservedMonth>& observed,

@@ -10,6 +10,7 @@
 //    times the lake model's evaporation multiplier k.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -161,4 +162,41 @@ TEST_CASE("Penman May-September open-water evaporation vs E601 x 0.93", "[climat
   const double k = params["evaporation_multiplier"]["value"].value<double>().value();
   INFO("evaporation_multiplier k = " << k << "; k x Penman = " << k * may_sep << " mm");
   CHECK(std::abs(k * may_sep / reference - 1.0) <= 0.15);
+}
+
+TEST_CASE("year-to-year persistence of annual precipitation in the Daihai records", "[climate_fit]") {
+  // The pooled lag-1 autocorrelation of the lake-point grid years 2006-2015 and Hohhot's complete
+  // years 2014-2018, recomputed here from the totals: each set's anomalies about its own mean,
+  // Σ lag-1 products over Σ squares, 9 + 4 = 13 pairs.
+  const auto& fx = ClimateFixture::get();
+  double xy = 0, xx = 0;
+  int pairs = 0;
+  for (const auto* set : {&fx.grid_annual, &fx.hohhot_annual}) {
+    double m = 0;
+    for (double v : *set) m += v;
+    m /= static_cast<double>(set->size());
+    for (std::size_t i = 0; i < set->size(); ++i) {
+      xx += ((*set)[i] - m) * ((*set)[i] - m);
+      if (i + 1 < set->size()) {
+        xy += ((*set)[i] - m) * ((*set)[i + 1] - m);
+        ++pairs;
+      }
+    }
+  }
+  const double se = 1.0 / std::sqrt(static_cast<double>(pairs));
+  // with no persistence, sets of 10 and 5 years give E[r] ≈ −(9/10 + 4/5)/13 = −0.13 (own means)
+  const double null_expectation = -(9.0 / 10.0 + 4.0 / 5.0) / 13.0;
+  INFO("records: lag-1 " << xy / xx << " +- " << se << " (" << pairs << " pairs; no persistence would give "
+                         << null_expectation << "); fitted rho " << fx.params.year_factor_lag1 << ", sigma "
+                         << fx.params.year_factor_sigma_log);
+  CHECK(pairs == 13);
+  CHECK(fx.report.observed_lag1_pairs == pairs);
+  CHECK(fx.report.observed_annual_lag1 == Approx(xy / xx).epsilon(1e-12));
+  CHECK(fx.report.observed_annual_lag1_se == Approx(se));
+  // the records show no positive persistence: the estimate lies within 2 SE of what independent
+  // years give, and the fit uses the lower end of the plausible range
+  CHECK(std::abs(fx.report.observed_annual_lag1 - null_expectation) <= 2 * se);
+  CHECK(fx.report.annual_lag1_target == std::clamp(xy / xx, 0.0, 0.6));
+  CHECK(fx.params.year_factor_lag1 >= 0.0);
+  CHECK(fx.params.year_factor_lag1 <= 0.6);
 }

@@ -38,6 +38,7 @@ constexpr KindInfo kKinds[] = {
     {K::depth_mean, "depth_mean", "m", false, 0.20, 0.5},
     {K::tds, "tds", "g/L", false, 0.20, 0.3},
     {K::groundwater_discharge, "groundwater_discharge", "m3/a", false, 0.30, 2.0e6},
+    {K::evaporation_depth, "evaporation_depth", "m/a", false, 0.15, 0.05},
 };
 
 struct UnitInfo {
@@ -70,6 +71,8 @@ const UnitInfo kUnits[] = {
     {K::tds, "mg/L", core::to_internal("mg/L")},
     {K::tds, "kg/m3", core::to_internal("kg/m3")},
     {K::groundwater_discharge, "m3/a", core::to_internal("m3/a")},
+    {K::evaporation_depth, "mm/a", core::to_internal("mm/a")},
+    {K::evaporation_depth, "m/a", core::to_internal("m/a")},
 };
 
 const KindInfo& info(K kind) {
@@ -117,6 +120,7 @@ std::vector<std::string> annual_variable_names(SeriesVariable variable) {
     case SeriesVariable::volume: return {"volume_m3"};
     case SeriesVariable::tds: return {"tds_g_per_L"};
     case SeriesVariable::groundwater_inflow: return {"groundwater_inflow_m3", "external_groundwater_inflow_m3"};
+    case SeriesVariable::evaporation: return {"lake_evaporation_m3"};
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -135,6 +139,7 @@ std::vector<SeriesVariable> inputs_of(ObservationKind kind) {
     case K::depth_mean: return {SeriesVariable::volume, SeriesVariable::area};
     case K::tds: return {SeriesVariable::tds};
     case K::groundwater_discharge: return {SeriesVariable::groundwater_inflow};
+    case K::evaporation_depth: return {SeriesVariable::evaporation, SeriesVariable::area};
   }
   throw std::invalid_argument("unknown observation kind");
 }
@@ -167,6 +172,7 @@ const std::vector<double>& AnnualSeries::of(SeriesVariable variable) const {
     case SeriesVariable::volume: return volume_m3;
     case SeriesVariable::tds: return tds_g_per_L;
     case SeriesVariable::groundwater_inflow: return groundwater_inflow_m3;
+    case SeriesVariable::evaporation: return evaporation_m3;
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -182,7 +188,7 @@ AnnualSeries annual_series(const scenario::RunResult& run) {
   AnnualSeries s;
   s.years = run.years;
   for (const auto v : {SeriesVariable::level, SeriesVariable::area, SeriesVariable::volume, SeriesVariable::tds,
-                       SeriesVariable::groundwater_inflow})
+                       SeriesVariable::groundwater_inflow, SeriesVariable::evaporation})
     for (const auto& name : annual_variable_names(v))
       for (const auto& a : run.annual) {
         if (a.name != name) continue;
@@ -227,6 +233,11 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
         const double v = series.volume_m3[i];
         return (std::isfinite(a) && std::isfinite(v) && a > 0.0) ? v / a : std::nan("");
       }
+      case K::evaporation_depth: {
+        const double a = series.area_m2[i];
+        const double e = series.evaporation_m3[i];
+        return (std::isfinite(a) && std::isfinite(e) && a > 0.0) ? -e / a : std::nan("");
+      }
       default: {
         const double x = primary[i];
         return std::isfinite(x) ? x : std::nan("");
@@ -245,7 +256,8 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
     case K::volume:
     case K::depth_mean:
     case K::tds:
-    case K::groundwater_discharge: {
+    case K::groundwater_discharge:
+    case K::evaporation_depth: {
       double sum = 0.0;
       std::size_t used = 0;
       for (std::size_t k = 0; k < n; ++k) {

@@ -24,6 +24,9 @@
 /// |                         |           | into the lake (`groundwater_inflow_m3` from the aquifer plus  |
 /// |                         |           | `external_groundwater_inflow_m3`): seepage out of the lake is |
 /// |                         |           | not subtracted (isotope mixing estimates a gross discharge)   |
+/// | `evaporation_depth`     | mm/a      | mean over start..end of the lake's annual evaporation over    |
+/// |                         |           | its annual mean area, −lake_evaporation_m3 / A (a prior from  |
+/// |                         |           | pans: evaporation of the lake as modelled, multiplier included)|
 /// L, A, V, TDS: annual means of `level_m`, `area_m2`, `volume_m3`, `tds_g_per_L`. Inside the
 /// engine every value is SI (m, m2, m3, m/a, m2/a, m3/a, g/L); km2 in a file is 1e6 m2.
 ///
@@ -59,6 +62,7 @@ enum class ObservationKind {
   depth_mean,
   tds,
   groundwater_discharge,
+  evaporation_depth,
 };
 
 /// All kinds, in the order of the enum.
@@ -66,7 +70,8 @@ inline constexpr ObservationKind kAllObservationKinds[] = {
     ObservationKind::level_change,  ObservationKind::level_trend, ObservationKind::level,
     ObservationKind::area_change,   ObservationKind::area_rate,   ObservationKind::area,
     ObservationKind::volume_change, ObservationKind::volume_rate, ObservationKind::volume,
-    ObservationKind::depth_mean,    ObservationKind::tds,         ObservationKind::groundwater_discharge};
+    ObservationKind::depth_mean,    ObservationKind::tds,         ObservationKind::groundwater_discharge,
+    ObservationKind::evaporation_depth};
 
 /// Name as written in observation files (`level_change`, ...).
 const char* to_string(ObservationKind kind);
@@ -85,10 +90,10 @@ std::string accepted_units(ObservationKind kind);
 bool needs_two_years(ObservationKind kind);
 
 /// The annual series an observation is computed from (names of the `/annual` datasets).
-enum class SeriesVariable { level, area, volume, tds, groundwater_inflow };
+enum class SeriesVariable { level, area, volume, tds, groundwater_inflow, evaporation };
 /// The `/annual` datasets (RunResult annual variables) whose sum is `variable`: level_m,
 /// area_m2, volume_m3, tds_g_per_L; groundwater_inflow_m3 and external_groundwater_inflow_m3
-/// (those the model has: at least one).
+/// (those the model has: at least one); lake_evaporation_m3.
 std::vector<std::string> annual_variable_names(SeriesVariable variable);
 /// The series `kind` reads (depth_mean: volume and area).
 std::vector<SeriesVariable> inputs_of(ObservationKind kind);
@@ -140,6 +145,7 @@ struct AnnualSeries {
   std::vector<double> volume_m3;              ///< annual mean volume [m3]
   std::vector<double> tds_g_per_L;            ///< annual mean TDS [g/L]
   std::vector<double> groundwater_inflow_m3;  ///< annual total GROSS groundwater inflow into the lake [m3]
+  std::vector<double> evaporation_m3;         ///< annual total evaporation from the lake [m3] (− out of the lake)
 
   /// The vector of `variable`.
   const std::vector<double>& of(SeriesVariable variable) const;

@@ -36,9 +36,20 @@ struct DailyForcing {
   std::vector<double> evap_sat_m_per_s;    ///< salinity-sensitive part, m/s (>= 0)
   std::vector<double> pet_land_m_per_s;    ///< potential evapotranspiration of the land (GR4J input), m/s
   std::vector<double> tmean_C;             ///< mean air temperature (ice rule, reporting), °C
-  std::vector<unsigned char> ice;          ///< 1 when the lake is ice-covered (no open-water evaporation;
-                                           ///< derive_forcing already sets both evap fields to 0 then)
+  /// Ice by the air-temperature rule (forcing_from_evaporation: the lake has no heat budget; both
+  /// evaporation fields are 0 on these days). All 0 for weather-derived forcing, whose lake
+  /// forms its ice from its own heat budget.
+  std::vector<unsigned char> ice;
+  // The heat budget of a lake (physics::equilibrium_temperature), from weather; empty when the
+  // forcing gives evaporation directly. With them, evap_fresh_m_per_s is the evaporation of open
+  // water that stores no heat (a lake subtracts storage_to_evap × the heat it stores).
+  std::vector<double> equilibrium_C;             ///< equilibrium temperature of a water surface, °C
+  std::vector<double> exchange_MJ_m2_d_K;        ///< exchange coefficient K of the heat budget, MJ m-2 d-1 K-1
+  std::vector<double> storage_to_evap_m_per_MJ;  ///< evaporation lost per MJ m-2 stored in the water, m
+  std::vector<double> sublimation_m_per_s;       ///< sublimation from an ice cover, m/s (>= 0)
   std::size_t size() const { return precip_m_per_s.size(); }
+  /// True when the forcing carries the lake's heat budget (weather-derived forcing).
+  bool has_heat_budget() const { return !equilibrium_C.empty(); }
 };
 
 }  // namespace daihai::forcing

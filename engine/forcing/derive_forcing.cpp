@@ -29,7 +29,7 @@ std::vector<unsigned char> ice_cover(const std::vector<double>& t, const IceRule
   return ice;
 }
 
-DailyForcing derive_forcing(const DailyWeather& w, const physics::SiteInfo& site, const IceRule& rule) {
+DailyForcing derive_forcing(const DailyWeather& w, const physics::SiteInfo& site) {
   physics::validate(site, "SiteInfo");
   const std::size_t n = w.size();
   for (const auto* v : {&w.tmean_C, &w.tmax_C, &w.tmin_C, &w.rh_pct, &w.wind_m_s, &w.sunshine_h})
@@ -41,7 +41,11 @@ DailyForcing derive_forcing(const DailyWeather& w, const physics::SiteInfo& site
   f.evap_sat_m_per_s.resize(n);
   f.pet_land_m_per_s.resize(n);
   f.tmean_C = w.tmean_C;
-  f.ice = ice_cover(w.tmean_C, rule);
+  f.ice.assign(n, 0);  // the lake forms its ice from its heat budget
+  f.equilibrium_C.resize(n);
+  f.exchange_MJ_m2_d_K.resize(n);
+  f.storage_to_evap_m_per_MJ.resize(n);
+  f.sublimation_m_per_s.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto dt = core::date_of(w.first_day + static_cast<std::int64_t>(i));
     if (!(w.precip_mm[i] >= 0) || !std::isfinite(w.precip_mm[i]))
@@ -55,9 +59,13 @@ DailyForcing derive_forcing(const DailyWeather& w, const physics::SiteInfo& site
       throw std::invalid_argument(fmt::format("derive_forcing: {} on {}", e.what(), core::format_date(dt)));
     }
     f.precip_m_per_s[i] = w.precip_mm[i] * kMmPerDayToMPerS;
-    f.evap_fresh_m_per_s[i] = f.ice[i] ? 0.0 : r.evap_fresh_m_per_s;
-    f.evap_sat_m_per_s[i] = f.ice[i] ? 0.0 : r.evap_sat_m_per_s;
+    f.evap_fresh_m_per_s[i] = r.evap_fresh_m_per_s;
+    f.evap_sat_m_per_s[i] = r.evap_sat_m_per_s;
     f.pet_land_m_per_s[i] = physics::oudin_pet_m_per_s(r.ra_MJ_m2_d, w.tmean_C[i]);
+    f.equilibrium_C[i] = r.equilibrium_C;
+    f.exchange_MJ_m2_d_K[i] = r.exchange_MJ_m2_d_K;
+    f.storage_to_evap_m_per_MJ[i] = r.storage_to_evap_mm_per_MJ * 1e-3;
+    f.sublimation_m_per_s[i] = r.sublimation_mm_d * kMmPerDayToMPerS;
   }
   return f;
 }

@@ -35,11 +35,12 @@ std::vector<unsigned char> ice_cover(const std::vector<double>& tmean_C, const I
 /// Derives the forcing from complete daily weather (all seven vectors of equal length, finite).
 /// Per day: precip_m_per_s = precip_mm / 1000 / 86400; Penman open-water evaporation
 /// (physics::penman_open_water) for evap_fresh / evap_sat; Oudin PET (physics::oudin_pet_m_per_s)
-/// with Ra of that day; ice from `ice`. On ice days evap_fresh and evap_sat are 0 (no open-water
-/// evaporation under ice) — the model need not apply the flag a second time.
+/// with Ra of that day; the terms of the lake's heat budget (equilibrium temperature, exchange
+/// coefficient, evaporation lost to stored heat, sublimation; physics::equilibrium_temperature),
+/// from which the lake forms its ice (physics::LakeHeat): `ice` is all 0 here.
 /// Throws std::invalid_argument on vectors of unequal length or a non-finite/out-of-range value
 /// (the message names the day), and core::InputError when the site fails physics::validate.
-DailyForcing derive_forcing(const DailyWeather& weather, const physics::SiteInfo& site, const IceRule& ice);
+DailyForcing derive_forcing(const DailyWeather& weather, const physics::SiteInfo& site);
 
 /// Forcing from a series that gives open-water evaporation directly (mm/d), e.g. a pan series
 /// already multiplied by a pan coefficient. evap_sat = evap_fresh (the salinity correction then

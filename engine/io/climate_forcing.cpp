@@ -58,7 +58,7 @@ forcing::DailyForcing forcing_from_csv(const std::string& path, const Climate& c
     w.rh_pct = cut(csv.weather.rh_pct);
     w.wind_m_s = cut(csv.weather.wind_m_s);
     w.sunshine_h = cut(csv.weather.sunshine_h);
-    return forcing::derive_forcing(w, c.site.site, c.site.ice);
+    return forcing::derive_forcing(w, c.site.site);
   }
   // Evaporation given directly: land PET from Oudin where temperature is given, else the open-water
   // evaporation times the Oudin/Penman ratio of the fitted climate (642/1155 mm/a ≈ 0.56, see
@@ -124,7 +124,7 @@ void attach_climate(scenario::LakeInputs& in, bool generator) {
     forcing::DailyWeather w = forcing::generate(c->generator, first_day, n, spec.seed, spec.member,
                                                 forcing::ClimateDelta{spec.delta_t_C, spec.delta_p_pct, ramp_first, ramp_last});
     if (spec.observed_months) forcing::apply_observed_months(w, c->observed, c->offsets);
-    return forcing::derive_forcing(w, c->site.site, c->site.ice);
+    return forcing::derive_forcing(w, c->site.site);
   };
 }
 

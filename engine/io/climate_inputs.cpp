@@ -207,7 +207,8 @@ ClimateSite read_climate_site(const std::string& path) {
       {"latitude_deg", &s.site.latitude_deg},   {"longitude_deg", &s.longitude_deg},
       {"elevation_m", &s.site.elevation_m},     {"albedo", &s.site.albedo},
       {"angstrom_a", &s.site.angstrom_a},       {"angstrom_b", &s.site.angstrom_b},
-      {"wind_height_m", &s.site.wind_height_m}, {"lapse_rate_K_per_m", &s.lapse_rate_K_per_m},
+      {"wind_height_m", &s.site.wind_height_m}, {"wind_function_area_km2", &s.site.wind_function_area_km2},
+      {"lapse_rate_K_per_m", &s.lapse_rate_K_per_m},
       {"wet_threshold_mm", &s.wet_threshold_mm}, {"e601_to_open_water", &s.e601_to_open_water},
       {"ice_window_days", &ice_window},         {"ice_threshold_C", &ice_threshold}};
   std::map<std::string, int> line_of_key;

@@ -50,7 +50,7 @@ struct ClimateSite {
   forcing::IceRule ice;                   ///< ice_window_days, ice_threshold_C
 };
 /// Reads site.csv. Every key above is required (latitude_deg, longitude_deg, elevation_m, albedo,
-/// angstrom_a, angstrom_b, wind_height_m, lapse_rate_K_per_m, wet_threshold_mm,
+/// angstrom_a, angstrom_b, wind_height_m, wind_function_area_km2, lapse_rate_K_per_m, wet_threshold_mm,
 /// e601_to_open_water, ice_window_days, ice_threshold_C); an unknown or repeated key, or a
 /// missing one, is an InputError naming it; the SiteInfo is validated (physics::validate).
 ClimateSite read_climate_site(const std::string& path);

@@ -142,9 +142,11 @@ std::vector<Output> declare_outputs(const Model& m, const std::vector<management
   for (std::size_t k = 0; k < measure_outputs.size(); ++k)
     out.push_back({measure_outputs[k].name, "m3", measure_outputs[k].long_name, Aggregation::total, "", OutputKind::measure_output, k});
   out.push_back({"precipitation_mm", "mm", "precipitation (forcing)", Aggregation::total, "", OutputKind::forcing, 0});
-  out.push_back({"open_water_evaporation_mm", "mm", "potential fresh open-water evaporation, Penman (forcing)", Aggregation::total, "",
-                 OutputKind::forcing, 1});
-  out.push_back({"ice_days", "d", "days with the lake ice-covered", Aggregation::total, "", OutputKind::forcing, 2});
+  out.push_back({"open_water_evaporation_mm", "mm",
+                 "evaporation of fresh water from the lake's surface before the multiplier and the salinity correction: Penman with the "
+                 "lake's heat storage, sublimation under ice",
+                 Aggregation::total, "", OutputKind::forcing, 1});
+  out.push_back({"ice_days", "d", "days with the lake ice-covered (from its heat budget)", Aggregation::total, "", OutputKind::forcing, 2});
   return out;
 }
 

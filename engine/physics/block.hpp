@@ -63,7 +63,14 @@ struct DayInputs {
   Lanes evap_fresh_m_per_s;  ///< open-water evaporation of fresh water (m/s; 0 under ice)
   Lanes evap_sat_m_per_s;    ///< its salinity-sensitive part (m/s)
   Lanes pet_land_m_per_s;    ///< potential evapotranspiration of the land (m/s)
-  Lanes ice;                 ///< 1 on ice-covered days, else 0
+  Lanes ice;                 ///< 1 on ice-covered days, else 0 (from the forcing's rule; the lake's heat budget replaces it)
+  /// The lake's heat budget from weather (DailyForcing; 0 where the forcing gives evaporation
+  /// directly, `heat_budget` 0 there).
+  Lanes heat_budget;               ///< 1 where the forcing carries the heat budget, else 0
+  Lanes equilibrium_C;             ///< equilibrium temperature of a water surface, °C
+  Lanes exchange_MJ_m2_d_K;        ///< exchange coefficient K, MJ m-2 d-1 K-1
+  Lanes storage_to_evap_m_per_MJ;  ///< evaporation lost per MJ m-2 stored in the water, m
+  Lanes sublimation_m_per_s;       ///< sublimation from an ice cover, m/s
   Lanes runoff_m3_per_s;     ///< the catchment's runoff into the lake (m³/s; 0 without a catchment)
   Lanes percolation_m3_per_s;///< the catchment's deep percolation to the aquifer (m³/s, + down; 0 without)
   LaneTable schedule;        ///< [lane, schedule slot]: the day's scheduled rates (m³/s): demands, inflows

@@ -39,6 +39,8 @@ void validate(const SiteInfo& s, const char* source) {
   check(s.angstrom_b, "angstrom_b", s.angstrom_b > 0 && s.angstrom_a + s.angstrom_b <= 1,
         "expected b_s > 0 and a_s + b_s <= 1");
   check(s.wind_height_m, "wind_height_m", s.wind_height_m >= 2 && s.wind_height_m <= 100, "expected 2..100 m");
+  check(s.wind_function_area_km2, "wind_function_area_km2", s.wind_function_area_km2 >= 1e-3 && s.wind_function_area_km2 <= 1e6,
+        "expected 0.001..1e6 km2");
 }
 
 double saturation_vapour_pressure_kPa(double T) { return 0.6108 * std::exp(17.27 * T / (T + 237.3)); }
@@ -75,6 +77,15 @@ double net_longwave_MJ_m2_d(double tmax_C, double tmin_C, double ea, double rs, 
 
 double wind_at_2m(double u, double z) { return u * 4.87 / std::log(67.8 * z - 5.42); }
 
+double wind_at_10m(double u, double z) {
+  constexpr double z0 = 0.02;
+  return u * std::log(10.0 / z0) / std::log(z / z0);
+}
+
+double lake_wind_function_mm_d_kPa(double wind_m_s, double height_m, double area_km2, double lambda) {
+  return std::pow(5.0 / area_km2, 0.05) * (3.80 + 1.57 * wind_at_10m(wind_m_s, height_m)) / lambda;
+}
+
 PenmanResult penman_open_water(const PenmanDay& d, const SiteInfo& site) {
   require_finite(d.tmean_C, "tmean_C");
   require_finite(d.tmax_C, "tmax_C");
@@ -104,11 +115,7 @@ PenmanResult penman_open_water(const PenmanDay& d, const SiteInfo& site) {
   const double gamma = psychrometric_constant_kPa_per_K(P);
   const double delta = svp_slope_kPa_per_K(d.tmean_C);
   const double lambda = latent_heat_MJ_per_kg(d.tmean_C);
-  const double u2 = wind_at_2m(d.wind_m_s, site.wind_height_m);
-  // Penman (1948) open-water wind function, mm d-1 kPa-1: f(u) = 1.313 + 1.381 u2
-  // (McMahon et al. 2013, HESS 17:1331-1363, Supplement S4; the 1956 revision 2.626 + 1.381 u2
-  // was fitted for grass and gives ~6 % more open-water evaporation here).
-  const double fu_mm = 1.313 + 1.381 * u2;
+  const double fu_mm = lake_wind_function_mm_d_kPa(d.wind_m_s, site.wind_height_m, site.wind_function_area_km2, lambda);
   const double denom = lambda * (delta + gamma);
   r.radiative_mm_d = delta * r.rn_MJ_m2_d / denom;
   r.aerodynamic_mm_d = gamma * fu_mm * (r.es_kPa - r.ea_kPa) / (delta + gamma);
@@ -117,7 +124,37 @@ PenmanResult penman_open_water(const PenmanDay& d, const SiteInfo& site) {
   constexpr double mm_d_to_m_s = 1e-3 / core::kSecondsPerDay;
   r.evap_fresh_m_per_s = fresh_mm * mm_d_to_m_s;
   r.evap_sat_m_per_s = std::min(sat_mm, fresh_mm) * mm_d_to_m_s;
+  equilibrium_temperature(d, site, r);
   return r;
+}
+
+double wet_bulb_temperature_C(double T, double ea, double gamma) {
+  double tn = T;
+  for (int i = 0; i < 50; ++i) {
+    const double f = saturation_vapour_pressure_kPa(tn) - ea - gamma * (T - tn);
+    const double step = f / (svp_slope_kPa_per_K(tn) + gamma);
+    tn -= step;
+    if (std::abs(step) < 1e-10) return tn;
+  }
+  throw std::invalid_argument("wet_bulb_temperature_C: no convergence (non-finite input?)");
+}
+
+double saturation_vapour_pressure_ice_kPa(double T) { return 0.6112 * std::exp(22.46 * T / (272.62 + T)); }
+
+void equilibrium_temperature(const PenmanDay& d, const SiteInfo& site, PenmanResult& r) {
+  const double P = pressure_from_elevation_kPa(site.elevation_m);
+  const double gamma = psychrometric_constant_kPa_per_K(P);
+  const double lambda = latent_heat_MJ_per_kg(d.tmean_C);
+  const double fu_mm = lake_wind_function_mm_d_kPa(d.wind_m_s, site.wind_height_m, site.wind_function_area_km2, lambda);
+  r.wet_bulb_C = wet_bulb_temperature_C(d.tmean_C, r.ea_kPa, gamma);
+  const double tn_k = r.wet_bulb_C + 273.16;  // kelvin as in FAO-56 eq. 39
+  const double ta4 = 0.5 * (std::pow(d.tmax_C + 273.16, 4) + std::pow(d.tmin_C + 273.16, 4));
+  const double rn_n = r.rn_MJ_m2_d + kSigma * (ta4 - tn_k * tn_k * tn_k * tn_k);
+  r.exchange_MJ_m2_d_K = 4.0 * kSigma * tn_k * tn_k * tn_k + lambda * fu_mm * (svp_slope_kPa_per_K(r.wet_bulb_C) + gamma);
+  r.equilibrium_C = r.wet_bulb_C + rn_n / r.exchange_MJ_m2_d_K;
+  const double delta = svp_slope_kPa_per_K(d.tmean_C);
+  r.storage_to_evap_mm_per_MJ = delta / (lambda * (delta + gamma));
+  r.sublimation_mm_d = fu_mm * std::max(0.0, saturation_vapour_pressure_ice_kPa(std::min(d.tmean_C, 0.0)) - r.ea_kPa);
 }
 
 double water_activity(double S) {

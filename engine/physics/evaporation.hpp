@@ -25,11 +25,13 @@ struct SiteInfo {
   double angstrom_a = kMissing;     ///< Angström a_s (FAO-56 eq. 35), fraction of Ra on overcast days
   double angstrom_b = kMissing;     ///< Angström b_s (FAO-56 eq. 35)
   double wind_height_m = kMissing;  ///< height of the wind measurement, m (> 2)
+  double wind_function_area_km2 = kMissing;  ///< area of the water body in the lake wind function, km² (> 0)
 };
 
 /// Throws core::InputError(source, 0, field, ...) when a SiteInfo field is missing (NaN) or out of
 /// range: |latitude| <= 66 (the day-length formulas need a sunrise), elevation -500..6000 m,
-/// albedo 0..1, a_s > 0, b_s > 0, a_s + b_s <= 1, wind height 2..100 m.
+/// albedo 0..1, a_s > 0, b_s > 0, a_s + b_s <= 1, wind height 2..100 m, wind-function area
+/// 0.001..1e6 km².
 void validate(const SiteInfo& site, const char* source = "SiteInfo");
 
 /// Saturation vapour pressure over water at T (°C), kPa. FAO-56 eq. 11 (Tetens form).
@@ -53,6 +55,19 @@ double net_longwave_MJ_m2_d(double tmax_C, double tmin_C, double ea_kPa, double 
 /// Wind speed at 2 m from speed u (m/s) measured at height z (m) over short grass.
 /// FAO-56 eq. 47: u2 = u_z * 4.87 / ln(67.8 z - 5.42).
 double wind_at_2m(double wind_m_s, double height_m);
+
+/// Wind speed at 10 m from speed u (m/s) measured at height z (m) over a surface of roughness
+/// z0 = 0.02 m (short grass at the station): u10 = u ln(10/z0)/ln(z/z0) (McMahon et al. 2013,
+/// HESS 17:1331, eq. S4.4).
+double wind_at_10m(double wind_m_s, double height_m);
+
+/// Wind function of a lake, mm d-1 kPa-1: f(u) = (5/A)^0.05 (3.80 + 1.57 u10) / λ, with A the
+/// water body's area (km²), u10 the wind at 10 m (m/s) and λ (MJ/kg) converting the function's
+/// MJ m-2 d-1 kPa-1 to mm (McJannet, Webster, Stenson & Sherman 2008, CSIRO Murray-Darling Basin
+/// report, after Sweers 1976; McMahon et al. 2013, Supplement S11). Derived for lakes and
+/// reservoirs: its transfer falls with the fetch, where Penman's 1948 function, fitted to small
+/// tanks, gives about a third more evaporation over a lake of Daihai's size.
+double lake_wind_function_mm_d_kPa(double wind_m_s, double height_m, double area_km2, double lambda_MJ_per_kg);
 
 /// One day's weather as Penman needs it.
 struct PenmanDay {
@@ -79,15 +94,45 @@ struct PenmanResult {
   double rn_MJ_m2_d = 0;          ///< net radiation (1-albedo) Rs - Rnl (eqs. 38, 40)
   double es_kPa = 0;              ///< saturation vapour pressure, mean of e°(Tmax), e°(Tmin) (eq. 12)
   double ea_kPa = 0;              ///< actual vapour pressure from RHmean (eq. 19)
+  // The day's terms of a lake's heat budget (equilibrium_temperature()):
+  double wet_bulb_C = 0;             ///< wet-bulb temperature T_n of the air (wet_bulb_temperature_C)
+  double equilibrium_C = 0;          ///< equilibrium temperature T_e of a water surface, °C
+  double exchange_MJ_m2_d_K = 0;     ///< K = 4σ(T_n+273.16)³ + λ f(u)(Δ_n + γ), MJ m-2 d-1 K-1
+  double storage_to_evap_mm_per_MJ = 0;  ///< Δ/(λ(Δ+γ)): open-water evaporation lost per MJ m-2 stored in the water, mm
+  double sublimation_mm_d = 0;       ///< sublimation from an ice cover f(u)·max(0, e_ice(min(T,0)) − e_a), mm/d
 };
+
+/// Wet-bulb temperature (°C) of air at T (°C) with vapour pressure e_a (kPa) and psychrometric
+/// constant γ (kPa/K): the root of e°(T_n) − e_a = γ (T − T_n) (psychrometer equation with
+/// FAO-56's γ, e° of FAO-56 eq. 11), by Newton's method from T_n = T. Throws
+/// std::invalid_argument when it does not converge (non-finite input).
+double wet_bulb_temperature_C(double T_C, double ea_kPa, double gamma_kPa_per_K);
+
+/// Saturation vapour pressure over ice at T (°C, ≤ 0), kPa: 0.6112 exp(22.46 T / (272.62 + T))
+/// (Magnus form over ice, WMO 2008, Guide to Meteorological Instruments, Annex 4.B).
+double saturation_vapour_pressure_ice_kPa(double T_C);
+
+/// Equilibrium temperature of a water surface and the exchange coefficient of its heat budget
+/// (de Bruin 1982, J. Hydrol. 59:261–274, eqs. 3–4; as in McMahon et al. 2013, HESS 17:1331,
+/// Supplement S11.29–S11.30, with Penman's open-water wind function):
+/// linearising the net long-wave radiation, evaporation and sensible heat about the wet-bulb
+/// temperature T_n, the net heat flux into water at T_w is Q = K (T_e − T_w) with
+///   K   = 4σ(T_n + 273.16)³ + λ f(u) (Δ_n + γ)                   (MJ m-2 d-1 K-1)
+///   T_e = T_n + Rn_n / K,   Rn_n = (1 − α) Rs − Rnl + σ[(T_a,K⁴) − (T_n + 273.16)⁴]
+/// (Rn_n: net radiation of a surface at T_n; Rnl of FAO-56 eq. 39 is the net long-wave of a
+/// surface at air temperature, T_a,K⁴ its mean of Tmax and Tmin). Fills the heat-budget fields
+/// of `r` from its other fields.
+void equilibrium_temperature(const PenmanDay& day, const SiteInfo& site, PenmanResult& r);
 
 /// Penman (1948) open-water evaporation (combination form as in Shuttleworth 1993, Handbook of
 /// Hydrology, ch. 4, and McMahon et al. 2013, HESS 17:1331–1363, Supplement S4):
 ///   E = Δ Rn / [λ (Δ + γ)] + γ f(u) (e_s - e_a) / (Δ + γ)   (mm/d, Rn in MJ m-2 d-1)
-/// with Penman's (1948) open-water wind function f(u) = 1.313 + 1.381 u2 (mm d-1 kPa-1, u2 at
-/// 2 m; McMahon et al. 2013), Rn from sunshine (FAO-56 eqs. 35, 37, 38, 39, 40), e_s, e_a
+/// with the lake wind function f(u) of McJannet et al. (2008) (lake_wind_function_mm_d_kPa, for
+/// the site's wind-function area), Rn from sunshine (FAO-56 eqs. 35, 37, 38, 39, 40), e_s, e_a
 /// from FAO-56 eqs. 12 and 19, γ from the pressure at the site's elevation (eqs. 7, 8), Δ at the
-/// mean temperature (eq. 13). Heat storage in the water is neglected (daily step; G = 0).
+/// mean temperature (eq. 13). Heat storage in the water is not in E here: a lake subtracts
+/// storage_to_evap_mm_per_MJ × G for the heat G it stores (LakeHeat, lake_heat.hpp); the
+/// heat-budget fields are filled by equilibrium_temperature().
 ///
 /// Salinity split: over saline water the surface vapour pressure is a_w e_s, so the aerodynamic
 /// term becomes γ f(u) (a_w e_s - e_a), i.e. E(a_w) = E_fresh - (1 - a_w) E_sat with

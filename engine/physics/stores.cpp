@@ -15,8 +15,8 @@ Derived::Derived() {
 }
 
 DayInputs::DayInputs(Index schedules, Index factors) {
-  for (Lanes* a : {&precip_m_per_s, &evap_fresh_m_per_s, &evap_sat_m_per_s, &pet_land_m_per_s, &ice, &runoff_m3_per_s,
-                   &percolation_m3_per_s})
+  for (Lanes* a : {&precip_m_per_s, &evap_fresh_m_per_s, &evap_sat_m_per_s, &pet_land_m_per_s, &ice, &heat_budget, &equilibrium_C,
+                   &exchange_MJ_m2_d_K, &storage_to_evap_m_per_MJ, &sublimation_m_per_s, &runoff_m3_per_s, &percolation_m3_per_s})
     a->setZero();
   schedule.setZero(kLanes, schedules);
   factor.setOnes(kLanes, factors);

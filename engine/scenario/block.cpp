@@ -112,6 +112,7 @@ struct LaneSeries {
   std::vector<const double*> rate, factor;  // [slot * lanes + lane]
   std::vector<const double*> precip, evap_fresh, evap_sat, pet;
   std::vector<const unsigned char*> ice;
+  std::vector<const double*> equilibrium, exchange, storage_to_evap, sublimation;  // null: no heat budget
 
   LaneSeries(const std::vector<Lane>& lanes, std::size_t n_days, std::size_t n_rates, std::size_t n_factors)
       : zeros(n_days, 0.0), ones(n_days, 1.0) {
@@ -128,6 +129,11 @@ struct LaneSeries {
       evap_sat.push_back(f.evap_sat_m_per_s.data());
       pet.push_back(f.pet_land_m_per_s.data());
       ice.push_back(f.ice.data());
+      const bool heat = f.has_heat_budget();
+      equilibrium.push_back(heat ? f.equilibrium_C.data() : nullptr);
+      exchange.push_back(heat ? f.exchange_MJ_m2_d_K.data() : nullptr);
+      storage_to_evap.push_back(heat ? f.storage_to_evap_m_per_MJ.data() : nullptr);
+      sublimation.push_back(heat ? f.sublimation_m_per_s.data() : nullptr);
     }
   }
 
@@ -141,6 +147,12 @@ struct LaneSeries {
       day.evap_sat_m_per_s(li) = evap_sat[l][i];
       day.pet_land_m_per_s(li) = pet[l][i];
       day.ice(li) = ice[l][i] != 0 ? 1.0 : 0.0;
+      const bool heat = equilibrium[l] != nullptr;
+      day.heat_budget(li) = heat ? 1.0 : 0.0;
+      day.equilibrium_C(li) = heat ? equilibrium[l][i] : 0.0;
+      day.exchange_MJ_m2_d_K(li) = heat ? exchange[l][i] : 0.0;
+      day.storage_to_evap_m_per_MJ(li) = heat ? storage_to_evap[l][i] : 0.0;
+      day.sublimation_m_per_s(li) = heat ? sublimation[l][i] : 0.0;
     }
     for (std::size_t k = 0; k * w < rate.size(); ++k)
       for (std::size_t l = 0; l < w; ++l) day.schedule(static_cast<Index>(l), static_cast<Index>(k)) = rate[k * w + l][i];

@@ -32,6 +32,7 @@ inline core::ParameterSet neutral_parameters() {
   set("initial_tds_g_per_L", 1.0);
   set("initial_salt_deposit_kg", 0.0);
   set("evaporation_multiplier", 1.0);
+  set("ice_max_thickness_m", 0.5);
   set("salt_saturation_g_per_L", 300.0);
   set("drying_volume_m3", 1e3);
   set("basin_area_km2", 100.0);

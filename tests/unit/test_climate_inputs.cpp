@@ -26,7 +26,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
 }
 const char* kSite =
     "key,value,unit,source\nlatitude_deg,40.55,,\nlongitude_deg,112.65,,\nelevation_m,1220,,\nalbedo,0.06,,\n"
-    "angstrom_a,0.25,,\nangstrom_b,0.5,,\nwind_height_m,10,,\nlapse_rate_K_per_m,0.0065,,\nwet_threshold_mm,0.1,,\n"
+    "angstrom_a,0.25,,\nangstrom_b,0.5,,\nwind_height_m,10,,\nwind_function_area_km2,100,,\nlapse_rate_K_per_m,0.0065,,\nwet_threshold_mm,0.1,,\n"
     "e601_to_open_water,0.93,,\nice_window_days,10,,\n";
 }  // namespace
 
@@ -72,6 +72,6 @@ TEST_CASE("site constants: complete file loads, missing or unknown keys are erro
     FAIL("no error");
   } catch (const core::InputError& e) {
     CHECK(e.key() == "albedoo");
-    CHECK(e.line() == 14);
+    CHECK(e.line() == 15);
   }
 }

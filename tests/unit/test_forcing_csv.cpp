@@ -50,6 +50,7 @@ physics::SiteInfo site() {
   s.angstrom_a = 0.25;
   s.angstrom_b = 0.5;
   s.wind_height_m = 10;
+  s.wind_function_area_km2 = 100;
   return s;
 }
 }  // namespace
@@ -77,7 +78,7 @@ TEST_CASE("forcing CSV with Penman inputs loads and derives", "[forcing_csv]") {
   const auto f = io::read_forcing_csv(path);
   CHECK(f.has_penman_inputs);
   CHECK_FALSE(f.has_evaporation);
-  const auto fc = forcing::derive_forcing(f.weather, site(), {});
+  const auto fc = forcing::derive_forcing(f.weather, site());
   REQUIRE(fc.size() == 2);
   CHECK(fc.evap_fresh_m_per_s[0] * 86400e3 > 5.0);
   CHECK(fc.precip_m_per_s[1] * 86400e3 == Approx(12.5));

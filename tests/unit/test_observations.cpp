@@ -25,7 +25,8 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 //   area   = (100 + 2 x) km2              [m2]
 //   volume = 1e9 + 1e7 x^2                [m3]    (not a line: change != rate * years by accident)
 //   tds    = 2 + 0.1 x                    [g/L]
-//   gw     = +1e7 in even x, -2e6 in odd x [m3]   (net flow into the lake; seepage out in odd years)
+//   gw     = +1e7 in even x, -2e6 in odd x [m3]
+//   evap   = −1e8 − 1e6 x                 [m3]    (evaporation out of the lake)
 AnnualSeries synthetic() {
   AnnualSeries s;
   for (int y = 2000; y <= 2010; ++y) {
@@ -36,6 +37,7 @@ AnnualSeries synthetic() {
     s.volume_m3.push_back(1e9 + 1e7 * x * x);
     s.tds_g_per_L.push_back(2.0 + 0.1 * x);
     s.groundwater_inflow_m3.push_back(static_cast<int>(x) % 2 == 0 ? 1e7 : -2e6);
+    s.evaporation_m3.push_back(-1e8 - 1e6 * x);
   }
   return s;
 }
@@ -104,7 +106,10 @@ TEST_CASE("observations: every kind against hand-computed values", "[observation
   CHECK(sim(obs(K::depth_mean, 2000, 2001), s) != Approx(1.005e9 / 101e6).epsilon(1e-6));
   // tds mean 2004..2006 = 2.5
   CHECK(sim(obs(K::tds, 2004, 2006), s) == Approx(2.5));
-  // groundwater: NET flow into the lake, mean over 2000..2001 = (1e7 - 2e6) / 2 = 4e6 m3/a;
+  // evaporation depth: mean of −E/A over 2002..2004 = (1.02e8/1.04e8 + 1.03e8/1.06e8 + 1.04e8/1.08e8) / 3 m/a
+  CHECK(sim(obs(K::evaporation_depth, 2002, 2004), s) ==
+        Approx((1.02e8 / 1.04e8 + 1.03e8 / 1.06e8 + 1.04e8 / 1.08e8) / 3.0).epsilon(1e-12));
+  // groundwater: the gross inflow series as given, mean over 2000..2001 = (1e7 - 2e6) / 2 = 4e6 m3/a;
   // over 2000..2002 = (1e7 - 2e6 + 1e7) / 3 = 6e6
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2001), s) == Approx(4e6));
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2002), s) == Approx(6e6));

@@ -20,6 +20,8 @@ ParameterDecl::ParameterDecl(std::string name_, std::string unit_, double min_, 
 void check_valid(const ParameterDecl& d, double value, const std::string& file, int line, const std::string& key) {
   if (!std::isfinite(value) || value < d.min || value > d.max)
     throw InputError(file, line, key, fmt::format("value {} {} is outside the valid range [{}, {}] {}", value, d.unit, d.min, d.max, d.unit));
+  if (d.whole && value != std::trunc(value))
+    throw InputError(file, line, key, fmt::format("value {} {}: expected a whole number", value, d.unit));
 }
 
 ParameterRegistry::ParameterRegistry(std::vector<ParameterDecl> decls) {

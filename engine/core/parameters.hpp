@@ -27,10 +27,18 @@ struct ParameterDecl {
   double max = 0.0;
   std::string meaning;
   std::string reference;
+  bool whole = false;  ///< only whole numbers are valid (days, months, years, counts of days)
+  /// This declaration with `whole` set.
+  ParameterDecl as_whole() const {
+    ParameterDecl d = *this;
+    d.whole = true;
+    return d;
+  }
 };
 
 /// The one range check of a declared value: throws core::InputError naming `file`, `line` and
-/// `key` when `value` (in the declared unit) is not finite or lies outside [d.min, d.max].
+/// `key` when `value` (in the declared unit) is not finite, lies outside [d.min, d.max] or has a
+/// fraction where the declaration takes whole numbers.
 void check_valid(const ParameterDecl& d, double value, const std::string& file, int line, const std::string& key);
 
 /// An ordered table of parameter declarations (the engine's, for one model).

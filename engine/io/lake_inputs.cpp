@@ -27,6 +27,27 @@ void check_kind_source(const TomlTable& t) {
   if (t.string("source").empty()) throw core::InputError(t.file(), t.line("source"), t.name("source"), "the source must not be empty");
 }
 
+// The `value` of a table with `range = [low, high]` (both in the declaration's unit): the range
+// ordered and inside the valid range of `d`, the value inside it.
+struct RangedValue {
+  double value, low, high;
+};
+RangedValue ranged_value(const TomlTable& t, const core::ParameterDecl& d, const std::string& path) {
+  const auto& range = t.array("range");
+  if (range.size() != 2 || !range[0].is_number() || !range[1].is_number())
+    throw core::InputError(path, t.line("range"), t.name("range"), "expected [low, high] plausible range");
+  const double lo = range[0].value<double>().value_or(0.0), hi = range[1].value<double>().value_or(0.0);
+  if (!(lo <= hi)) throw core::InputError(path, t.line("range"), t.name("range"), fmt::format("[{}, {}]: expected low <= high", lo, hi));
+  if (lo < d.min || hi > d.max)
+    throw core::InputError(path, t.line("range"), t.name("range"),
+                           fmt::format("plausible range [{}, {}] exceeds the valid range [{}, {}] {}", lo, hi, d.min, d.max, d.unit));
+  const double v = t.number("value");
+  core::check_valid(d, v, path, t.line("value"), t.name("value"));
+  if (!(lo <= v && v <= hi))
+    throw core::InputError(path, t.line("value"), t.name("value"), fmt::format("value {} lies outside its plausible range [{}, {}]", v, lo, hi));
+  return {v, lo, hi};
+}
+
 }  // namespace
 
 core::ParameterSet load_parameters(const std::string& path) {
@@ -45,17 +66,8 @@ core::ParameterSet load_parameters(const std::string& path) {
     if (auto unit = t.opt_string("unit"); unit && *unit != d->unit)
       throw core::InputError(path, t.line("unit"), t.name("unit"), fmt::format("the engine declares this parameter in '{}'", d->unit));
     check_kind_source(t);
-    const auto& range = t.array("range");
-    if (range.size() != 2 || !range[0].is_number() || !range[1].is_number())
-      throw core::InputError(path, t.line("range"), t.name("range"), "expected [low, high] plausible range");
-    const double lo = range[0].value<double>().value_or(0.0), hi = range[1].value<double>().value_or(0.0);
-    const double v = t.number("value");
-    if (!(lo <= v && v <= hi))
-      throw core::InputError(path, t.line("value"), t.name("value"), fmt::format("value {} lies outside its plausible range [{}, {}]", v, lo, hi));
-    if (lo < d->min || hi > d->max)
-      throw core::InputError(path, t.line("range"), t.name("range"),
-                             fmt::format("plausible range [{}, {}] exceeds the valid range [{}, {}] {}", lo, hi, d->min, d->max, d->unit));
-    p.set(reg, name, v, {path, t.line("value"), t.string("kind"), t.string("source"), lo, hi});
+    const RangedValue r = ranged_value(t, *d, path);
+    p.set(reg, name, r.value, {path, t.line("value"), t.string("kind"), t.string("source"), r.low, r.high});
   }
   return p;
 }
@@ -129,9 +141,15 @@ std::vector<scenario::MeasureSpec> read_measures(const std::string& path) {
       const TomlTable v = t.table(key.name);
       v.only({"value", "range", "kind", "source", "unit", "note"});
       check_kind_source(v);
-      const double x = v.number("value");
-      core::check_valid(key, x, path, v.line("value"), v.name("value"));
-      m.values[key.name] = x * key.to_si;
+      if (v.has("range")) {  // an uncertain design value: the parameter ensemble may sample it
+        const RangedValue r = ranged_value(v, key, path);
+        m.values[key.name] = r.value * key.to_si;
+        if (r.low < r.high) m.ranges[key.name] = {r.low * key.to_si, r.high * key.to_si};
+      } else {
+        const double x = v.number("value");
+        core::check_valid(key, x, path, v.line("value"), v.name("value"));
+        m.values[key.name] = x * key.to_si;
+      }
     }
     for (const auto& key : kind->name_keys) {
       allowed.insert(key.name);

@@ -249,6 +249,11 @@ void ResultSink::write(const RunResult& input) {
     for (std::size_t i = 0; same && i < input.measures.size(); ++i) same = input.measures[i].first == s.measure_names[i];
     if (!same) throw ResultError(fmt::format("{}: its measure list differs from that of run 0", who));
   }
+  if (!s.design_names.empty() || index > 0) {
+    bool same = input.design_values.size() == s.design_names.size();
+    for (std::size_t i = 0; same && i < input.design_values.size(); ++i) same = std::get<0>(input.design_values[i]) == s.design_names[i];
+    if (!same) throw ResultError(fmt::format("{}: its design values differ from those of run 0", who));
+  }
 
   bool ok = input.ok;
   std::string error = input.error;
@@ -338,6 +343,7 @@ void ResultSink::write(const RunResult& input) {
 
   // --- structure created lazily
   if (s.measure_names.empty() && !input.measures.empty()) s.create_measures(input);
+  if (s.design_names.empty() && !input.design_values.empty()) s.create_design_values(input);
   if (ok && !s.have_axes) {
     s.create_variables(input, who);
     s.runs = index;
@@ -368,6 +374,11 @@ void ResultSink::write(const RunResult& input) {
   for (std::size_t i = 0; i < s.measure_ds.size(); ++i) {
     const std::int8_t on = input.measures[i].second ? 1 : 0;
     s.put(s.measure_ds[i], std::span<const std::int8_t>(&on, 1), index, false);
+  }
+  for (std::size_t i = 0; i < s.design_ds.size(); ++i) {
+    const double given = std::get<2>(input.design_values[i]);
+    const double v = std::isfinite(given) ? given : hdf5::kFillDouble;  // the measure is off in this run
+    s.put(s.design_ds[i], std::span<const double>(&v, 1), index, false);
   }
   if (ok) {
     s.put(s.water_ds, std::span<const double>(&input.water_residual_m3, 1), index, false);

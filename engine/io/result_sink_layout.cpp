@@ -127,6 +127,17 @@ void ResultSink::State::create_measures(const RunResult& run) {
   for (auto& d : measure_ds) extendable.push_back(&d);
 }
 
+void ResultSink::State::create_design_values(const RunResult& run) {
+  for (const auto& [name, units, value] : run.design_values) {
+    (void)value;
+    design_names.push_back(name);
+    auto ds = one_d(g_runs, "design_" + name, 'd', units,
+                    "design value '" + name + "' of the run (fill where the measure is off)", run_scales[0]);
+    design_ds.push_back(std::move(ds));
+  }
+  for (auto& d : design_ds) extendable.push_back(&d);
+}
+
 // The time axis of one series group (time, time_bnds, nv).
 void ResultSink::State::create_time_axis(SeriesGroup& sg) {
   const DatasetOptions coord{.chunk = {}, .max_dims = {}, .deflate = 0, .shuffle = false, .coordinate = true};

@@ -102,12 +102,18 @@ void ResultSink::State::reopen() {
   steps_ds = g_balance.open_dataset("steps");
   rejected_ds = g_balance.open_dataset("rejected_steps");
   register_fixed();
-  for (const auto& name : g_runs.children())
+  for (const auto& name : g_runs.children()) {
     if (name.rfind("measure_", 0) == 0) {
       measure_names.push_back(name.substr(8));
       measure_ds.push_back(g_runs.open_dataset(name));
     }
+    if (name.rfind("design_", 0) == 0) {
+      design_names.push_back(name.substr(7));
+      design_ds.push_back(g_runs.open_dataset(name));
+    }
+  }
   for (auto& d : measure_ds) extendable.push_back(&d);
+  for (auto& d : design_ds) extendable.push_back(&d);
   capacity = run_scales[0].dims()[0];
   if (!g_annual.exists("year")) return;  // no successful run yet: variables come with the first one
   have_axes = true;
@@ -184,6 +190,7 @@ std::uint64_t ResultSink::State::file_digest(std::size_t n, const std::vector<st
   for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &status_ds, &error_ds})
     hash_dataset(*d, true);
   for (auto& d : measure_ds) hash_dataset(d, true);
+  for (auto& d : design_ds) hash_dataset(d, true);
   for (Dataset* d : {&water_ds, &salt_ds, &steps_ds, &rejected_ds}) hash_dataset(*d, false);
   for (auto* m : {&initial_ds, &final_ds, &annual_ds})
     for (auto& [name, ds] : *m) hash_dataset(ds, false);
@@ -207,6 +214,8 @@ std::vector<RunResult> ResultSink::State::summaries(std::size_t n, const std::ve
   salt_ds.read_slab(salt.data(), H5T_NATIVE_DOUBLE, {0}, {n});
   std::vector<std::vector<std::int8_t>> on(measure_ds.size(), std::vector<std::int8_t>(n));
   for (std::size_t m = 0; m < measure_ds.size(); ++m) measure_ds[m].read_slab(on[m].data(), H5T_NATIVE_INT8, {0}, {n});
+  std::vector<std::vector<double>> design(design_ds.size(), std::vector<double>(n));
+  for (std::size_t d = 0; d < design_ds.size(); ++d) design_ds[d].read_slab(design[d].data(), H5T_NATIVE_DOUBLE, {0}, {n});
   std::map<std::string, std::vector<double>> annual;
   for (const char* name : {"area_m2", "level_m", "tds_g_per_L"}) {
     auto it = annual_ds.find(name);
@@ -219,6 +228,7 @@ std::vector<RunResult> ResultSink::State::summaries(std::size_t n, const std::ve
     RunResult& r = out[j];
     r.scenario = scen[j];
     for (std::size_t m = 0; m < measure_ds.size(); ++m) r.measures.emplace_back(measure_names[m], on[m][j] == 1);
+    for (std::size_t d = 0; d < design_ds.size(); ++d) r.design_values.emplace_back(design_names[d], "", design[d][j]);
     r.climate_member = static_cast<int>(cm[j]);
     r.parameter_member = static_cast<int>(pm[j]);
     r.delta_t_C = dt[j];

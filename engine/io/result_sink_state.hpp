@@ -152,6 +152,8 @@ struct ResultSink::State {
   std::vector<std::string> measure_names;
   Dataset scenario_ds, status_ds, error_ds, climate_ds, parameter_ds, delta_t_ds, delta_p_ds;
   std::vector<Dataset> measure_ds;
+  std::vector<std::string> design_names;  // "<measure>.<key>", dataset "design_<measure>.<key>"
+  std::vector<Dataset> design_ds;
   // /balance
   Dataset water_ds, salt_ds, steps_ds, rejected_ds;
 
@@ -207,6 +209,7 @@ struct ResultSink::State {
   // The datasets that exist from the start, in `extendable`.
   void register_fixed();
   void create_measures(const RunResult& run);
+  void create_design_values(const RunResult& run);
   // The time axis of one series group (time, time_bnds, nv).
   void create_time_axis(SeriesGroup& sg);
   // The /annual year axis and each series group's time axis (empty when no run succeeded).

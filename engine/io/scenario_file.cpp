@@ -1,6 +1,7 @@
 #include "io/scenario_file.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -335,6 +336,15 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   return b;
 }
 
+// True when the file itself gives measure `name`'s design value `key`.
+bool overridden(const Base& b, const std::string& name, const std::string& key) {
+  for (const auto& o : b.measures)
+    if (o.name == name && o.values.count(key)) return true;
+  for (const auto& m : b.defined)
+    if (m.name == name) return true;
+  return false;
+}
+
 scenario::MeasureSpec measure_for(const Base& b, const std::string& name) {
   for (const auto& m : b.defined)
     if (m.name == name) return m;
@@ -362,6 +372,24 @@ std::vector<std::string> known_measures(const Base& b) {
   return out;
 }
 
+// The run's uncertain design values (every known measure's keys with a plausible range, in the
+// key's unit; NaN where the measure is off), from its measures as they stand.
+void set_design_values(const Base& b, scenario::RunSpec& r) {
+  r.design_values.clear();
+  for (const auto& name : known_measures(b)) {
+    const scenario::MeasureSpec design = measure_for(b, name);
+    const management::MeasureKind* kind = management::find_measure_kind(design.kind);
+    const scenario::MeasureSpec* on = nullptr;
+    for (const auto& m : r.scenario.measures)
+      if (m.name == name) on = &m;
+    for (const auto& key : kind->keys) {
+      if (!design.ranges.count(key.name)) continue;
+      const double v = on != nullptr ? on->values.at(key.name) / key.to_si : std::numeric_limits<double>::quiet_NaN();
+      r.design_values.push_back({name + "." + key.name, key.unit, v});
+    }
+  }
+}
+
 scenario::RunSpec make_run(const Base& b, const std::vector<std::string>& on, std::size_t index) {
   scenario::RunSpec r;
   r.index = index;
@@ -372,6 +400,7 @@ scenario::RunSpec make_run(const Base& b, const std::vector<std::string>& on, st
     r.measure_flags.emplace_back(name, is_on);
     if (is_on) r.scenario.measures.push_back(measure_for(b, name));
   }
+  set_design_values(b, r);
   return r;
 }
 
@@ -421,16 +450,43 @@ std::vector<ClimateDelta> read_climate_deltas(const TomlTable& batch, const scen
   return out;
 }
 
-std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
+std::vector<ParameterMember> read_parameter_ensemble(const std::string& path, const scenario::LakeInputs& inputs) {
   const CsvTable t = CsvTable::read(path);
   const auto cm = t.column("member");
-  std::vector<std::size_t> cols;
+  // Each column: a parameter, or a measure's uncertain design value.
+  struct Column {
+    std::size_t index;
+    const core::ParameterDecl* decl;
+    std::string measure, key;  // empty measure: a parameter
+    double low, high;          // the plausible range, in the declared unit
+  };
+  std::vector<Column> cols;
   for (std::size_t c = 0; c < t.header().size(); ++c) {
     const std::string& name = t.header()[c];
-    if (name == "member" || name == "objective" || name == "note") continue;
-    if (model::parameter_registry().find(name) == nullptr)
-      throw core::InputError(path, 0, name, "unknown parameter column (not declared by the engine)");
-    cols.push_back(c);
+    if (name == "member" || name == "objective" || name == "weight" || name == "note") continue;
+    if (const auto dot = name.find('.'); dot != std::string::npos) {
+      const std::string measure = name.substr(0, dot), key = name.substr(dot + 1);
+      const scenario::MeasureSpec* design = nullptr;
+      for (const auto& m : inputs.measure_designs)
+        if (m.name == measure) design = &m;
+      if (design == nullptr || !design->ranges.count(key))
+        throw core::InputError(path, 0, name, "unknown column: not an uncertain design value (a key with a range) of a measure of the inputs");
+      const management::MeasureKind* kind = management::find_measure_kind(design->kind);
+      const core::ParameterDecl* decl = nullptr;
+      for (const auto& k : kind->keys)
+        if (k.name == key) decl = &k;
+      const auto& r = design->ranges.at(key);
+      cols.push_back({c, decl, measure, key, r[0] / decl->to_si, r[1] / decl->to_si});
+      continue;
+    }
+    const core::ParameterDecl* decl = model::parameter_registry().find(name);
+    if (decl == nullptr) throw core::InputError(path, 0, name, "unknown parameter column (not declared by the engine)");
+    double low = decl->min, high = decl->max;
+    if (inputs.parameters.has(name)) {
+      low = inputs.parameters.origin(name).plausible_min;
+      high = inputs.parameters.origin(name).plausible_max;
+    }
+    cols.push_back({c, decl, "", "", low, high});
   }
   std::vector<ParameterMember> out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
@@ -440,11 +496,15 @@ std::vector<ParameterMember> read_parameter_ensemble(const std::string& path) {
     for (const auto& prev : out)
       if (prev.member == id) throw core::InputError(path, t.line_of(r), "member", fmt::format("member {} appears twice", id));
     m.member = static_cast<int>(id);
-    for (auto c : cols) {
-      const auto* d = model::parameter_registry().find(t.header()[c]);
-      const double v = t.number(r, c);
-      core::check_valid(*d, v, path, t.line_of(r), t.header()[c]);
-      m.values[t.header()[c]] = v;
+    for (const auto& col : cols) {
+      const std::string& name = t.header()[col.index];
+      const double v = t.number(r, col.index);
+      core::check_valid(*col.decl, v, path, t.line_of(r), name);
+      if (v < col.low || v > col.high)
+        throw core::InputError(path, t.line_of(r), name, fmt::format("value {} lies outside its plausible range [{}, {}] {}", v, col.low,
+                                                                     col.high, col.decl->unit));
+      if (col.measure.empty()) m.values[name] = v;
+      else m.measure_values[col.measure][col.key] = v * col.decl->to_si;
     }
     out.push_back(std::move(m));
   }
@@ -547,7 +607,7 @@ RunPlan load_batch_file(const std::string& path) {
   std::vector<ParameterMember> ensemble;
   if (bt.has("parameter_members")) {
     const std::string ens_path = (fs::path(b.inputs->dir) / "parameter_ensemble.csv").string();
-    ensemble = read_parameter_ensemble(ens_path);
+    ensemble = read_parameter_ensemble(ens_path, *b.inputs);
     plan.checksums[ens_path] = file_checksum(ens_path);
     std::size_t wanted = ensemble.size();
     if (const auto n = bt.raw().get("parameter_members"); n->is_integer()) {
@@ -583,6 +643,13 @@ RunPlan load_batch_file(const std::string& path) {
           r.scenario.parameter_member = pm.member;
           // The scenario's own overrides win over the ensemble's values.
           for (const auto& [k, v] : pm.values) r.scenario.overrides.emplace(k, v);
+          for (auto& m : r.scenario.measures) {
+            const auto it = pm.measure_values.find(m.name);
+            if (it == pm.measure_values.end()) continue;
+            for (const auto& [key, v] : it->second)
+              if (!overridden(b, m.name, key)) m.values[key] = v;
+          }
+          set_design_values(b, r);
           plan.runs.push_back(std::move(r));
         }
       }

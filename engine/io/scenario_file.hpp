@@ -33,10 +33,13 @@ struct RunPlan {
 /// the model does not produce, listing the names.
 void check_output_variables(const RunPlan& plan);
 
-/// One row of a parameter ensemble: its member id and parameter values in their declared units.
+/// One row of a parameter ensemble: its member id, parameter values in their declared units and
+/// uncertain measure design values (`measure_values[measure][key]`, internal units; columns
+/// `<measure>.<key>` in the key's declared unit).
 struct ParameterMember {
   int member = 0;
   std::map<std::string, double> values;
+  std::map<std::string, std::map<std::string, double>> measure_values;
 };
 
 /// One climate-change delta of a batch's climate axis, applied to the generated weather
@@ -59,10 +62,13 @@ class TomlTable;
 std::vector<ClimateDelta> read_climate_deltas(const TomlTable& batch, const scenario::ClimateSpec& base);
 
 /// Reads a parameter ensemble (`<inputs>/parameter_ensemble.csv`): a `member` column, then one
-/// column per parameter (declared names and units; `objective` and `note` columns are ignored).
-/// Throws core::InputError naming file, line and column for an unknown parameter, a value out
-/// of its valid range, a repeated member or an empty table.
-std::vector<ParameterMember> read_parameter_ensemble(const std::string& path);
+/// column per parameter (declared names and units) or uncertain measure design value
+/// (`<measure>.<key>`, a measure of `inputs` whose key has a plausible range, in the key's unit);
+/// `objective`, `weight` and `note` columns are ignored. Throws core::InputError naming file,
+/// line and column for an unknown column, a value outside its valid range or outside the
+/// plausible range of `inputs` (parameters.toml, measures.toml), a repeated member or an empty
+/// table.
+std::vector<ParameterMember> read_parameter_ensemble(const std::string& path, const scenario::LakeInputs& inputs);
 
 /// Reads a scenario file: one run. Tables: [scenario] (name, start, end, inputs, series,
 /// integrator), [output] (per-variable series resolution and precision, io::OutputSpec), [climate], [switches], [inflow], [parameters], [measures.<name>] (the measure

@@ -67,4 +67,13 @@ std::string measure_kind_names();
 /// The day of a measure's start (its `start` date).
 std::int64_t start_day(const scenario::MeasureSpec& m);
 
+/// Share of a measure phased in on day number `day`: 0 before `start`, rising linearly to 1 over
+/// `years` mean Gregorian years (365.2425 d) from `start` (1 from `start` on when years = 0).
+double phase_in(std::int64_t day, std::int64_t start, double years);
+
+/// A quantity phased in over two stages from `start`: 0 → `first` over `first_years`, then
+/// `first` → `total` over the following `second_years` (e.g. wells sealed: 667 by 2020, 1,000 by
+/// 2023). `total` below `first` is taken as `first` (nothing is undone).
+double two_stage(std::int64_t day, std::int64_t start, double first, double first_years, double total, double second_years);
+
 }  // namespace daihai::management

@@ -1,5 +1,8 @@
 #include "management/measure_kind.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/date.hpp"
 
 namespace daihai::management {
@@ -10,6 +13,7 @@ namespace daihai::management {
   X(diversion)                  \
   X(agricultural_saving)        \
   X(groundwater_cap)            \
+  X(well_sealing)               \
   X(withdrawal_cap)             \
   X(inflow)                     \
   X(flux_scale)
@@ -41,5 +45,17 @@ std::string measure_kind_names() {
 }
 
 std::int64_t start_day(const scenario::MeasureSpec& m) { return core::day_number(m.start); }
+
+double phase_in(std::int64_t day, std::int64_t start, double years) {
+  constexpr double kDaysPerYear = 365.2425;  // mean Gregorian year
+  if (day < start) return 0.0;
+  if (years <= 0.0) return 1.0;
+  return std::min(1.0, static_cast<double>(day - start + 1) / (years * kDaysPerYear));
+}
+
+double two_stage(std::int64_t day, std::int64_t start, double first, double first_years, double total, double second_years) {
+  const auto second_start = start + static_cast<std::int64_t>(std::llround(first_years * 365.2425));
+  return first * phase_in(day, start, first_years) + std::max(0.0, total - first) * phase_in(day, second_start, second_years);
+}
 
 }  // namespace daihai::management

@@ -23,6 +23,7 @@ RunResult declared_layout(const model::Model& m, const RunSpec& run, const std::
   const model::Binner bins(first, core::day_number(run.scenario.end) - first + 1, run.scenario.resolution);
   r.scenario = run.scenario.name;
   r.measures = run.measure_flags;
+  for (const auto& d : run.design_values) r.design_values.emplace_back(d.name, d.units, d.value);
   r.ok = true;
   r.years = bins.years;
   r.series_start_day = bins.series_start_day;

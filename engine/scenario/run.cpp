@@ -43,6 +43,7 @@ void set_identity(RunResult& result, const RunSpec& run) {
   const ScenarioSpec& s = run.scenario;
   result.scenario = s.name;
   result.measures = run.measure_flags;
+  for (const auto& d : run.design_values) result.design_values.emplace_back(d.name, d.units, d.value);
   result.climate_member = s.climate.member;
   result.parameter_member = s.parameter_member;
   result.delta_t_C = s.climate.delta_t_C;

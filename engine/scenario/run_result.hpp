@@ -4,6 +4,7 @@
 /// aggregates, and the balance residuals. Plain data; written by io::ResultSink.
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct RunResult {
   // identity
   std::string scenario;                                  ///< scenario name (a measure combination)
   std::vector<std::pair<std::string, bool>> measures;    ///< each known measure, on/off, in a fixed order
+  /// Each uncertain design value of the known measures: name "<measure>.<key>", unit, value in
+  /// that unit (NaN where the measure is off), in a fixed order.
+  std::vector<std::tuple<std::string, std::string, double>> design_values;
   int climate_member = 0;                                ///< climate member of the weather generator (its random stream)
   int parameter_member = 0;                              ///< parameter ensemble member (0 = the inputs' parameters)
   double delta_t_C = 0.0;    ///< climate-change shift of air temperature applied to the generated weather, degC

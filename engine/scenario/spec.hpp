@@ -4,6 +4,7 @@
 /// and CSV files; consumed by run_scenario().
 #include <cstdint>
 #include <functional>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,10 +27,20 @@ struct MeasureSpec {
   std::string name;
   std::string kind;
   core::Date start;
-  std::map<std::string, double> values;
+  std::map<std::string, double> values;  ///< design values (internal units)
+  /// Plausible ranges (internal units, low < high) of the uncertain design values: the
+  /// parameter ensemble samples them (io::ParameterMember::measure_values), /runs records them.
+  std::map<std::string, std::array<double, 2>> ranges;
   std::map<std::string, std::vector<std::string>> names;
   std::string file;  ///< the file that defined it (the inputs' measures.toml or a scenario)
   int line = 0;      ///< its table's line in that file
+};
+
+/// One uncertain design value of a measure as a run uses it (for /runs).
+struct DesignValue {
+  std::string name;   ///< "<measure>.<key>"
+  std::string units;  ///< the key's declared unit
+  double value = 0.0; ///< in that unit; NaN when the measure is off in the run
 };
 
 /// Where a run's weather comes from.
@@ -113,6 +124,9 @@ struct RunSpec {
   std::size_t index = 0;
   ScenarioSpec scenario;
   std::vector<std::pair<std::string, bool>> measure_flags;  ///< every known measure, on/off
+  /// The uncertain design values of every known measure (those with a plausible range), as this
+  /// run uses them: NaN where the measure is off.
+  std::vector<DesignValue> design_values;
 };
 
 }  // namespace daihai::scenario

@@ -148,7 +148,7 @@ TEST_CASE("the historical run declines in each published phase and stays inside 
   const auto years = f.open_group("annual").open_dataset("year").read_int64();
   const auto volume = f.open_group("annual").open_dataset("volume_m3").read_double();
   const auto level = f.open_group("annual").open_dataset("level_m").read_double();
-  const std::string history = "cooling_retrofit+yongxing_diversion+yellow_river_diversion+agricultural_saving+groundwater_cap";
+  const std::string history = "cooling_retrofit+yongxing_diversion+yellow_river_diversion+agricultural_saving+well_sealing";
   const std::size_t ny = years.size();
   auto year_index = [&](int y) { return static_cast<std::size_t>(std::find(years.begin(), years.end(), y) - years.begin()); };
   std::vector<std::size_t> members;

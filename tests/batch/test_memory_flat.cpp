@@ -19,7 +19,7 @@ namespace {
 
 std::string batch(int members) {
   return "[batch]\nname = \"memory\"\nmeasures = [\"cooling_retrofit\", \"yongxing_diversion\", \"yellow_river_diversion\", "
-         "\"agricultural_saving\", \"groundwater_cap\"]\ncombinations = \"all\"\nmembers = " +
+         "\"agricultural_saving\", \"well_sealing\"]\ncombinations = \"all\"\nmembers = " +
          std::to_string(members) +
          "\n\n[scenario]\nstart = 2000-01-01\nend = 2029-12-31\ninputs = \"inputs\"\nseries = \"monthly\"\n"
          "integrator = \"rk4\"\n\n[climate]\nseed = 7\n";

@@ -45,7 +45,7 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
   write_text(d.path / "inputs" / "parameter_ensemble.csv",
              "member,evaporation_multiplier\n0,0.90\n7,0.95\n");
   write_text(d.path / "b.toml",
-             std::string("[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\", \"groundwater_cap\"]\n"
+             std::string("[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\", \"well_sealing\"]\n"
                          "combinations = \"all\"\nmembers = 2\nfirst_member = 3\nparameter_members = \"all\"\n"
                          "climate_deltas = [ { delta_t_C = 0.0, delta_p_pct = 0.0 }, { delta_t_C = 1.5, delta_p_pct = -5.0 } ]\n") +
                  kScenarioTables);
@@ -53,7 +53,7 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
   // 2 deltas x 2 parameter members x 2 climate members x 4 combinations
   REQUIRE(plan.runs.size() == 32);
   // "all" combinations in mask order: bit 0 = the first measure listed.
-  const std::vector<std::string> combos = {"baseline", "cooling_retrofit", "groundwater_cap", "cooling_retrofit+groundwater_cap"};
+  const std::vector<std::string> combos = {"baseline", "cooling_retrofit", "well_sealing", "cooling_retrofit+well_sealing"};
   const std::vector<int> parameter_members = {0, 7};
   const double dts[] = {0.0, 1.5}, dps[] = {0.0, -5.0};
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
@@ -70,12 +70,12 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
     CHECK(r.scenario.overrides.at("evaporation_multiplier") == (p == 0 ? 0.90 : 0.95));
   }
   // The combination's measures are on, every other measure off (bit 0 cooling_retrofit, bit 1
-  // groundwater_cap), in every run.
+  // well_sealing), in every run.
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
     const std::size_t c = i % 4;
     REQUIRE(plan.runs[i].measure_flags.size() == 5);
     for (const auto& [name, on] : plan.runs[i].measure_flags) {
-      const bool want = (name == "cooling_retrofit" && (c & 1)) || (name == "groundwater_cap" && (c & 2));
+      const bool want = (name == "cooling_retrofit" && (c & 1)) || (name == "well_sealing" && (c & 2));
       CHECK(on == want);
     }
     CHECK(plan.runs[i].scenario.measures.size() == std::size_t((c & 1) + ((c & 2) >> 1)));
@@ -111,7 +111,7 @@ TEST_CASE("a climate member has the same weather whatever else is in the batch",
                  kScenarioTables);
   // B: only member 2, every combination of two measures, and a warmer, drier delta listed first.
   write_text(d.path / "b.toml",
-             std::string("[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\", \"groundwater_cap\"]\n"
+             std::string("[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\", \"well_sealing\"]\n"
                          "combinations = \"all\"\nmembers = 1\nfirst_member = 2\n"
                          "climate_deltas = [ { delta_t_C = 1.5, delta_p_pct = -5.0 }, { delta_t_C = 0.0, delta_p_pct = 0.0 } ]\n") +
                  kScenarioTables);

@@ -450,9 +450,9 @@ TEST_CASE("bad input: batch with an unknown combinations mode", "[regression][ba
 
 TEST_CASE("bad input: batch list naming a measure that is not varied", "[regression][bad_input]") {
   std::string text = kBatch;
-  text.replace(text.find("\"all\"\n"), 6, "\"list\"\nlist = [[\"yongxing_diversion\"], [\"groundwater_cap\"]]\n");
+  text.replace(text.find("\"all\"\n"), 6, "\"list\"\nlist = [[\"yongxing_diversion\"], [\"well_sealing\"]]\n");
   Case c("batch_list", text, "batch.toml");
-  check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"groundwater_cap", "not in batch.measures"});
+  check_input_error(c, c.batch(), "batch.toml", 5, "batch.list", {"well_sealing", "not in batch.measures"});
 }
 
 TEST_CASE("bad input: batch list mode without list entries", "[regression][bad_input]") {
@@ -646,6 +646,6 @@ TEST_CASE("bad input: batch first_member beyond the climate member range", "[reg
 
 TEST_CASE("bad input: batch override of a measure not varied names its line", "[regression][bad_input]") {
   // scenario_file.cpp passes line 0 although the [measures.<name>] table has a line.
-  Case c("override_not_varied", std::string(kBatch) + "\n[measures.groundwater_cap]\ncap_m3_per_a = 1e7\n", "batch.toml");
-  check_input_error(c, c.batch(), "batch.toml", 15, "measures.groundwater_cap", {"does not vary"});
+  Case c("override_not_varied", std::string(kBatch) + "\n[measures.well_sealing]\nyield_m3_per_well_a = 2e4\n", "batch.toml");
+  check_input_error(c, c.batch(), "batch.toml", 15, "measures.well_sealing", {"does not vary"});
 }

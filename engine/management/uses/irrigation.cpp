@@ -20,8 +20,8 @@ WaterUse irrigation() {
       {"irrigated_area_multiplier", "1", 0.0, 5.0, "multiplier on the tabulated irrigated-area history (its uncertainty)"},
       {"irrigation_net_depth_mm", "mm/a", 0.0, 3000.0, "net (consumptive) irrigation water per unit irrigated area"},
       {"irrigation_groundwater_share", "1", 0.0, 1.0, "share of irrigation water pumped from groundwater (rest from rivers)"},
-      {"irrigation_season_first_month", "month", 1.0, 12.0, "first month of the irrigation season"},
-      {"irrigation_season_last_month", "month", 1.0, 12.0, "last month of the irrigation season"},
+      core::ParameterDecl{"irrigation_season_first_month", "month", 1.0, 12.0, "first month of the irrigation season"}.as_whole(),
+      core::ParameterDecl{"irrigation_season_last_month", "month", 1.0, 12.0, "last month of the irrigation season"}.as_whole(),
   };
   u.history_columns = {"irrigated_area_km2"};
   u.processes = [](const scenario::Switches& s) {

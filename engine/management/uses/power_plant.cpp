@@ -18,7 +18,7 @@ WaterUse power_plant() {
   u.parameters = {
       {"power_plant_use_m3_per_a", "m3/a", 0.0, 1e10,
        "power plant net water use (extra lake evaporation + lakeside wells) while it runs wet cooling"},
-      {"power_plant_first_year", "a", 1900.0, 2200.0, "first calendar year of the power plant's water use"},
+      core::ParameterDecl{"power_plant_first_year", "a", 1900.0, 2200.0, "first calendar year of the power plant's water use"}.as_whole(),
       {"power_plant_lake_share", "1", 0.0, 1.0, "share of the power plant's net use that is extra lake evaporation (rest: lakeside wells)"},
   };
   u.processes = [](const scenario::Switches& s) {

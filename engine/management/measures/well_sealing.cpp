@@ -1,0 +1,79 @@
+/// @file well_sealing.cpp
+/// Sealing of pumping wells: the number of wells sealed grows from the start date in two stages
+/// (0 → `wells_first` over `first_years`, then → `wells_total` over `second_years`: for Daihai
+/// 667 by 2020 and more than 1,000 by 2023, S20, S27), and each sealed well stops pumping
+/// `yield_m3_per_well_a` a year (an uncertain design value: no per-well figure is published).
+/// The reduction acts on what the named withdrawals still pump after every other edit — the
+/// agricultural measure's conversion and retrofits first (Phase::caps) — and never below zero: in
+/// each calendar year the group's demand on the days in force is scaled down pro rata by
+/// min(demand, wells × yield × (days in force / days of the year)), spread over the year's
+/// pumping days as the demand is. What is removed is the output `<measure>_reduction_m3`.
+#include <fmt/format.h>
+
+#include "core/date.hpp"
+#include "management/measure_kind.hpp"
+
+namespace daihai::management::measures {
+
+MeasureKind well_sealing() {
+  MeasureKind k;
+  k.kind = "well_sealing";
+  k.description = "wells sealed in two stages, each stopping its annual yield of the named withdrawals' remaining pumping";
+  k.keys = {{"wells_first", "1", 0.0, 1e6, "wells sealed by the end of the first stage"},
+            {"first_years", "a", 0.0, 50.0, "years from the start to the end of the first stage"},
+            {"wells_total", "1", 0.0, 1e6, "wells sealed by the end of the second stage"},
+            {"second_years", "a", 0.0, 50.0, "years of the second stage"},
+            {"yield_m3_per_well_a", "m3/a", 0.0, 1e8, "water one sealed well pumped a year"}};
+  k.name_keys = {{"fluxes", "the withdrawals the sealed wells supplied (scheduled groundwater demands of the model)", true}};
+  k.phase = Phase::caps;
+  k.outputs = [](const scenario::MeasureSpec& m) {
+    return std::vector<MeasureOutput>{{m.name + "_reduction_m3", "groundwater no longer pumped from the wells sealed by " + m.name}};
+  };
+  k.check = [](const scenario::MeasureSpec& m, const PlanLayout& layout) -> std::string {
+    for (const auto& name : m.names.at("fluxes")) {
+      const FluxInfo* f = nullptr;
+      for (const auto& x : layout.fluxes)
+        if (x.name == name) f = &x;
+      if (f == nullptr) return fmt::format("the model has no flux '{}'", name);
+      if (!f->scheduled || !f->demand || f->store != physics::Store::aquifer)
+        return fmt::format("'{}' is not a scheduled groundwater demand (pumping the sealed wells could have supplied)", name);
+    }
+    return "";
+  };
+  k.apply = [](const scenario::MeasureSpec& m, PlanEditor& e) {
+    std::vector<Daily*> rates;
+    for (const auto& f : m.names.at("fluxes")) rates.push_back(&e.rate(f));
+    Daily& reduction = e.output(m.name + "_reduction_m3");
+    const auto& year = e.year_of_day();
+    const std::int64_t s = start_day(m);
+    const double yield = m.values.at("yield_m3_per_well_a");
+    const std::size_t first = e.index_of(s), n = e.days();
+    for (std::size_t i = first; i < n;) {
+      std::size_t j = i;
+      while (j < n && year[j] == year[i]) ++j;
+      double demand = 0.0, sealed = 0.0;
+      for (std::size_t d = i; d < j; ++d) {
+        for (const Daily* r : rates) demand += (*r)[d] * core::kSecondsPerDay;
+        sealed += two_stage(e.first_day() + static_cast<std::int64_t>(d), s, m.values.at("wells_first"), m.values.at("first_years"),
+                            m.values.at("wells_total"), m.values.at("second_years"));
+      }
+      // Wells sealed on average over the days in force, each its yearly yield pro rata.
+      const double removed = std::min(demand, sealed / core::days_in_year(year[i]) * yield);
+      if (demand > 0.0 && removed > 0.0) {
+        const double f = 1.0 - removed / demand;
+        for (std::size_t d = i; d < j; ++d) {
+          double before = 0.0;
+          for (Daily* r : rates) {
+            before += (*r)[d];
+            (*r)[d] *= f;
+          }
+          reduction[d] += before * (1.0 - f);
+        }
+      }
+      i = j;
+    }
+  };
+  return k;
+}
+
+}  // namespace daihai::management::measures

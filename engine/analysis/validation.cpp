@@ -133,4 +133,48 @@ std::string format_validation(const ValidationTable& table) {
   return out;
 }
 
+std::string format_split_sample(const ValidationTable& fit, const ValidationTable& independent, const std::vector<bool>& fitted_rows,
+                                int fit_until) {
+  if (fit.rows.size() != independent.rows.size() || fit.rows.size() != fitted_rows.size())
+    throw std::invalid_argument("format_split_sample: tables of different observations");
+  std::string out = fmt::format(
+      "Split-sample test: observations ending by {} fitted (and priors), later ones validated only; simulated = median over the members of\n"
+      "the fit ({} runs) and over members the fit never saw ({} runs). Values in the observation's unit.\n\n",
+      fit_until == 0 ? std::string("(every year)") : std::to_string(fit_until), fit.runs, independent.runs);
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back({"role", "kind", "period", "source", "observed", "tolerance", "fit members", "within", "new members", "within", "unit"});
+  std::size_t counts[2][2] = {{0, 0}, {0, 0}}, rows[2] = {0, 0};  // [role][members]
+  for (std::size_t i = 0; i < fit.rows.size(); ++i) {
+    const auto& o = fit.rows[i].observation;
+    const bool fitted = fitted_rows[i];
+    const int role = fitted ? 0 : 1;
+    ++rows[role];
+    const std::string period = o.start == o.end ? std::to_string(o.start) : fmt::format("{}-{}", o.start, o.end);
+    auto sim = [&](const ValidationRow& r) { return r.simulated ? num(o, r.simulated->median) : std::string("n/a"); };
+    counts[role][0] += fit.rows[i].within_tolerance ? 1 : 0;
+    counts[role][1] += independent.rows[i].within_tolerance ? 1 : 0;
+    cells.push_back({fitted ? "fit" : "valid.", analysis::to_string(o.kind), period, o.source, num(o, o.value), num(o, o.tolerance),
+                     sim(fit.rows[i]), fit.rows[i].within_tolerance ? "yes" : "no", sim(independent.rows[i]),
+                     independent.rows[i].within_tolerance ? "yes" : "no", o.unit});
+  }
+  std::vector<std::size_t> width(cells.front().size(), 0);
+  for (const auto& r : cells)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    std::string line;
+    for (std::size_t i = 0; i < cells[k].size(); ++i) {
+      if (i > 0) line += "  ";
+      const bool left = i <= 3 || i == 10;
+      line += left ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (k == 0) out += std::string(line.size(), '-') + "\n";
+  }
+  out += fmt::format("fitted rows: {} of {} within tolerance (fit members), {} of {} (new members); "
+                     "validation rows: {} of {} (fit members), {} of {} (new members)\n",
+                     counts[0][0], rows[0], counts[0][1], rows[0], counts[1][0], rows[1], counts[1][1], rows[1]);
+  return out;
+}
+
 }  // namespace daihai::analysis

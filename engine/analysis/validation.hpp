@@ -67,4 +67,12 @@ ValidationTable compute_validation(const std::vector<analysis::AnnualSeries>& me
 /// tolerance".
 std::string format_validation(const ValidationTable& table);
 
+/// Fixed-width text of a split-sample test (Klemeš 1986, Hydrol. Sci. J. 31:13): one row per
+/// observation with its role — "fit" when `fitted[i]`, else "valid." — observed value and tolerance, and the simulated median with its
+/// within-tolerance flag over the fit's own members (`fit`) and over members the fit never saw
+/// (`independent`, the same observations in the same order); ending with the counts within
+/// tolerance of each role over each set of members.
+std::string format_split_sample(const ValidationTable& fit, const ValidationTable& independent, const std::vector<bool>& fitted,
+                                int fit_until);
+
 }  // namespace daihai::analysis

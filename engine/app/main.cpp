@@ -18,6 +18,8 @@
 
 #include "batch/batch.hpp"
 #include "batch/calibrate.hpp"
+#include "analysis/attribution.hpp"
+#include "io/attribution_file.hpp"
 #include "analysis/validation.hpp"
 #include "io/validation_file.hpp"
 #include "batch/threads.hpp"
@@ -54,6 +56,7 @@ struct Options {
   std::string scenario;
   std::vector<int> quantile_years;  // verify --quantiles
   std::string by_year_csv;          // verify --by-year-csv
+  int trend_from = 2016, trend_to = 2021, area_year = 2030;  // attribute
   int threads = 0;
   std::size_t block_width = 0;  // batch --block-width (0: the engine's default)
   bool quiet = false;
@@ -271,20 +274,41 @@ int calibrate(const Options& o) {
   io::check_output_folder(o.output);
   const int threads = batch::resolve_threads(o.threads);
   if (!o.quiet)
-    fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations x {} climate members, {} thread(s)\n", spec.name,
-               spec.free.size(), spec.budget, spec.members, threads);
+    fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations{} x {} climate members, {} thread(s)\n", spec.name,
+               spec.free.size(), spec.budget, spec.glue_samples > 0 ? fmt::format(" and {} GLUE samples", spec.glue_samples) : "",
+               spec.members, threads);
   const bool tty = !o.quiet && isatty(fileno(stderr));
   const auto result = batch::calibrate(spec, observations, threads, [&](std::size_t done, std::size_t total, double best) {
     if (!o.quiet) fmt::print(stderr, "{}  {}/{} evaluations, best objective {:.4g}{}", tty ? "\r" : "", done, total, best, tty ? "   " : "\n");
   });
   if (tty) fmt::print(stderr, "\n");
   batch::write_calibration(spec, result, o.output);
-  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}", analysis::format_validation(result.prior_table),
-             result.evaluations[result.best].objective, result.best, analysis::format_validation(result.best_table));
+  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}\n{}", analysis::format_validation(result.prior_table),
+             result.evaluations[result.best].objective, result.best, analysis::format_validation(result.best_table),
+             analysis::format_split_sample(result.best_table, result.independent_table, batch::fitted_flags(spec, result.best_table),
+                                           spec.calibrate_until));
+  if (!result.glue_samples.empty()) fmt::print("\n{}", batch::format_identifiability(result));
   std::fflush(stdout);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt)\n",
                result.seconds, o.output);
+  return 0;
+}
+
+int attribute(const Options& o) {
+  if (!o.csv.empty()) {
+    io::check_output_file(o.csv, {".csv"}, {o.input});
+    io::check_distinct_outputs({o.csv});
+  }
+  const analysis::AttributionInput in = io::read_attribution_input(o.input);
+  analysis::AttributionTable table;
+  try {
+    table = analysis::compute_attribution(in, o.trend_from, o.trend_to, o.area_year);
+  } catch (const std::invalid_argument& e) {
+    throw core::InputError(o.input, 0, "", e.what());
+  }
+  fmt::print("{}", analysis::format_attribution(table));
+  if (!o.csv.empty()) io::write_attribution_csv(table, o.csv);
   return 0;
 }
 
@@ -346,6 +370,14 @@ int main(int argc, char** argv) {
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
   val->add_option("--csv", o.csv, "also write the table as CSV to this file");
 
+  CLI::App* att = app.add_subcommand("attribute", "what each measure of a factorial batch does: its share of the change of the "
+                                                   "volume trend, its effect on the area alone and when dropped from the plan");
+  att->add_option("results", o.input, "results file (.h5) of a batch holding every on/off combination of its measures")->required();
+  att->add_option("--from", o.trend_from, "first year of the volume trend (default 2016)")->check(CLI::Range(1, 9999));
+  att->add_option("--to", o.trend_to, "last year of the volume trend (default 2021)")->check(CLI::Range(1, 9999));
+  att->add_option("--year", o.area_year, "year of the area compared (default 2030)")->check(CLI::Range(1, 9999));
+  att->add_option("--csv", o.csv, "also write the table as CSV to this file");
+
   CLI::App* cal = app.add_subcommand("calibrate", "fit the free parameters of a calibration file to its observations (DDS)");
   cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required();
   cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required();
@@ -375,6 +407,7 @@ int main(int argc, char** argv) {
       if (val->parsed()) return validate(o);
       if (cal->parsed()) return calibrate(o);
       if (sen->parsed()) return sensitivity(o);
+      if (att->parsed()) return attribute(o);
       return verify(o);
     } catch (const io::hdf5::Hdf5Error& e) {
       // The file given to verify is not a readable HDF5 file: bad input.

@@ -2,6 +2,8 @@
 
 #include "batch/batch.hpp"
 
+#include "analysis/glue.hpp"
+
 
 #include <algorithm>
 #include <chrono>
@@ -26,8 +28,8 @@ namespace {
 // go through the batch path (batch::run_all: blocks, threads, shared forcing) ordered
 // member-major, so the candidates of one climate member are adjacent and share its forcing.
 std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const std::vector<std::vector<double>>& xs, int threads,
-                                          const scenario::RunSpec& base) {
-  const std::size_t m = static_cast<std::size_t>(spec.members), c = xs.size();
+                                          const scenario::RunSpec& base, int first_member = 0, int members = 0) {
+  const std::size_t m = static_cast<std::size_t>(members > 0 ? members : spec.members), c = xs.size();
   io::RunPlan plan = spec.plan;
   plan.output = io::OutputSpec{};
   plan.output.defaults.resolution = io::SeriesResolution::none;  // the objective reads annual values only
@@ -36,8 +38,16 @@ std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const
     for (std::size_t k = 0; k < c; ++k) {
       scenario::RunSpec r = base;
       r.index = plan.runs.size();
-      for (std::size_t i = 0; i < spec.free.size(); ++i) r.scenario.overrides[spec.free[i].name] = xs[k][i];
-      r.scenario.climate.member = static_cast<int>(mem);
+      for (std::size_t i = 0; i < spec.free.size(); ++i) {
+        const io::FreeParameter& f = spec.free[i];
+        if (f.measure.empty()) {
+          r.scenario.overrides[f.name] = xs[k][i];
+        } else {
+          for (auto& ms : r.scenario.measures)
+            if (ms.name == f.measure) ms.values[f.key] = xs[k][i] * f.to_si;
+        }
+      }
+      r.scenario.climate.member = first_member + static_cast<int>(mem);
       plan.runs.push_back(std::move(r));
     }
   auto by_member = run_all(plan, threads);
@@ -68,6 +78,12 @@ analysis::ValidationTable table_of(const std::vector<scenario::RunResult>& runs,
   return analysis::compute_validation(members, obs);
 }
 
+// GLUE (analysis/glue.hpp): `spec.glue_samples` Latin hypercube samples of the free
+// parameters' box, scored on the fitted observations in chunks of candidates (each chunk one
+// batch over the threads), weighted by their likelihood, the ensemble resampled from the weights.
+void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, double threshold,
+          CalibrationResult& res, const std::function<void(std::size_t, std::size_t, double)>& progress);
+
 }  // namespace
 
 std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
@@ -96,8 +112,10 @@ std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, cons
 }
 
 analysis::ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
-                                   const std::vector<double>& x, int threads) {
-  const auto runs = run_sets(spec, {x}, threads, spec.plan.runs.front());
+                                   const std::vector<double>& x, int threads, bool independent_members) {
+  const auto runs = independent_members
+                        ? run_sets(spec, {x}, threads, spec.plan.runs.front(), spec.validation_first_member, spec.validation_members)
+                        : run_sets(spec, {x}, threads, spec.plan.runs.front());
   std::string error;
   analysis::ValidationTable t = table_of(runs, 0, runs.size(), observations, &error);
   t.scenario = spec.plan.runs.front().scenario.name;
@@ -106,9 +124,29 @@ analysis::ValidationTable validate_candidate(const io::CalibrationSpec& spec, co
   return t;
 }
 
-CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads,
+bool is_fitted(const io::CalibrationSpec& spec, const analysis::Observation& o) {
+  // A prior on the model (the pans' evaporation) is not a record of the lake's history: always fitted.
+  return spec.calibrate_until == 0 || o.end <= spec.calibrate_until || o.kind == analysis::ObservationKind::evaporation_depth;
+}
+
+std::vector<bool> fitted_flags(const io::CalibrationSpec& spec, const analysis::ValidationTable& table) {
+  std::vector<bool> out;
+  for (const auto& row : table.rows) out.push_back(is_fitted(spec, row.observation));
+  return out;
+}
+
+std::vector<analysis::Observation> fitted_observations(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& all) {
+  std::vector<analysis::Observation> out;
+  for (const auto& o : all)
+    if (is_fitted(spec, o)) out.push_back(o);
+  return out;
+}
+
+CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& all_observations, int threads,
                             const std::function<void(std::size_t, std::size_t, double)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<analysis::Observation> observations = fitted_observations(spec, all_observations);
+  if (observations.empty()) throw std::invalid_argument("calibrate: no observation ends by calibrate_until");
   std::vector<double> lower, upper, x0;
   for (const auto& f : spec.free) {
     lower.push_back(f.lower);
@@ -167,11 +205,62 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<a
                                    [&](std::size_t j) { return distance(res.evaluations[j].x, e.x) < 0.05; });
     if (!close) res.ensemble.push_back(i);
   }
-  res.prior_table = validate_candidate(spec, observations, x0, threads);
-  res.best_table = validate_candidate(spec, observations, res.evaluations[res.best].x, threads);
+  if (spec.glue_samples > 0) glue(spec, observations, threads, threshold, res, progress);
+  res.prior_table = validate_candidate(spec, all_observations, x0, threads, false);
+  res.best_table = validate_candidate(spec, all_observations, res.evaluations[res.best].x, threads, false);
+  res.independent_table = validate_candidate(spec, all_observations, res.evaluations[res.best].x, threads, true);
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }
+
+std::string format_identifiability(const CalibrationResult& r) {
+  std::string out = fmt::format(
+      "Identifiability from GLUE ({} samples, {} behavioural): each parameter's 5-50-95 % under the likelihood weights against\n"
+      "its prior box; ratio = (q95 - q05) / box width (0.9 for a flat posterior): < 0.5 identified, 0.5-0.75 weakly, above not.\n\n",
+      r.glue_samples.size(), r.glue_behavioural);
+  out += fmt::format("{:<42} {:>12} {:>12} {:>12} {:>12} {:>12} {:>6}  {}\n", "parameter", "lower", "upper", "q05", "q50", "q95", "ratio",
+                     "verdict");
+  for (const auto& i : r.identifiability)
+    out += fmt::format("{:<42} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>6.2f}  {}\n", i.parameter, i.lower, i.upper, i.q05,
+                       i.q50, i.q95, i.ratio, i.verdict);
+  return out;
+}
+
+namespace {
+
+void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, double threshold,
+          CalibrationResult& res, const std::function<void(std::size_t, std::size_t, double)>& progress) {
+  std::vector<double> lower, upper;
+  std::vector<std::string> names;
+  for (const auto& f : spec.free) {
+    lower.push_back(f.lower);
+    upper.push_back(f.upper);
+    names.push_back(f.name);
+  }
+  const auto samples = analysis::latin_hypercube(lower, upper, static_cast<std::size_t>(spec.glue_samples), spec.seed ^ 0x61756c67ULL);
+  const std::size_t chunk = 64;
+  double best = kFailedObjective * 10;
+  for (std::size_t i = 0; i < samples.size(); i += chunk) {
+    const std::vector<std::vector<double>> part(samples.begin() + static_cast<std::ptrdiff_t>(i),
+                                                samples.begin() + static_cast<std::ptrdiff_t>(std::min(samples.size(), i + chunk)));
+    for (auto& c : evaluate_candidates(spec, observations, part, threads)) {
+      best = std::min(best, c.objective);
+      res.glue_samples.push_back(std::move(c));
+    }
+    if (progress) progress(res.evaluations.size() + res.glue_samples.size(), static_cast<std::size_t>(spec.budget + spec.glue_samples), best);
+  }
+  std::vector<double> j;
+  for (const auto& c : res.glue_samples) j.push_back(c.objective);
+  res.glue_weights = analysis::glue_weights(j, threshold);
+  res.glue_behavioural = static_cast<std::size_t>(std::count_if(res.glue_weights.begin(), res.glue_weights.end(), [](double w) { return w > 0.0; }));
+  if (res.glue_behavioural == 0) return;
+  std::vector<std::vector<double>> xs;
+  for (const auto& c : res.glue_samples) xs.push_back(c.x);
+  res.identifiability = analysis::identifiability(names, lower, upper, xs, res.glue_weights);
+  res.glue_ensemble = analysis::systematic_resample(res.glue_weights, static_cast<std::size_t>(spec.ensemble_size), spec.seed);
+}
+
+}  // namespace
 
 void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult& r, const std::string& dir) {
   fs::create_directories(dir);
@@ -186,40 +275,67 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
     csv += ",\"" + e.error + "\"\n";
   }
   io::write_text_file((fs::path(dir) / "evaluations.csv").string(), csv);
-  // The behavioural ensemble, readable as parameter members.
-  const bool behavioural = !r.ensemble.empty() && r.evaluations[r.ensemble.front()].objective <= r.behavioural_threshold;
-  std::string ens = behavioural
-      ? fmt::format("# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
-                    "# observation within about its tolerance), best first, each >= 5 % of the bounds away from the others\n",
-                    spec.name, r.ensemble.size(), r.evaluations.size(), r.behavioural_threshold)
-      : fmt::format("# NOT behavioural: no set of calibration '{}' ({} evaluations) reached objective <= {:.3g}; the best set only.\n"
-                    "# Do not use as a parameter ensemble before a longer calibration.\n",
-                    spec.name, r.evaluations.size(), r.behavioural_threshold);
+  // The parameter ensemble, readable as parameter members: drawn from the GLUE weights when GLUE
+  // ran and found behavioural sets, else the distinct behavioural sets of the search.
+  std::string ens;
+  std::vector<const Candidate*> members;
+  if (!r.glue_ensemble.empty()) {
+    for (std::size_t i : r.glue_ensemble) members.push_back(&r.glue_samples[i]);
+    ens = fmt::format("# Parameter ensemble of calibration '{}': {} sets drawn by their GLUE weights (Beven & Binley 1992; likelihood\n"
+                      "# exp(-J/2)) from the {} behavioural sets (objective J <= {:.3g}) of {} Latin hypercube samples of the prior box\n"
+                      "# (systematic resampling: a set may appear more than once). docs/calibration.md\n",
+                      spec.name, members.size(), r.glue_behavioural, r.behavioural_threshold, r.glue_samples.size());
+  } else {
+    for (std::size_t i : r.ensemble) members.push_back(&r.evaluations[i]);
+    const bool behavioural = !r.ensemble.empty() && r.evaluations[r.ensemble.front()].objective <= r.behavioural_threshold;
+    ens = behavioural
+        ? fmt::format("# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
+                      "# observation within about its tolerance), best first, each >= 5 % of the bounds away from the others\n",
+                      spec.name, members.size(), r.evaluations.size(), r.behavioural_threshold)
+        : fmt::format("# NOT behavioural: no set of calibration '{}' ({} evaluations) reached objective <= {:.3g}; the best set only.\n"
+                      "# Do not use as a parameter ensemble before a longer calibration.\n",
+                      spec.name, r.evaluations.size(), r.behavioural_threshold);
+  }
   ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\nmember,objective";
   for (const auto& f : spec.free) ens += "," + f.name;
   ens += "\n";
-  for (std::size_t k = 0; k < r.ensemble.size(); ++k) {
-    const auto& e = r.evaluations[r.ensemble[k]];
-    ens += fmt::format("{},{:.6g}", k, e.objective);
-    for (double v : e.x) ens += fmt::format(",{:.8g}", v);
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    ens += fmt::format("{},{:.6g}", k, members[k]->objective);
+    for (double v : members[k]->x) ens += fmt::format(",{:.8g}", v);
     ens += "\n";
   }
   io::write_text_file((fs::path(dir) / "parameter_ensemble.csv").string(), ens);
+  if (!r.glue_samples.empty()) {
+    std::string g = "sample,objective,weight";
+    for (const auto& f : spec.free) g += "," + f.name;
+    g += "\n";
+    for (std::size_t i = 0; i < r.glue_samples.size(); ++i) {
+      g += fmt::format("{},{:.8g},{:.6g}", i, r.glue_samples[i].objective, r.glue_weights[i]);
+      for (double v : r.glue_samples[i].x) g += fmt::format(",{:.8g}", v);
+      g += "\n";
+    }
+    io::write_text_file((fs::path(dir) / "glue_samples.csv").string(), g);
+    io::write_text_file((fs::path(dir) / "identifiability.txt").string(), format_identifiability(r));
+  }
   // The inputs' parameters.toml with the calibrated values.
   std::string toml = io::read_text_file((fs::path(spec.plan.inputs->dir) / "parameters.toml").string());
   const auto& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.free.size(); ++i) {
+    if (!spec.free[i].measure.empty()) continue;  // a measure's design value: in the ensemble only
     const std::string& name = spec.free[i].name;
     // A parameter calibrated before keeps its original prior text: "calibrated (...); prior: <text>".
-    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\n(range = [^\\n]*\\n)kind = [^\\n]*\\nsource = \"(?:calibrated \\([^)]*\\); prior: )?([^\\n]*)\"\\n");
+    // Its plausible range becomes the calibration's bounds (the prior box the fit searched).
+    const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\nrange = [^\\n]*\\nkind = [^\\n]*\\nsource = \"(?:calibrated \\([^)]*\\); prior: )?([^\\n]*)\"\\n");
     const std::string repl = fmt::format(
-        "$1value = {:.6g}\n$2kind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $3\"\n",
-        best.x[i], spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
+        "$1value = {:.6g}\nrange = [{}, {}]\nkind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $2\"\n",
+        best.x[i], spec.free[i].lower, spec.free[i].upper, spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
     toml = std::regex_replace(toml, table, repl);
   }
   io::write_text_file((fs::path(dir) / "parameters.toml").string(), toml);
   io::write_text_file((fs::path(dir) / "validation.txt").string(),
-             "Prior parameters\n" + analysis::format_validation(r.prior_table) + "\nCalibrated parameters\n" + analysis::format_validation(r.best_table));
+                      "Prior parameters\n" + analysis::format_validation(r.prior_table) + "\nCalibrated parameters\n" +
+                          analysis::format_validation(r.best_table) + "\n" +
+                          analysis::format_split_sample(r.best_table, r.independent_table, fitted_flags(spec, r.best_table), spec.calibrate_until));
 }
 
 SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {

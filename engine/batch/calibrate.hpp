@@ -15,6 +15,7 @@
 #include "analysis/observations.hpp"
 #include "io/calibration_file.hpp"
 #include "analysis/dds.hpp"
+#include "analysis/glue.hpp"
 #include "analysis/morris.hpp"
 
 namespace daihai::batch {
@@ -37,9 +38,20 @@ inline constexpr double kFailedObjective = 1e12;
 std::vector<Candidate> evaluate_candidates(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
                                            const std::vector<std::vector<double>>& xs, int threads);
 
-/// The validation table of one parameter set (all members), for reports.
+/// The validation table of one parameter set, for reports: over the fit's climate members
+/// (0 .. members-1), or with `independent_members` over the validation's members
+/// (validation_first_member ..), which the fit never saw.
 analysis::ValidationTable validate_candidate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
-                                   const std::vector<double>& x, int threads);
+                                   const std::vector<double>& x, int threads, bool independent_members = false);
+
+/// True when the calibration fits observation `o`: its period ends by `spec.calibrate_until`
+/// (every one when it is 0), or it is a prior on the model rather than a record of the lake's
+/// history (`evaporation_depth`, the pans' evaporation).
+bool is_fitted(const io::CalibrationSpec& spec, const analysis::Observation& o);
+/// is_fitted() of each row of `table`.
+std::vector<bool> fitted_flags(const io::CalibrationSpec& spec, const analysis::ValidationTable& table);
+/// The observations the calibration fits (is_fitted()), in their order.
+std::vector<analysis::Observation> fitted_observations(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& all);
 
 /// Result of a calibration.
 struct CalibrationResult {
@@ -47,21 +59,36 @@ struct CalibrationResult {
   std::size_t best = 0;                ///< index of the best set in `evaluations`
   std::vector<std::size_t> ensemble;   ///< behavioural sets (below the threshold, mutually distinct), best first
   double behavioural_threshold = 0.0;  ///< objective below which a set is behavioural (sum of the weights)
-  analysis::ValidationTable best_table;          ///< validation of the best set
-  analysis::ValidationTable prior_table;         ///< validation of the starting (prior) set
+  analysis::ValidationTable best_table;          ///< every observation, the best set, the fit's members
+  analysis::ValidationTable prior_table;         ///< every observation, the starting (prior) set, the fit's members
+  analysis::ValidationTable independent_table;   ///< every observation, the best set, the validation's own members
+  std::vector<Candidate> glue_samples;           ///< GLUE: every Latin hypercube sample, scored on the fitted observations
+  std::vector<double> glue_weights;              ///< their likelihood weights (0: not behavioural)
+  std::size_t glue_behavioural = 0;              ///< samples with a weight
+  std::vector<std::size_t> glue_ensemble;        ///< samples drawn by weight for the ensemble (may repeat)
+  std::vector<analysis::Identifiability> identifiability;  ///< per free parameter, from the GLUE weights
   double seconds = 0.0;                ///< wall time
 };
 
-/// Calibrates: DDS from the prior values within the bounds of `spec.free`, `spec.budget`
-/// evaluations in blocks of `spec.block`, seeded by `spec.seed`. `progress(evaluations, budget,
-/// best objective)` is called after each block from the calling thread (may be empty).
+/// Calibrates on the fitted observations (fitted_observations()): DDS from the prior values
+/// within the bounds of `spec.free`, `spec.budget` evaluations in blocks of `spec.block`, seeded
+/// by `spec.seed`; then, with `spec.glue_samples`, GLUE over the same box (its weights, the
+/// identifiability of each parameter and the ensemble drawn from them); the tables cover every
+/// observation (those after `calibrate_until` validated only). `progress(evaluations, budget,
+/// best objective)` is called after each block from the calling thread (may be empty). Throws
+/// std::invalid_argument when no observation is fitted.
 CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads,
                             const std::function<void(std::size_t, std::size_t, double)>& progress = {});
+
+/// The identifiability table of a calibration with GLUE (fixed-width text).
+std::string format_identifiability(const CalibrationResult& r);
 
 /// Writes a calibration's outputs into folder `dir` (created): `evaluations.csv` (every set and
 /// its objective), `parameter_ensemble.csv` (the ensemble, in the format batches read as
 /// parameter members), `parameters.toml` (the inputs' parameters.toml with the best values of
-/// the free parameters, kind "C"), `validation.txt` (prior and best tables).
+/// the free parameters, kind "C", their plausible range the calibration's bounds),
+/// `validation.txt` (prior and best tables, the split-sample table), and with GLUE
+/// `glue_samples.csv` (every sample, its objective and weight) and `identifiability.txt`.
 /// Throws core::InputError naming a file that cannot be written.
 void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult& result, const std::string& dir);
 

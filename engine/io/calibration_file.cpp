@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "io/toml_util.hpp"
+#include "management/measure_kind.hpp"
 #include "model/model.hpp"
 
 namespace daihai::io {
@@ -18,7 +19,8 @@ CalibrationSpec load_calibration_file(const std::string& path) {
   const toml::table root = parse_toml_file(path);
   const TomlTable top(root, path, "");
   const TomlTable cal = top.table("calibration");
-  cal.only({"name", "observations", "budget", "block", "members", "seed", "ensemble_size", "note"});
+  cal.only({"name", "observations", "budget", "block", "members", "seed", "ensemble_size", "calibrate_until", "validation_first_member",
+            "validation_members", "glue_samples", "note"});
   c.name = cal.string("name");
   const fs::path obs(cal.string("observations"));
   c.observations = obs.is_absolute() ? obs.string() : (fs::path(path).parent_path() / obs).lexically_normal().string();
@@ -35,23 +37,51 @@ CalibrationSpec load_calibration_file(const std::string& path) {
   c.members = static_cast<int>(bounded(cal, "members", 1, 1000, 4));
   c.seed = static_cast<std::uint64_t>(bounded(cal, "seed", 0, (1LL << 62), 1));
   c.ensemble_size = static_cast<int>(bounded(cal, "ensemble_size", 1, 10000, 20));
+  c.calibrate_until = static_cast<int>(bounded(cal, "calibrate_until", 0, 3000, 0));
+  c.validation_first_member = static_cast<int>(bounded(cal, "validation_first_member", 0, 1000000, 1000));
+  c.validation_members = static_cast<int>(bounded(cal, "validation_members", 0, 1000, 0));
+  if (c.validation_members == 0) c.validation_members = c.members;
+  if (c.validation_first_member < c.members)
+    throw core::InputError(path, cal.line("validation_first_member"), cal.name("validation_first_member"),
+                           fmt::format("the validation's members must be others than the fit's 0 .. {}", c.members - 1));
+  c.glue_samples = static_cast<int>(bounded(cal, "glue_samples", 0, 10000000, 0));
 
   const core::ParameterSet& given = c.plan.inputs->parameters;
   const auto& overrides = c.plan.runs.front().scenario.overrides;
   const TomlTable fr = top.table("free");
+  const auto& run_measures = c.plan.runs.front().scenario.measures;
   for (auto&& [k, v] : fr.raw()) {
     const std::string name(k.str());
-    const core::ParameterDecl* d = model::parameter_registry().find(name);
+    const core::ParameterDecl* d = nullptr;
+    std::string measure, key;
+    double measure_value = 0.0;
+    if (const auto dot = name.find('.'); dot != std::string::npos) {  // a measure's design value
+      measure = name.substr(0, dot);
+      key = name.substr(dot + 1);
+      const scenario::MeasureSpec* m = nullptr;
+      for (const auto& x : run_measures)
+        if (x.name == measure) m = &x;
+      if (m == nullptr)
+        throw core::InputError(path, line_of(v), fr.name(name), fmt::format("the fitted run has no measure '{}' turned on", measure));
+      for (const auto& kd : management::find_measure_kind(m->kind)->keys)
+        if (kd.name == key) d = &kd;
+      if (d == nullptr)
+        throw core::InputError(path, line_of(v), fr.name(name), fmt::format("measure '{}' (kind '{}') has no design value '{}'", measure,
+                                                                            m->kind, key));
+      measure_value = m->values.at(key) / d->to_si;
+    } else {
+      d = model::parameter_registry().find(name);
+    }
     if (d == nullptr) throw core::InputError(path, line_of(v), fr.name(name), "unknown parameter (not declared by the engine)");
     const toml::array* a = v.as_array();
     if (a == nullptr || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number())
       throw core::InputError(path, line_of(v), fr.name(name), "expected [lower, upper] in the parameter's declared unit");
-    FreeParameter f{name, (*a)[0].value<double>().value_or(0.0), (*a)[1].value<double>().value_or(0.0), 0.0};
+    FreeParameter f{name, (*a)[0].value<double>().value_or(0.0), (*a)[1].value<double>().value_or(0.0), 0.0, measure, key, d->to_si};
     if (!(f.lower < f.upper) || f.lower < d->min || f.upper > d->max)
       throw core::InputError(path, line_of(v), fr.name(name),
                              fmt::format("bounds [{}, {}] must be increasing and inside the valid range [{}, {}] {}", f.lower,
                                          f.upper, d->min, d->max, d->unit));
-    f.prior = overrides.count(name) ? overrides.at(name) : given.in_unit(name);
+    f.prior = !measure.empty() ? measure_value : overrides.count(name) ? overrides.at(name) : given.in_unit(name);
     if (f.prior < f.lower || f.prior > f.upper)
       throw core::InputError(path, line_of(v), fr.name(name),
                              fmt::format("the current value {} {} lies outside the bounds", f.prior, d->unit));

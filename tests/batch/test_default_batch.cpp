@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
 #include <map>
 #include <string>
 #include <vector>
@@ -169,4 +171,20 @@ TEST_CASE("the historical run declines in each published phase and stays inside 
       CHECK(level[r * ny + y] > 1204.1);
       CHECK(level[r * ny + y] < 1229.0);
     }
+}
+
+TEST_CASE("daihai attribute reads the factorial default batch and writes one CSV row per measure", "[batch][attribution]") {
+  const std::string csv = std::string(DAIHAI_BINARY_DIR) + "/test_attribution.csv";
+  fs::remove(csv);
+  const std::string cmd = std::string(DAIHAI_EXE) + " attribute " + default_batch_file() + " --csv " + csv + " > /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in(csv);
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+  REQUIRE(lines.size() == 6);  // header and the five measures
+  CHECK(lines[0].rfind("measure,trend_share_1e6m3_per_a_median", 0) == 0);
+  // The trend period must lie on the file's axis: a bad year is an input error (exit 1).
+  const std::string bad = std::string(DAIHAI_EXE) + " attribute " + default_batch_file() + " --from 1900 > /dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(bad.c_str())) == 1);
 }

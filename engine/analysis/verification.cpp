@@ -198,7 +198,7 @@ VerificationTable compute_verification(const VerificationInput& input, const std
       input.delta_p_pct.size() != n)
     throw VerificationError("verification input: per-run vectors of different lengths");
   const bool any_ok = std::any_of(input.ok.begin(), input.ok.end(), [](bool b) { return b; });
-  if (any_ok) {
+  if (any_ok || !input.years.empty()) {  // the targets must fit the year axis, whether or not a run succeeded
     const auto problems = coverage_problems(input.years, targets, options);
     if (!problems.empty()) {
       std::string message = "cannot verify: " + problems.front();

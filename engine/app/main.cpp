@@ -85,9 +85,18 @@ std::vector<std::string> files_read(const io::RunPlan& plan, const std::string& 
   return reads;
 }
 
+// What loading set aside (quality control of the climate records), unless quiet.
+void print_notes(const scenario::LakeInputs& in, bool quiet) {
+  if (quiet || in.notes.empty()) return;
+  fmt::print(stderr, "daihai: note: {} value(s) of the climate records rejected by quality control (treated as missing):\n", in.notes.size());
+  for (std::size_t i = 0; i < in.notes.size() && i < 5; ++i) fmt::print(stderr, "  {}\n", in.notes[i]);
+  if (in.notes.size() > 5) fmt::print(stderr, "  ... and {} more\n", in.notes.size() - 5);
+}
+
 // Simulates a plan and writes its results file; prints the target table.
 int simulate(const io::RunPlan& plan, const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
+  print_notes(*plan.inputs, o.quiet);
   // Targets are checked before anything runs: a bad targets file is an input error.
   const std::string tpath = targets_path(o, plan.file);
   std::vector<io::Target> targets;
@@ -95,6 +104,11 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   std::vector<int> years;
   for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
   const auto problems = analysis::coverage_problems(years, targets);
+  // Targets given on the command line must fit the period; the default targets file next to the
+  // scenario is skipped (with a note) for runs whose period does not cover it.
+  if (!o.targets.empty() && !problems.empty())
+    throw core::InputError(o.targets, 0, "", fmt::format("the targets do not fit the run's period {}..{}: {}", years.front(),
+                                                         years.back(), problems.front()));
   const bool verify = !targets.empty() && problems.empty();
   if (!targets.empty() && !verify && !o.quiet)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
@@ -275,7 +289,10 @@ int calibrate(const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations{} x {} climate members, {} thread(s)\n", spec.name,
-               spec.free.size(), spec.budget, spec.glue_samples > 0 ? fmt::format(" and {} GLUE samples", spec.glue_samples) : "",
+               spec.free.size(), spec.budget,
+               (spec.glue_samples > 0 ? fmt::format(" and {} GLUE samples", spec.glue_samples) : std::string()) +
+                   (spec.mcmc_chains > 0 ? fmt::format(" and {} MCMC chains x {} generations", spec.mcmc_chains, spec.mcmc_generations)
+                                         : std::string()),
                spec.members, threads);
   const bool tty = !o.quiet && isatty(fileno(stderr));
   const auto result = batch::calibrate(spec, observations, threads, [&](std::size_t done, std::size_t total, double best) {
@@ -283,11 +300,11 @@ int calibrate(const Options& o) {
   });
   if (tty) fmt::print(stderr, "\n");
   batch::write_calibration(spec, result, o.output);
-  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, evaluation {})\n{}\n{}", analysis::format_validation(result.prior_table),
-             result.evaluations[result.best].objective, result.best, analysis::format_validation(result.best_table),
+  fmt::print("Prior parameters\n{}\nCalibrated parameters (objective {:.4g}, found by {})\n{}\n{}", analysis::format_validation(result.prior_table),
+             result.best_objective, result.best_method, analysis::format_validation(result.best_table),
              analysis::format_split_sample(result.best_table, result.independent_table, batch::fitted_flags(spec, result.best_table),
                                            spec.calibrate_until));
-  if (!result.glue_samples.empty()) fmt::print("\n{}", batch::format_identifiability(result));
+  if (!result.identifiability.empty()) fmt::print("\n{}", batch::format_identifiability(result));
   std::fflush(stdout);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt)\n",
@@ -322,6 +339,10 @@ int sensitivity(const Options& o) {
 
 }  // namespace
 
+// A path given on the command line must not be empty (`-o ""` is a command-line error).
+const CLI::Validator kPath([](std::string& v) { return v.empty() ? std::string("expected a path, not an empty string") : std::string(); },
+                           "PATH");
+
 int main(int argc, char** argv) {
   batch::keep_freed_memory();
   CLI::App app{"daihai: water and salt balance of closed lakes (Daihai Lake by default)"};
@@ -330,62 +351,64 @@ int main(int argc, char** argv) {
   Options o;
 
   CLI::App* run = app.add_subcommand("run", "simulate one scenario file and write its results (HDF5)");
-  run->add_option("scenario", o.input, "scenario file (TOML), e.g. scenarios/history.toml")->required();
-  run->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
-  run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)");
-  run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
+  run->add_option("scenario", o.input, "scenario file (TOML), e.g. scenarios/history.toml")->required()->check(kPath);
+  run->add_option("-o,--output", o.output, "results file to write (.h5)")->required()->check(kPath);
+  run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)")->check(kPath);
+  run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
   run->add_flag("-q,--quiet", o.quiet, "print only the target table");
   run->add_flag("--resume", o.resume, "continue OUTPUT.partial left by an interrupted run instead of refusing it");
 
   CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
-  bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required();
-  bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required();
+  bat->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(kPath);
+  bat->add_option("-o,--output", o.output, "results file to write (.h5)")->required()->check(kPath);
   bat->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
   bat->add_option("--block-width", o.block_width,
                   fmt::format("runs simulated together as one block (rk4 batches; default {}; results do not depend on it)",
                               batch::kDefaultBlockWidth))
       ->check(CLI::Range(1, 64));
-  bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)");
-  bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)");
+  bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)")->check(kPath);
+  bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
   bat->add_flag("--resume", o.resume,
                 "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
 
   CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
-  ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required();
-  ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets");
-  ver->add_option("--csv", o.csv, "also write the table as CSV to this file");
+  ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
+  ver->add_option("--targets", o.targets, "recompute the table from /annual with these targets")->check(kPath);
+  ver->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);
   ver->add_option("--quantiles", o.quantile_years,
                   "also print the 5/25/50/75/95 % quantiles of area, level and TDS and the probability each target is "
                   "met by then, for these years (e.g. 2030,2040,2050)")
       ->delimiter(',')
       ->check(CLI::Range(1, 9999).description("years"));
   ver->add_option("--by-year-csv", o.by_year_csv,
-                  "also write the per-year quantiles and probabilities of every scenario and year as CSV to this file");
+                  "also write the per-year quantiles and probabilities of every scenario and year as CSV to this file")
+      ->check(kPath);
 
   CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
-  val->add_option("results", o.input, "results file (.h5) written by run or batch")->required();
+  val->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
   val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")
-      ->required();
+      ->required()
+      ->check(kPath);
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
-  val->add_option("--csv", o.csv, "also write the table as CSV to this file");
+  val->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);
 
   CLI::App* att = app.add_subcommand("attribute", "what each measure of a factorial batch does: its share of the change of the "
                                                    "volume trend, its effect on the area alone and when dropped from the plan");
-  att->add_option("results", o.input, "results file (.h5) of a batch holding every on/off combination of its measures")->required();
+  att->add_option("results", o.input, "results file (.h5) of a batch holding every on/off combination of its measures")->required()->check(kPath);
   att->add_option("--from", o.trend_from, "first year of the volume trend (default 2016)")->check(CLI::Range(1, 9999));
   att->add_option("--to", o.trend_to, "last year of the volume trend (default 2021)")->check(CLI::Range(1, 9999));
   att->add_option("--year", o.area_year, "year of the area compared (default 2030)")->check(CLI::Range(1, 9999));
-  att->add_option("--csv", o.csv, "also write the table as CSV to this file");
+  att->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);
 
   CLI::App* cal = app.add_subcommand("calibrate", "fit the free parameters of a calibration file to its observations (DDS)");
-  cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required();
-  cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required();
+  cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(kPath);
+  cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required()->check(kPath);
   cal->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
   cal->add_flag("-q,--quiet", o.quiet, "print only the tables");
 
   CLI::App* sen = app.add_subcommand("sensitivity", "Morris screening of a calibration file's free parameters on the lake area");
-  sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required();
+  sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(kPath);
   sen->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
 
   try {

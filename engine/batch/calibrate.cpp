@@ -2,9 +2,6 @@
 
 #include "batch/batch.hpp"
 
-#include "analysis/glue.hpp"
-
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -83,6 +80,11 @@ analysis::ValidationTable table_of(const std::vector<scenario::RunResult>& runs,
 // batch over the threads), weighted by their likelihood, the ensemble resampled from the weights.
 void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, double threshold,
           CalibrationResult& res, const std::function<void(std::size_t, std::size_t, double)>& progress);
+
+// DE-MCz (analysis/demc.hpp) after DDS and GLUE: `spec.mcmc_chains` chains of
+// `spec.mcmc_generations` generations, the ensemble and the identifiability from their second halves.
+void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, CalibrationResult& res,
+          const std::function<void(std::size_t, std::size_t, double)>& progress);
 
 }  // namespace
 
@@ -206,23 +208,51 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<a
     if (!close) res.ensemble.push_back(i);
   }
   if (spec.glue_samples > 0) glue(spec, observations, threads, threshold, res, progress);
+  if (spec.mcmc_chains > 0) mcmc(spec, observations, threads, res, progress);
+  // The calibrated set: the lowest objective of every method (DDS first on ties).
+  res.best_x = res.evaluations[res.best].x;
+  res.best_objective = res.evaluations[res.best].objective;
+  for (const auto& c : res.glue_samples)
+    if (c.objective < res.best_objective) {
+      res.best_x = c.x;
+      res.best_objective = c.objective;
+      res.best_method = "GLUE";
+    }
+  for (std::size_t c = 0; c < res.mcmc.chains.size(); ++c)
+    for (std::size_t t = 0; t < res.mcmc.chains[c].size(); ++t)
+      if (res.mcmc.objectives[c][t] < res.best_objective) {
+        res.best_x = res.mcmc.chains[c][t];
+        res.best_objective = res.mcmc.objectives[c][t];
+        res.best_method = "DE-MCz";
+      }
   res.prior_table = validate_candidate(spec, all_observations, x0, threads, false);
-  res.best_table = validate_candidate(spec, all_observations, res.evaluations[res.best].x, threads, false);
-  res.independent_table = validate_candidate(spec, all_observations, res.evaluations[res.best].x, threads, true);
+  res.best_table = validate_candidate(spec, all_observations, res.best_x, threads, false);
+  res.independent_table = validate_candidate(spec, all_observations, res.best_x, threads, true);
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }
 
 std::string format_identifiability(const CalibrationResult& r) {
   std::string out = fmt::format(
-      "Identifiability from GLUE ({} samples, {} behavioural): each parameter's 5-50-95 % under the likelihood weights against\n"
-      "its prior box; ratio = (q95 - q05) / box width (0.9 for a flat posterior): < 0.5 identified, 0.5-0.75 weakly, above not.\n\n",
-      r.glue_samples.size(), r.glue_behavioural);
-  out += fmt::format("{:<42} {:>12} {:>12} {:>12} {:>12} {:>12} {:>6}  {}\n", "parameter", "lower", "upper", "q05", "q50", "q95", "ratio",
-                     "verdict");
-  for (const auto& i : r.identifiability)
-    out += fmt::format("{:<42} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>6.2f}  {}\n", i.parameter, i.lower, i.upper, i.q05,
-                       i.q50, i.q95, i.ratio, i.verdict);
+      "Identifiability from {}: each parameter's 5-50-95 % under the posterior against its prior box;\n"
+      "ratio = (q95 - q05) / box width (0.9 for a flat posterior): < 0.5 identified, 0.5-0.75 weakly, above not.\n",
+      r.identifiability_source);
+  if (!r.glue_samples.empty())
+    out += fmt::format("GLUE: {} Latin hypercube samples of the prior box, {} behavioural (J <= {:.3g}).\n", r.glue_samples.size(),
+                       r.glue_behavioural, r.behavioural_threshold);
+  const bool rhat = r.mcmc_rhat.size() == r.identifiability.size() && !r.mcmc_rhat.empty();
+  if (rhat)
+    out += fmt::format("MCMC: {} chains x {} generations, acceptance {:.1f} %; R-hat = Gelman-Rubin over the second halves (< 1.2: the\n"
+                       "chains agree).\n",
+                       r.mcmc.chains.size(), r.mcmc.chains.front().size(),
+                       100.0 * static_cast<double>(r.mcmc.accepted) / static_cast<double>(std::max<std::size_t>(1, r.mcmc.evaluations)));
+  out += fmt::format("\n{:<42} {:>12} {:>12} {:>12} {:>12} {:>12} {:>6}{}  {}\n", "parameter", "lower", "upper", "q05", "q50", "q95", "ratio",
+                     rhat ? fmt::format(" {:>6}", "R-hat") : "", "verdict");
+  for (std::size_t k = 0; k < r.identifiability.size(); ++k) {
+    const auto& i = r.identifiability[k];
+    out += fmt::format("{:<42} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>12.5g} {:>6.2f}{}  {}\n", i.parameter, i.lower, i.upper, i.q05,
+                       i.q50, i.q95, i.ratio, rhat ? fmt::format(" {:>6.2f}", r.mcmc_rhat[k]) : "", i.verdict);
+  }
   return out;
 }
 
@@ -254,10 +284,85 @@ void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
   res.glue_weights = analysis::glue_weights(j, threshold);
   res.glue_behavioural = static_cast<std::size_t>(std::count_if(res.glue_weights.begin(), res.glue_weights.end(), [](double w) { return w > 0.0; }));
   if (res.glue_behavioural == 0) return;
+  res.glue_ensemble = analysis::systematic_resample(res.glue_weights, static_cast<std::size_t>(spec.ensemble_size), spec.seed);
+  // Quantiles of a handful of sets say nothing about a parameter's posterior: at least 10 per dimension.
+  if (res.glue_behavioural < 10 * spec.free.size()) return;
   std::vector<std::vector<double>> xs;
   for (const auto& c : res.glue_samples) xs.push_back(c.x);
   res.identifiability = analysis::identifiability(names, lower, upper, xs, res.glue_weights);
-  res.glue_ensemble = analysis::systematic_resample(res.glue_weights, static_cast<std::size_t>(spec.ensemble_size), spec.seed);
+  res.identifiability_source = fmt::format("GLUE ({} behavioural of {} samples)", res.glue_behavioural, res.glue_samples.size());
+}
+
+void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, CalibrationResult& res,
+          const std::function<void(std::size_t, std::size_t, double)>& progress) {
+  std::vector<double> lower, upper;
+  std::vector<std::string> names;
+  for (const auto& f : spec.free) {
+    lower.push_back(f.lower);
+    upper.push_back(f.upper);
+    names.push_back(f.name);
+  }
+  const std::size_t d = spec.free.size(), k = static_cast<std::size_t>(spec.mcmc_chains);
+  // The initial archive and the chains' starting points: the best distinct sets evaluated so far
+  // (DDS and GLUE), at least 1 % of the box apart; a Latin hypercube of the box fills it up to 10·D.
+  std::vector<const Candidate*> pool;
+  for (const auto& c : res.evaluations) pool.push_back(&c);
+  for (const auto& c : res.glue_samples) pool.push_back(&c);
+  std::stable_sort(pool.begin(), pool.end(), [](const Candidate* a, const Candidate* b) { return a->objective < b->objective; });
+  std::vector<std::vector<double>> archive;
+  std::vector<double> archive_j;
+  for (const Candidate* c : pool) {
+    if (archive.size() >= 10 * d || c->objective >= kFailedObjective) break;
+    const bool close = std::any_of(archive.begin(), archive.end(), [&](const std::vector<double>& a) {
+      double s = 0.0;
+      for (std::size_t q = 0; q < d; ++q) s += std::pow((a[q] - c->x[q]) / (upper[q] - lower[q]), 2);
+      return std::sqrt(s / static_cast<double>(d)) < 0.01;
+    });
+    if (close) continue;
+    archive.push_back(c->x);
+    archive_j.push_back(c->objective);
+  }
+  if (archive.size() < k) throw std::runtime_error(fmt::format("calibrate: fewer than {} distinct sets to start the MCMC chains from", k));
+  const std::vector<std::vector<double>> starts(archive.begin(), archive.begin() + static_cast<std::ptrdiff_t>(k));
+  const std::vector<double> start_j(archive_j.begin(), archive_j.begin() + static_cast<std::ptrdiff_t>(k));
+  if (archive.size() < 10 * d) {
+    const auto fill = analysis::latin_hypercube(lower, upper, 10 * d - archive.size(), spec.seed ^ 0x6d636d63ULL);
+    archive.insert(archive.end(), fill.begin(), fill.end());
+  }
+  double best = kFailedObjective * 10;
+  const std::size_t before = res.evaluations.size() + res.glue_samples.size();
+  const std::size_t total = before + k * static_cast<std::size_t>(spec.mcmc_generations);
+  std::size_t done = before;
+  const analysis::BlockObjective f = [&](const std::vector<std::vector<double>>& xs) {
+    std::vector<double> values;
+    for (auto& c : evaluate_candidates(spec, observations, xs, threads)) {
+      values.push_back(c.objective);
+      best = std::min(best, c.objective);
+    }
+    done += xs.size();
+    if (progress && (done - before) % (16 * k) < k) progress(done, total, best);
+    return values;
+  };
+  analysis::DemcOptions opt;
+  opt.generations = static_cast<std::size_t>(spec.mcmc_generations);
+  opt.seed = spec.seed;
+  res.mcmc = analysis::demc_sample(lower, upper, archive, starts, start_j, f, opt);
+  res.mcmc_rhat = analysis::gelman_rubin(res.mcmc.chains);
+  // The posterior sample: the chains' second halves pooled, equally weighted.
+  std::vector<std::vector<double>> xs;
+  std::vector<std::pair<std::size_t, std::size_t>> where;
+  const std::size_t g = res.mcmc.chains.front().size();
+  for (std::size_t t = g / 2; t < g; ++t)
+    for (std::size_t c = 0; c < k; ++c) {
+      xs.push_back(res.mcmc.chains[c][t]);
+      where.emplace_back(c, t);
+    }
+  const std::vector<double> w(xs.size(), 1.0 / static_cast<double>(xs.size()));
+  res.identifiability = analysis::identifiability(names, lower, upper, xs, w);
+  res.identifiability_source = fmt::format("the DE-MCz posterior ({} states: second halves of {} chains)", xs.size(), k);
+  res.mcmc_ensemble.clear();
+  const std::size_t m = static_cast<std::size_t>(spec.ensemble_size);
+  for (std::size_t i = 0; i < m; ++i) res.mcmc_ensemble.push_back(where[(2 * i + 1) * xs.size() / (2 * m)]);
 }
 
 }  // namespace
@@ -278,15 +383,22 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   // The parameter ensemble, readable as parameter members: drawn from the GLUE weights when GLUE
   // ran and found behavioural sets, else the distinct behavioural sets of the search.
   std::string ens;
-  std::vector<const Candidate*> members;
-  if (!r.glue_ensemble.empty()) {
-    for (std::size_t i : r.glue_ensemble) members.push_back(&r.glue_samples[i]);
+  std::vector<std::pair<double, const std::vector<double>*>> members;  // objective, values
+  if (!r.mcmc_ensemble.empty()) {
+    for (const auto& [c, t] : r.mcmc_ensemble) members.emplace_back(r.mcmc.objectives[c][t], &r.mcmc.chains[c][t]);
+    const std::size_t g = r.mcmc.chains.front().size();
+    ens = fmt::format("# Parameter ensemble of calibration '{}': {} sets drawn evenly from the posterior exp(-J/2) sampled by DE-MCz\n"
+                      "# (ter Braak & Vrugt 2008): {} chains x {} generations, the second halves ({} states) kept, the first burn-in.\n"
+                      "# docs/calibration.md\n",
+                      spec.name, members.size(), r.mcmc.chains.size(), g, r.mcmc.chains.size() * (g - g / 2));
+  } else if (!r.glue_ensemble.empty()) {
+    for (std::size_t i : r.glue_ensemble) members.emplace_back(r.glue_samples[i].objective, &r.glue_samples[i].x);
     ens = fmt::format("# Parameter ensemble of calibration '{}': {} sets drawn by their GLUE weights (Beven & Binley 1992; likelihood\n"
                       "# exp(-J/2)) from the {} behavioural sets (objective J <= {:.3g}) of {} Latin hypercube samples of the prior box\n"
                       "# (systematic resampling: a set may appear more than once). docs/calibration.md\n",
                       spec.name, members.size(), r.glue_behavioural, r.behavioural_threshold, r.glue_samples.size());
   } else {
-    for (std::size_t i : r.ensemble) members.push_back(&r.evaluations[i]);
+    for (std::size_t i : r.ensemble) members.emplace_back(r.evaluations[i].objective, &r.evaluations[i].x);
     const bool behavioural = !r.ensemble.empty() && r.evaluations[r.ensemble.front()].objective <= r.behavioural_threshold;
     ens = behavioural
         ? fmt::format("# Behavioural parameter ensemble of calibration '{}': {} sets of {} evaluations with objective <= {:.3g} (every\n"
@@ -300,8 +412,8 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   for (const auto& f : spec.free) ens += "," + f.name;
   ens += "\n";
   for (std::size_t k = 0; k < members.size(); ++k) {
-    ens += fmt::format("{},{:.6g}", k, members[k]->objective);
-    for (double v : members[k]->x) ens += fmt::format(",{:.8g}", v);
+    ens += fmt::format("{},{:.6g}", k, members[k].first);
+    for (double v : *members[k].second) ens += fmt::format(",{:.8g}", v);
     ens += "\n";
   }
   io::write_text_file((fs::path(dir) / "parameter_ensemble.csv").string(), ens);
@@ -315,11 +427,22 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
       g += "\n";
     }
     io::write_text_file((fs::path(dir) / "glue_samples.csv").string(), g);
-    io::write_text_file((fs::path(dir) / "identifiability.txt").string(), format_identifiability(r));
   }
+  if (!r.mcmc.chains.empty()) {
+    std::string c = "chain,generation,objective";
+    for (const auto& f : spec.free) c += "," + f.name;
+    c += "\n";
+    for (std::size_t k = 0; k < r.mcmc.chains.size(); ++k)
+      for (std::size_t t = 0; t < r.mcmc.chains[k].size(); ++t) {
+        c += fmt::format("{},{},{:.8g}", k, t, r.mcmc.objectives[k][t]);
+        for (double v : r.mcmc.chains[k][t]) c += fmt::format(",{:.8g}", v);
+        c += "\n";
+      }
+    io::write_text_file((fs::path(dir) / "mcmc_chains.csv").string(), c);
+  }
+  if (!r.identifiability.empty()) io::write_text_file((fs::path(dir) / "identifiability.txt").string(), format_identifiability(r));
   // The inputs' parameters.toml with the calibrated values.
   std::string toml = io::read_text_file((fs::path(spec.plan.inputs->dir) / "parameters.toml").string());
-  const auto& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.free.size(); ++i) {
     if (!spec.free[i].measure.empty()) continue;  // a measure's design value: in the ensemble only
     const std::string& name = spec.free[i].name;
@@ -327,8 +450,8 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
     // Its plausible range becomes the calibration's bounds (the prior box the fit searched).
     const std::regex table("(\\[" + name + "\\]\\n)value = [^\\n]*\\nrange = [^\\n]*\\nkind = [^\\n]*\\nsource = \"(?:calibrated \\([^)]*\\); prior: )?([^\\n]*)\"\\n");
     const std::string repl = fmt::format(
-        "$1value = {:.6g}\nrange = [{}, {}]\nkind = \"C\"\nsource = \"calibrated ({}: DDS, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $2\"\n",
-        best.x[i], spec.free[i].lower, spec.free[i].upper, spec.name, best.objective, spec.free[i].lower, spec.free[i].upper);
+        "$1value = {:.6g}\nrange = [{}, {}]\nkind = \"C\"\nsource = \"calibrated ({}: {}, objective {:.4g}, bounds [{}, {}]; docs/calibration.md); prior: $2\"\n",
+        r.best_x[i], spec.free[i].lower, spec.free[i].upper, spec.name, r.best_method, r.best_objective, spec.free[i].lower, spec.free[i].upper);
     toml = std::regex_replace(toml, table, repl);
   }
   io::write_text_file((fs::path(dir) / "parameters.toml").string(), toml);

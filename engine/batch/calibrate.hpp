@@ -15,6 +15,7 @@
 #include "analysis/observations.hpp"
 #include "io/calibration_file.hpp"
 #include "analysis/dds.hpp"
+#include "analysis/demc.hpp"
 #include "analysis/glue.hpp"
 #include "analysis/morris.hpp"
 
@@ -56,7 +57,12 @@ std::vector<analysis::Observation> fitted_observations(const io::CalibrationSpec
 /// Result of a calibration.
 struct CalibrationResult {
   std::vector<Candidate> evaluations;  ///< every evaluated set, in evaluation order (the first is the prior)
-  std::size_t best = 0;                ///< index of the best set in `evaluations`
+  std::size_t best = 0;                ///< index of the best DDS set in `evaluations`
+  /// The best set of the whole calibration (DDS, GLUE samples and MCMC states), its objective and
+  /// the method that found it ("DDS", "GLUE", "DE-MCz"): the calibrated parameters.
+  std::vector<double> best_x;
+  double best_objective = 0.0;
+  std::string best_method = "DDS";
   std::vector<std::size_t> ensemble;   ///< behavioural sets (below the threshold, mutually distinct), best first
   double behavioural_threshold = 0.0;  ///< objective below which a set is behavioural (sum of the weights)
   analysis::ValidationTable best_table;          ///< every observation, the best set, the fit's members
@@ -66,14 +72,24 @@ struct CalibrationResult {
   std::vector<double> glue_weights;              ///< their likelihood weights (0: not behavioural)
   std::size_t glue_behavioural = 0;              ///< samples with a weight
   std::vector<std::size_t> glue_ensemble;        ///< samples drawn by weight for the ensemble (may repeat)
-  std::vector<analysis::Identifiability> identifiability;  ///< per free parameter, from the GLUE weights
+  /// per free parameter: from the MCMC posterior when it ran, else from the GLUE weights
+  std::vector<analysis::Identifiability> identifiability;
+  std::string identifiability_source;            ///< what `identifiability` was computed from (one line)
+  analysis::DemcResult mcmc;                     ///< DE-MCz chains (empty without mcmc_chains)
+  std::vector<double> mcmc_rhat;                 ///< Gelman–Rubin R̂ of each free parameter over the chains' second halves
+  /// The ensemble drawn from the chains: (chain, generation) of each member, evenly spaced over
+  /// the pooled second halves (the first halves are burn-in).
+  std::vector<std::pair<std::size_t, std::size_t>> mcmc_ensemble;
   double seconds = 0.0;                ///< wall time
 };
 
 /// Calibrates on the fitted observations (fitted_observations()): DDS from the prior values
 /// within the bounds of `spec.free`, `spec.budget` evaluations in blocks of `spec.block`, seeded
 /// by `spec.seed`; then, with `spec.glue_samples`, GLUE over the same box (its weights, the
-/// identifiability of each parameter and the ensemble drawn from them); the tables cover every
+/// identifiability of each parameter and the ensemble drawn from them); then, with
+/// `spec.mcmc_chains`, DE-MCz sampling of the posterior exp(−J/2) on the box (analysis/demc.hpp;
+/// archive: the 10·D best distinct sets evaluated so far, chains starting from the best of them),
+/// whose second halves give the ensemble and the identifiability; the tables cover every
 /// observation (those after `calibrate_until` validated only). `progress(evaluations, budget,
 /// best objective)` is called after each block from the calling thread (may be empty). Throws
 /// std::invalid_argument when no observation is fitted.
@@ -87,8 +103,9 @@ std::string format_identifiability(const CalibrationResult& r);
 /// its objective), `parameter_ensemble.csv` (the ensemble, in the format batches read as
 /// parameter members), `parameters.toml` (the inputs' parameters.toml with the best values of
 /// the free parameters, kind "C", their plausible range the calibration's bounds),
-/// `validation.txt` (prior and best tables, the split-sample table), and with GLUE
-/// `glue_samples.csv` (every sample, its objective and weight) and `identifiability.txt`.
+/// `validation.txt` (prior and best tables, the split-sample table), with GLUE
+/// `glue_samples.csv` (every sample, its objective and weight), with MCMC `mcmc_chains.csv`
+/// (every chain's state at every generation), and `identifiability.txt` with either.
 /// Throws core::InputError naming a file that cannot be written.
 void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult& result, const std::string& dir);
 

@@ -20,7 +20,7 @@ CalibrationSpec load_calibration_file(const std::string& path) {
   const TomlTable top(root, path, "");
   const TomlTable cal = top.table("calibration");
   cal.only({"name", "observations", "budget", "block", "members", "seed", "ensemble_size", "calibrate_until", "validation_first_member",
-            "validation_members", "glue_samples", "note"});
+            "validation_members", "glue_samples", "mcmc_chains", "mcmc_generations", "note"});
   c.name = cal.string("name");
   const fs::path obs(cal.string("observations"));
   c.observations = obs.is_absolute() ? obs.string() : (fs::path(path).parent_path() / obs).lexically_normal().string();
@@ -45,6 +45,11 @@ CalibrationSpec load_calibration_file(const std::string& path) {
     throw core::InputError(path, cal.line("validation_first_member"), cal.name("validation_first_member"),
                            fmt::format("the validation's members must be others than the fit's 0 .. {}", c.members - 1));
   c.glue_samples = static_cast<int>(bounded(cal, "glue_samples", 0, 10000000, 0));
+  c.mcmc_chains = static_cast<int>(bounded(cal, "mcmc_chains", 0, 1024, 0));
+  if (c.mcmc_chains == 1)
+    throw core::InputError(path, cal.line("mcmc_chains"), cal.name("mcmc_chains"),
+                           "expected 0 (no MCMC) or at least 2 chains (their agreement is the convergence check)");
+  c.mcmc_generations = static_cast<int>(bounded(cal, "mcmc_generations", 4, 10000000, 1000));
 
   const core::ParameterSet& given = c.plan.inputs->parameters;
   const auto& overrides = c.plan.runs.front().scenario.overrides;

@@ -42,6 +42,8 @@ struct CalibrationSpec {
   int validation_first_member = 1000;  ///< climate members of the validation, never seen by the fit
   int validation_members = 0;          ///< their number (0: `members`)
   int glue_samples = 0;                ///< Latin hypercube samples of the GLUE ensemble (0: the DDS sets)
+  int mcmc_chains = 0;                 ///< DE-MCz chains sampling the posterior (0: no MCMC; the ensemble from GLUE or DDS)
+  int mcmc_generations = 1000;         ///< generations of each chain (each evaluates one set per chain)
   double weight_h = 1.0, weight_m = 0.5, weight_l = 0.25;  ///< objective weights by confidence
   int sensitivity_trajectories = 10; ///< Morris trajectories
   std::vector<int> sensitivity_years = {2015, 2030};  ///< years whose annual mean area is screened

@@ -86,6 +86,7 @@ void fit_generator(Climate& climate, const fs::path& dir, scenario::LakeInputs& 
   if (fit.size() != 2 || hohhot == nullptr)
     throw core::InputError(normals, 0, "station_id", "expected the normals of Jining 53480, Youyu 53478 and Hohhot 53463");
   const auto record = read_daily_record(daily, 53463, hohhot->latitude_deg, hohhot->elevation_m);
+  in.notes.insert(in.notes.end(), record.qc_notes.begin(), record.qc_notes.end());
   const auto grid_record = read_grid_record(grid);
   c->observed = forcing::interpolate_grid(grid_record, c->site.site.latitude_deg, c->site.longitude_deg);
   forcing::FitOptions opt;

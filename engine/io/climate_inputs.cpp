@@ -260,24 +260,26 @@ ForcingCsv read_forcing_csv(const std::string& path) {
     const std::int64_t day = parse_day(t, r, c_date);
     if (r == 0) w.first_day = day; else check_consecutive(t, r, c_date, prev, day);
     prev = day;
-    auto nonneg = [&](std::size_t c, const char* what) {
+    // Physically possible daily values (the world's daily records lie inside these bounds).
+    auto in_range = [&](std::size_t c, double lo, double hi, const char* what) {
       const double v = t.number(r, c);
-      if (v < 0) throw core::InputError(path, t.line_of(r), t.header()[c], fmt::format("negative {}: {}", what, v));
+      if (v < lo || v > hi)
+        throw core::InputError(path, t.line_of(r), t.header()[c], fmt::format("{} {} outside the possible range {} .. {}", what, v, lo, hi));
       return v;
     };
-    w.precip_mm.push_back(nonneg(c_p, "precipitation"));
-    if (c_e) f.evap_mm.push_back(nonneg(*c_e, "evaporation"));
-    if (c_t) w.tmean_C.push_back(t.number(r, *c_t));
+    w.precip_mm.push_back(in_range(c_p, 0.0, 2000.0, "precipitation (mm/d)"));
+    if (c_e) f.evap_mm.push_back(in_range(*c_e, 0.0, 30.0, "evaporation (mm/d)"));
+    if (c_t) w.tmean_C.push_back(in_range(*c_t, -80.0, 60.0, "temperature (degC)"));
     if (f.has_penman_inputs) {
-      const double tx = t.number(r, *c_tx), tn = t.number(r, *c_tn);
+      const double tx = in_range(*c_tx, -80.0, 60.0, "temperature (degC)"), tn = in_range(*c_tn, -80.0, 60.0, "temperature (degC)");
       if (tn > tx) throw core::InputError(path, t.line_of(r), "tmin_C", "tmin_C above tmax_C");
       w.tmax_C.push_back(tx);
       w.tmin_C.push_back(tn);
       const double rh = t.number(r, *c_rh);
       if (rh < 0 || rh > 100) throw core::InputError(path, t.line_of(r), "rh_pct", "expected 0..100 %");
       w.rh_pct.push_back(rh);
-      w.wind_m_s.push_back(nonneg(*c_u, "wind speed"));
-      w.sunshine_h.push_back(nonneg(*c_sun, "sunshine"));
+      w.wind_m_s.push_back(in_range(*c_u, 0.0, 75.0, "wind speed (m/s)"));
+      w.sunshine_h.push_back(in_range(*c_sun, 0.0, 24.0, "sunshine (h)"));
     }
   }
   return f;

@@ -161,6 +161,12 @@ void read_climate(const TomlTable& c, const std::string& path, scenario::Scenari
     s.climate.member = static_cast<int>(*m);
   }
   s.climate.observed_months = c.opt_boolean("observed_months").value_or(true);
+  // Keys of the weather generator mean nothing for weather read from a file: refused, never ignored.
+  if (s.climate.source == scenario::ClimateSpec::Source::csv)
+    for (const char* key : {"seed", "member", "observed_months", "delta_t_C", "delta_p_pct"})
+      if (c.has(key))
+        throw core::InputError(path, c.line(key), c.name(key),
+                               "applies to generated weather only: with source = \"csv\" the weather is the file's");
   s.climate.delta_t_C = c.opt_number("delta_t_C").value_or(0.0);
   s.climate.delta_p_pct = c.opt_number("delta_p_pct").value_or(0.0);
   if (s.climate.delta_t_C < -10 || s.climate.delta_t_C > 10)
@@ -233,6 +239,11 @@ void read_inflow(const TomlTable& inf, const std::string& path, scenario::Scenar
       spec.day.push_back(core::day_number(d));
       spec.rate_m3_per_s.push_back(q);
     }
+    if (spec.day.empty()) throw core::InputError(tpath, 0, "", "the inflow table has no rows");
+    if (spec.day.front() > core::day_number(s.start))
+      throw core::InputError(tpath, t.line_of(0), "date",
+                             fmt::format("the table starts after the run ({}): give the rate from the run's first day on",
+                                         core::format_date(s.start)));
   }
   s.inflow = spec;
 }
@@ -540,6 +551,9 @@ RunPlan load_batch_file(const std::string& path) {
   const TomlTable bt = top.table("batch");
   bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "climate_deltas",
            "note"});
+  if (auto c = top.opt_table("climate"); c && c->has("member"))
+    throw core::InputError(path, c->line("member"), c->name("member"),
+                           "in a batch the climate members are [batch] members and first_member, not [climate] member");
   plan.name = bt.string("name");
   plan.output = b.output;
   plan.inputs = b.inputs;

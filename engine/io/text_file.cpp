@@ -1,6 +1,8 @@
 #include "io/text_file.hpp"
 
+#include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -16,10 +18,24 @@ std::string read_text_file(const std::string& path) {
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.flush();
-  if (!out) throw core::InputError(path, 0, "", "cannot write the file");
+  // Written next to its place and renamed when complete: a failed write (a full disk) leaves no
+  // half-written file, and the failure is the output's (std::runtime_error), not the input's.
+  const std::string tmp = path + ".writing";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw std::runtime_error("cannot create '" + path + "'");
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      std::remove(tmp.c_str());
+      throw std::runtime_error("cannot write '" + path + "' (disk full?): no file written");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write '" + path + "': no file written");
+  }
 }
 
 std::string csv_quote(const std::string& field) {

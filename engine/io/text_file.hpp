@@ -8,8 +8,9 @@ namespace daihai::io {
 /// The bytes of `path`; throws core::InputError naming the file when it cannot be read.
 std::string read_text_file(const std::string& path);
 
-/// Writes `text` to `path` (replacing it); throws core::InputError naming the file when it
-/// cannot be written.
+/// Writes `text` to `path` (replacing it), through `path.writing` renamed when complete, so a
+/// failed write leaves no half-written file. Throws std::runtime_error naming the file when it
+/// cannot be written (an output failure: exit 3).
 void write_text_file(const std::string& path, const std::string& text);
 
 /// `field` as one CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a

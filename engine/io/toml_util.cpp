@@ -1,5 +1,7 @@
 #include "io/toml_util.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -143,6 +145,7 @@ std::vector<std::string> TomlTable::string_list(const std::string& key) const {
   for (const auto& e : *a) {
     const auto s = e.value<std::string>();
     if (!s || !e.is_string()) fail(key, "expected an array of names (strings)");
+    if (std::find(out.begin(), out.end(), *s) != out.end()) fail(key, fmt::format("'{}' is listed twice", *s));
     out.push_back(*s);
   }
   return out;

@@ -45,7 +45,8 @@ public:
   TomlTable table(const std::string& key) const;
   std::optional<TomlTable> opt_table(const std::string& key) const;
   const toml::array& array(const std::string& key) const;
-  /// A string, or a non-empty array of strings, as a list (one element for a string).
+  /// A string, or a non-empty array of distinct strings, as a list (one element for a string).
+  /// Throws core::InputError naming the key for anything else (a name listed twice included).
   std::vector<std::string> string_list(const std::string& key) const;
 
   /// Throws core::InputError for the first key of this table that is not in `allowed`,

@@ -145,7 +145,10 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
         }
       }
     }
-    // every period on the axis (an input problem: the observation file against the results file)
+  }
+  // every period on the axis (an input problem: the observation file against the results file),
+  // whether or not a run succeeded
+  if (!members.empty() || !years.empty()) {
     const std::string range = years.empty() ? std::string("an empty year axis")
                                             : fmt::format("the year axis {}..{}", years.front(), years.back());
     for (const auto& o : observations)

@@ -27,6 +27,7 @@ Hypsometry::Hypsometry(std::vector<double> stage_m, std::vector<double> area_m2)
     // Trapezoid: exact integral of a linear area over the segment.
     volume_[i] = volume_[i - 1] + 0.5 * (area_[i] + area_[i - 1]) * (stage_[i] - stage_[i - 1]);
   }
+  if (!(volume_.back() > 0.0)) throw std::invalid_argument("hypsometry: every area is zero, the basin holds no water");
   slope_.resize(stage_.size() - 1);
   for (std::size_t i = 0; i + 1 < stage_.size(); ++i) slope_[i] = (area_[i + 1] - area_[i]) / (stage_[i + 1] - stage_[i]);
 }

@@ -17,10 +17,12 @@ void check_initial_state(const RunSpec& run, const LakeInputs& in) {
   const core::ParameterSet p = model::run_parameters(s, in);
   const physics::Hypsometry& hyps = *in.hypsometry;
   const double h0 = p.si("initial_level_m");
-  if (h0 < hyps.bottom_m() || h0 > hyps.top_m()) {
+  if (h0 < hyps.bottom_m() || h0 >= hyps.top_m()) {
     const auto& o = p.origin("initial_level_m");
     throw core::InputError(o.file, o.line, "initial_level_m",
-                           fmt::format("initial stage {} m is outside the hypsometry table [{}, {}] m", h0, hyps.bottom_m(), hyps.top_m()));
+                           fmt::format("initial stage {} m is outside the hypsometry table [{}, {}) m (a lake at the top has no room "
+                                       "to rise)",
+                                       h0, hyps.bottom_m(), hyps.top_m()));
   }
   if (p.has("exposed_bed_reference_level_m")) {
     const double h = p.si("exposed_bed_reference_level_m");

@@ -117,6 +117,9 @@ struct LakeInputs {
   /// concurrently for different runs). Throws core::InputError for unusable forcing files.
   std::function<forcing::DailyForcing(const ClimateSpec&, std::int64_t first_day, std::int64_t n_days)> forcing;
   std::map<std::string, std::string> checksums;  ///< input file → checksum
+  /// What loading set aside without stopping, one line each, for the user to read (the climate
+  /// records' values rejected by quality control, naming file, line and value).
+  std::vector<std::string> notes;
 };
 
 /// One run of a batch: a scenario plus its identity in the batch.

@@ -101,3 +101,36 @@ TEST_CASE("a calibration gives the same evaluations for 1 and 2 threads", "[cali
   }
   CHECK(one.ensemble == two.ensemble);
 }
+
+TEST_CASE("MCMC after DDS: the posterior holds the truth, constrains what the observations see and not what they cannot", "[calibration]") {
+  auto spec = synthetic_spec();
+  spec.budget = 150;
+  spec.mcmc_chains = 4;
+  spec.mcmc_generations = 400;
+  spec.ensemble_size = 30;
+  auto obs = observations_of_truth(spec);
+  for (auto& o : obs) o.tolerance = 0.02 * std::abs(o.value);  // errors of 2 %: a posterior of finite width
+  const auto r = batch::calibrate(spec, obs, 2);
+  REQUIRE(r.mcmc.chains.size() == 4);
+  REQUIRE(r.mcmc.chains.front().size() == 400);
+  REQUIRE(r.identifiability.size() == 4);
+  REQUIRE(r.mcmc_rhat.size() == 4);
+  CHECK(r.mcmc_ensemble.size() == 30);
+  for (const auto& [c, t] : r.mcmc_ensemble) CHECK(t >= 200);  // drawn from the second halves only
+  // The calibrated set is the best of every method.
+  CHECK(r.best_objective <= r.evaluations[r.best].objective);
+  for (const auto& o : r.mcmc.objectives)
+    for (double j : o) CHECK(r.best_objective <= j);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& id = r.identifiability[i];
+    INFO(id.parameter << " q05 " << id.q05 << " q95 " << id.q95 << " truth " << kTruth[i] << " R-hat " << r.mcmc_rhat[i]);
+    CHECK(id.q05 <= kTruth[i]);
+    CHECK(kTruth[i] <= id.q95);
+    CHECK(id.verdict == "identified");
+  }
+  // The river TDS never reaches this lake: its posterior is its prior box.
+  CHECK(r.identifiability[3].verdict == "not");
+  // Same chains for another thread count.
+  const auto one = batch::calibrate(spec, obs, 1);
+  CHECK(one.mcmc.chains == r.mcmc.chains);
+}

@@ -649,3 +649,123 @@ TEST_CASE("bad input: batch override of a measure not varied names its line", "[
   Case c("override_not_varied", std::string(kBatch) + "\n[measures.well_sealing]\nyield_m3_per_well_a = 2e4\n", "batch.toml");
   check_input_error(c, c.batch(), "batch.toml", 15, "measures.well_sealing", {"does not vary"});
 }
+
+// =========================================================================== found by trying the program as a new user
+
+TEST_CASE("bad input: generator keys in a climate table that reads a CSV file", "[regression][bad_input]") {
+  Case c("csv_with_seed", std::string(kCsvScenario) + "seed = 3\n");  // line 11
+  write_text(c.dir.path / "forcing.csv", forcing_text(forcing_rows({1955, 1, 1}, {1957, 12, 31})));
+  check_input_error(c, c.run(), "scenario.toml", 11, "climate.seed", {"generated weather only"});
+}
+
+TEST_CASE("bad input: a climate member in a batch file", "[regression][bad_input]") {
+  Case c("batch_climate_member", std::string(kBatch) + "member = 3\n", "batch.toml");  // line 14
+  check_input_error(c, c.batch(), "batch.toml", 14, "climate.member", {"first_member"});
+}
+
+TEST_CASE("bad input: a measure naming the same flux twice", "[regression][bad_input]") {
+  Case c("duplicate_flux", std::string(kScenario) + "\n[measures.well_sealing]\n");
+  const int line = replace_line(c.inputs / "measures.toml", "[well_sealing]", "fluxes =", "fluxes = [\"pumping_irrigation\", \"pumping_irrigation\"]");
+  check_input_error(c, c.run(), "measures.toml", line, "well_sealing.fluxes", {"listed twice"});
+}
+
+TEST_CASE("bad input: an inflow table without rows or starting after the run", "[regression][bad_input]") {
+  SECTION("no rows") {
+    Case c("inflow_empty", std::string(kScenario) + "[inflow]\ntable = \"inflow.csv\"\n");
+    write_text(c.dir.path / "inflow.csv", "date,rate_m3_per_s\n");
+    check_input_error(c, c.run(), "inflow.csv", 0, "", {"no rows"});
+  }
+  SECTION("first row after the run's first day") {
+    Case c("inflow_late", std::string(kScenario) + "[inflow]\ntable = \"inflow.csv\"\n");
+    write_text(c.dir.path / "inflow.csv", "date,rate_m3_per_s\n1956-01-01,1.0\n");
+    check_input_error(c, c.run(), "inflow.csv", 2, "date", {"starts after the run"});
+  }
+}
+
+TEST_CASE("bad input: a hypsometry whose areas are all zero", "[regression][bad_input]") {
+  Case c("hypsometry_zero");
+  // Every data row's area set to 0 (a column of zeros holds no water).
+  std::istringstream in(read_text(c.inputs / "hypsometry.csv"));
+  std::string out;
+  bool header = false;
+  for (std::string l; std::getline(in, l);) {
+    if (l.empty() || l[0] == '#' || !header) {
+      header = header || (!l.empty() && l[0] != '#');
+      out += l + "\n";
+      continue;
+    }
+    out += replace_cell(l, 1, "0.0") + "\n";
+  }
+  write_text(c.inputs / "hypsometry.csv", out);
+  check_input_error(c, c.run(), "hypsometry.csv", 0, "", {"holds no water"});
+}
+
+TEST_CASE("bad input: an initial level at the top of the hypsometry table", "[regression][bad_input]") {
+  Case c("initial_level_top");
+  std::istringstream in(read_text(c.inputs / "hypsometry.csv"));
+  std::string last;
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty() && l[0] != '#') last = l;
+  const std::string top = last.substr(0, last.find(','));
+  Case s("initial_level_top_scenario", std::string(kScenario) + "\n[parameters]\ninitial_level_m = " + top + "\n");
+  check_input_error(s, s.run(), "scenario.toml", 15, "initial_level_m", {"no room"});
+}
+
+TEST_CASE("bad input: forcing CSV values outside the physically possible range", "[regression][bad_input]") {
+  struct Bad { std::size_t column; const char* value; const char* name; };
+  for (const Bad& b : {Bad{1, "5000", "precip_mm"}, Bad{2, "-120", "tmean_C"}, Bad{6, "90", "wind_m_s"}, Bad{7, "25", "sunshine_h"}}) {
+    Case c(std::string("csv_range_") + b.name, kCsvScenario);
+    auto rows = forcing_rows({1955, 1, 1}, {1957, 12, 31});
+    rows[40] = replace_cell(rows[40], b.column, b.value);
+    write_text(c.dir.path / "forcing.csv", forcing_text(rows));
+    INFO(b.name);
+    check_input_error(c, c.run(), "forcing.csv", forcing_line(40), b.name, {"possible range"});
+  }
+}
+
+TEST_CASE("bad command line: empty paths exit with status 2", "[regression][bad_input]") {
+  TempDir d("empty_path");
+  const std::string plan = quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "history.toml");
+  for (const std::string& args : {"run " + plan + " -o ''", std::string("run '' -o x.h5"), "run " + plan + " -o x.h5 --csv ''"}) {
+    const Outcome o = run_daihai(d.path, args);
+    INFO("args: " << args << " stderr: " << o.err);
+    REQUIRE(o.exited);
+    CHECK(o.status == 2);
+    CHECK(contains(o.err, "expected a path"));
+    CHECK_FALSE(fs::exists(d.path / "x.h5"));
+  }
+}
+
+TEST_CASE("bad input: a targets file given on the command line that the run's period cannot verify", "[regression][bad_input]") {
+  Case c("targets_period");
+  write_text(c.dir.path / "targets.toml", "[[target]]\nname = \"area_2030\"\nquantity = \"area_m2\"\nstatistic = \"in_year\"\noperator = \">=\"\nvalue = 50\nunit = \"km2\"\nfrom = 2030\nto = 2030\nsource = \"test\"\n");
+  check_input_error(c, c.run(" --targets " + quoted(c.dir.path / "targets.toml")), "targets.toml", 0, "", {"do not fit", "1955..1957"});
+}
+
+TEST_CASE("a target table that cannot be written is refused before anything runs", "[regression][bad_input]") {
+  std::string text = kScenario;
+  text.replace(text.find("end = 1957-12-31"), 16, "end = 2031-12-31");  // the target table reports 2030
+  Case c("csv_unwritable", text);
+  write_text(c.dir.path / "plain_file", "not a folder\n");
+  const fs::path csv = c.dir.path / "plain_file" / "table.csv";
+  write_text(c.dir.path / "targets.toml", "plan_start = 1955\n[[target]]\nname = \"area_1957\"\nquantity = \"area_m2\"\nstatistic = \"in_year\"\noperator = \">=\"\nvalue = 50\nunit = \"km2\"\nfrom = 1957\nto = 1957\nsource = \"test\"\n");
+  const Outcome o = c.run(" --targets " + quoted(c.dir.path / "targets.toml") + " --csv " + quoted(csv));
+  INFO("stderr: " << o.err);
+  REQUIRE(o.exited);
+  CHECK(o.status == 1);
+  CHECK(contains(o.err, "table.csv"));
+  CHECK(contains(o.err, "cannot write"));
+  c.check_nothing_written();
+}
+
+TEST_CASE("bad input: calibration keys out of range name their line", "[regression][bad_input]") {
+  const std::string head = "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n";  // lines 1-5
+  for (const std::string& bad : {std::string("mcmc_chains = 1"), std::string("mcmc_generations = 2"), std::string("glue_samples = -3")}) {
+    Case c("calibration_keys", head + bad + "\n[free]\nevaporation_multiplier = [0.6, 1.0]\n" + kScenario, "cal.toml");
+    fs::copy_file(fs::path(DAIHAI_SOURCE_DIR) / "tests" / "data" / "observations_daihai.csv", c.dir.path / "obs.csv");
+    const Outcome o = run_daihai(c.dir.path, "calibrate " + quoted(c.scenario) + " -o " + quoted(c.dir.path / "cal_out"));
+    INFO(bad);
+    check_input_error(c, o, "cal.toml", 6, bad.substr(0, bad.find(' ')), {"expected"});
+    CHECK_FALSE(fs::exists(c.dir.path / "cal_out"));
+  }
+}

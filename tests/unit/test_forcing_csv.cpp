@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "forcing/derive_forcing.hpp"
 #include "io/climate_inputs.hpp"
+#include "io/text_file.hpp"
 
 using namespace daihai;
 using Catch::Detail::Approx;
@@ -104,7 +105,7 @@ TEST_CASE("forcing CSV errors name file, line and column", "[forcing_csv]") {
   }
   SECTION("negative precipitation") {
     const auto msg = error_of("neg.csv", "date,precip_mm,evap_mm\n2020-01-01,0,1\n2020-01-02,-0.5,1\n");
-    CHECK_THAT(msg, Catch::Contains("neg.csv:3") && Catch::Contains("'precip_mm'") && Catch::Contains("negative"));
+    CHECK_THAT(msg, Catch::Contains("neg.csv:3") && Catch::Contains("'precip_mm'") && Catch::Contains("possible range 0 .. 2000"));
   }
   SECTION("bad date") {
     const auto msg = error_of("date.csv", "date,precip_mm,evap_mm\n2019-02-29,0,1\n");
@@ -151,4 +152,23 @@ TEST_CASE("forcing_from_evaporation: ice zeroes evaporation, Oudin PET with temp
   bad[3] = -1;
   CHECK_THROWS_AS(forcing::forcing_from_evaporation(0, bad, e, {}, site(), {}, 1.0), std::invalid_argument);
   CHECK_THROWS_AS(forcing::forcing_from_evaporation(0, p, e, {}, site(), {}, 0.0), std::invalid_argument);
+}
+
+TEST_CASE("a text file is written whole or not at all", "[io]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("daihai_text_file_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path target = dir / "table.csv";
+  daihai::io::write_text_file(target.string(), "a,b\n1,2\n");
+  std::ifstream in(target);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "a,b\n1,2\n");
+  CHECK_FALSE(fs::exists(target.string() + ".writing"));
+  // A place that cannot be written: an output failure (std::runtime_error, not an input error), no file left.
+  const fs::path bad = dir / "no_such_folder" / "table.csv";
+  CHECK_THROWS_AS(daihai::io::write_text_file(bad.string(), "x"), std::runtime_error);
+  CHECK_THROWS_WITH(daihai::io::write_text_file(bad.string(), "x"), Catch::Matchers::Contains("table.csv"));
+  CHECK_FALSE(fs::exists(bad));
+  CHECK_FALSE(fs::exists(bad.string() + ".writing"));
+  fs::remove_all(dir);
 }

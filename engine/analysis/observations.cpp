@@ -39,6 +39,7 @@ constexpr KindInfo kKinds[] = {
     {K::tds, "tds", "g/L", false, 0.20, 0.3},
     {K::groundwater_discharge, "groundwater_discharge", "m3/a", false, 0.30, 2.0e6},
     {K::evaporation_depth, "evaporation_depth", "m/a", false, 0.15, 0.05},
+    {K::aquifer_tds, "aquifer_tds", "g/L", false, 0.30, 0.3},
 };
 
 struct UnitInfo {
@@ -73,6 +74,9 @@ const UnitInfo kUnits[] = {
     {K::groundwater_discharge, "m3/a", core::to_internal("m3/a")},
     {K::evaporation_depth, "mm/a", core::to_internal("mm/a")},
     {K::evaporation_depth, "m/a", core::to_internal("m/a")},
+    {K::aquifer_tds, "g/L", core::to_internal("g/L")},
+    {K::aquifer_tds, "mg/L", core::to_internal("mg/L")},
+    {K::aquifer_tds, "kg/m3", core::to_internal("kg/m3")},
 };
 
 const KindInfo& info(K kind) {
@@ -121,6 +125,7 @@ std::vector<std::string> annual_variable_names(SeriesVariable variable) {
     case SeriesVariable::tds: return {"tds_g_per_L"};
     case SeriesVariable::groundwater_inflow: return {"groundwater_inflow_m3", "external_groundwater_inflow_m3"};
     case SeriesVariable::evaporation: return {"lake_evaporation_m3"};
+    case SeriesVariable::aquifer_tds: return {"aquifer_tds_g_per_L"};
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -140,6 +145,7 @@ std::vector<SeriesVariable> inputs_of(ObservationKind kind) {
     case K::tds: return {SeriesVariable::tds};
     case K::groundwater_discharge: return {SeriesVariable::groundwater_inflow};
     case K::evaporation_depth: return {SeriesVariable::evaporation, SeriesVariable::area};
+    case K::aquifer_tds: return {SeriesVariable::aquifer_tds};
   }
   throw std::invalid_argument("unknown observation kind");
 }
@@ -173,6 +179,7 @@ const std::vector<double>& AnnualSeries::of(SeriesVariable variable) const {
     case SeriesVariable::tds: return tds_g_per_L;
     case SeriesVariable::groundwater_inflow: return groundwater_inflow_m3;
     case SeriesVariable::evaporation: return evaporation_m3;
+    case SeriesVariable::aquifer_tds: return aquifer_tds_g_per_L;
   }
   throw std::invalid_argument("unknown series variable");
 }
@@ -188,7 +195,7 @@ AnnualSeries annual_series(const scenario::RunResult& run) {
   AnnualSeries s;
   s.years = run.years;
   for (const auto v : {SeriesVariable::level, SeriesVariable::area, SeriesVariable::volume, SeriesVariable::tds,
-                       SeriesVariable::groundwater_inflow, SeriesVariable::evaporation})
+                       SeriesVariable::groundwater_inflow, SeriesVariable::evaporation, SeriesVariable::aquifer_tds})
     for (const auto& name : annual_variable_names(v))
       for (const auto& a : run.annual) {
         if (a.name != name) continue;
@@ -257,7 +264,8 @@ double simulate(const Observation& obs, const AnnualSeries& series, int* skipped
     case K::depth_mean:
     case K::tds:
     case K::groundwater_discharge:
-    case K::evaporation_depth: {
+    case K::evaporation_depth:
+    case K::aquifer_tds: {
       double sum = 0.0;
       std::size_t used = 0;
       for (std::size_t k = 0; k < n; ++k) {

@@ -27,6 +27,8 @@
 /// | `evaporation_depth`     | mm/a      | mean over start..end of the lake's annual evaporation over    |
 /// |                         |           | its annual mean area, −lake_evaporation_m3 / A (a prior from  |
 /// |                         |           | pans: evaporation of the lake as modelled, multiplier included)|
+/// | `aquifer_tds`           | g/L       | mean over start..end of the aquifer's annual mean TDS          |
+/// |                         |           | (`aquifer_tds_g_per_L`: the basin's groundwater)               |
 /// L, A, V, TDS: annual means of `level_m`, `area_m2`, `volume_m3`, `tds_g_per_L`. Inside the
 /// engine every value is SI (m, m2, m3, m/a, m2/a, m3/a, g/L); km2 in a file is 1e6 m2.
 ///
@@ -63,6 +65,7 @@ enum class ObservationKind {
   tds,
   groundwater_discharge,
   evaporation_depth,
+  aquifer_tds,
 };
 
 /// All kinds, in the order of the enum.
@@ -71,7 +74,7 @@ inline constexpr ObservationKind kAllObservationKinds[] = {
     ObservationKind::area_change,   ObservationKind::area_rate,   ObservationKind::area,
     ObservationKind::volume_change, ObservationKind::volume_rate, ObservationKind::volume,
     ObservationKind::depth_mean,    ObservationKind::tds,         ObservationKind::groundwater_discharge,
-    ObservationKind::evaporation_depth};
+    ObservationKind::evaporation_depth, ObservationKind::aquifer_tds};
 
 /// Name as written in observation files (`level_change`, ...).
 const char* to_string(ObservationKind kind);
@@ -82,7 +85,8 @@ const char* si_unit(ObservationKind kind);
 /// Factor from `unit` (as written in a file) to the kind's SI unit, or nullopt when the unit does
 /// not fit the kind. Accepted: level_change m|cm; level_trend m/a|cm/a; level m; area_change
 /// km2|m2; area_rate km2/a|m2/a; area km2|m2|ha; volume_change m3|km3; volume_rate m3/a;
-/// volume m3|km3; depth_mean m; tds g/L|mg/L|kg/m3; groundwater_discharge m3/a.
+/// volume m3|km3; depth_mean m; tds and aquifer_tds g/L|mg/L|kg/m3; groundwater_discharge m3/a;
+/// evaporation_depth mm/a|m/a.
 std::optional<double> unit_factor(ObservationKind kind, std::string_view unit);
 /// The units unit_factor() accepts for `kind`, as "a, b or c" (for error messages).
 std::string accepted_units(ObservationKind kind);
@@ -90,10 +94,10 @@ std::string accepted_units(ObservationKind kind);
 bool needs_two_years(ObservationKind kind);
 
 /// The annual series an observation is computed from (names of the `/annual` datasets).
-enum class SeriesVariable { level, area, volume, tds, groundwater_inflow, evaporation };
+enum class SeriesVariable { level, area, volume, tds, groundwater_inflow, evaporation, aquifer_tds };
 /// The `/annual` datasets (RunResult annual variables) whose sum is `variable`: level_m,
 /// area_m2, volume_m3, tds_g_per_L; groundwater_inflow_m3 and external_groundwater_inflow_m3
-/// (those the model has: at least one); lake_evaporation_m3.
+/// (those the model has: at least one); lake_evaporation_m3; aquifer_tds_g_per_L.
 std::vector<std::string> annual_variable_names(SeriesVariable variable);
 /// The series `kind` reads (depth_mean: volume and area).
 std::vector<SeriesVariable> inputs_of(ObservationKind kind);
@@ -146,6 +150,7 @@ struct AnnualSeries {
   std::vector<double> tds_g_per_L;            ///< annual mean TDS [g/L]
   std::vector<double> groundwater_inflow_m3;  ///< annual total GROSS groundwater inflow into the lake [m3]
   std::vector<double> evaporation_m3;         ///< annual total evaporation from the lake [m3] (− out of the lake)
+  std::vector<double> aquifer_tds_g_per_L;    ///< annual mean TDS of the aquifer [g/L]
 
   /// The vector of `variable`.
   const std::vector<double>& of(SeriesVariable variable) const;

@@ -100,7 +100,7 @@ void ResultSink::State::create_groups() {
                    "water balance residual: change of lake and aquifer storage minus the sum of water flux totals",
                    rb);
   salt_ds = one_d(g_balance, "salt_residual_kg", 'd', "kg",
-                  "salt balance residual: change of dissolved and deposited salt minus the sum of salt flux totals",
+                  "salt balance residual of the basin: change of the lake's dissolved and deposited salt, the aquifer's and the fields' salt minus the sum of salt flux totals",
                   rb);
   steps_ds = one_d(g_balance, "steps", 'l', "1", "accepted integrator steps", rb);
   rejected_ds = one_d(g_balance, "rejected_steps", 'l', "1", "rejected (error-controlled) integrator steps", rb);

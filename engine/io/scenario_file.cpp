@@ -549,7 +549,7 @@ RunPlan load_batch_file(const std::string& path) {
   const Base b = read_base(root, path, true);
   const TomlTable top(root, path, "");
   const TomlTable bt = top.table("batch");
-  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "climate_deltas",
+  bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "parameter_sampling", "climate_deltas",
            "note"});
   if (auto c = top.opt_table("climate"); c && c->has("member"))
     throw core::InputError(path, c->line("member"), c->name("member"),
@@ -635,6 +635,20 @@ RunPlan load_batch_file(const std::string& path) {
     }
     ensemble.resize(wanted);
   }
+  // "crossed" (default): every parameter member with every climate member; "paired": climate
+  // member k with parameter member k only, one joint draw of weather and parameters per member
+  // (as many parameter members as climate members).
+  bool paired = false;
+  if (bt.has("parameter_sampling")) {
+    const std::string sampling = bt.string("parameter_sampling");
+    if (sampling != "crossed" && sampling != "paired")
+      throw core::InputError(path, bt.line("parameter_sampling"), bt.name("parameter_sampling"), "expected \"crossed\" or \"paired\"");
+    paired = sampling == "paired";
+    if (paired && static_cast<long long>(ensemble.size()) != members)
+      throw core::InputError(path, bt.line("parameter_sampling"), bt.name("parameter_sampling"),
+                             fmt::format("\"paired\" takes one parameter member per climate member: parameter_members = {} but members = {}",
+                                         ensemble.size(), members));
+  }
   if (ensemble.empty()) ensemble.push_back({});  // the inputs' own parameter set, member 0
   const std::vector<ClimateDelta> deltas = read_climate_deltas(bt, b.spec.climate);
   std::vector<std::string> names;
@@ -645,9 +659,11 @@ RunPlan load_batch_file(const std::string& path) {
   }
   // Climate delta (outer), parameter member, climate member, measure combination (inner): the
   // runs sharing one climate realisation (delta, parameter member, climate member) are adjacent.
+  // Paired: climate delta, climate member (with its parameter member), measure combination.
   for (const auto& delta : deltas) {
-    for (const auto& pm : ensemble) {
+    for (std::size_t p = 0; p < (paired ? 1 : ensemble.size()); ++p) {
       for (long long mem = first; mem < first + members; ++mem) {
+        const ParameterMember& pm = ensemble[paired ? static_cast<std::size_t>(mem - first) : p];
         for (std::size_t c = 0; c < combos.size(); ++c) {
           scenario::RunSpec r = make_run(b, combos[c], plan.runs.size());
           r.scenario.name = names[c];

@@ -124,11 +124,11 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
   if (!members.empty()) {
     for (const auto v : needed) {
       // The sum of the variable's datasets that the file has (at least one).
-      std::vector<std::string> names;
+      std::vector<std::string> present;
       for (const auto& name : analysis::annual_variable_names(v))
-        if (annual.exists(name)) names.push_back(name);
-      if (names.empty()) names.push_back(analysis::annual_variable_names(v).front());  // reported as missing below
-      for (const auto& name : names) {
+        if (annual.exists(name)) present.push_back(name);
+      if (present.empty()) present.push_back(analysis::annual_variable_names(v).front());  // reported as missing below
+      for (const auto& name : present) {
         auto ds = io::require_dataset(annual, "/annual", name, path);
         const auto dims = ds.dims();
         if (dims.size() != 2 || dims[0] != n || dims[1] != ny)

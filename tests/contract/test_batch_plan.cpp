@@ -80,6 +80,28 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
     }
     CHECK(plan.runs[i].scenario.measures.size() == std::size_t((c & 1) + ((c & 2) >> 1)));
   }
+  // Paired sampling: climate member k with parameter member k only (one joint draw per member).
+  write_text(d.path / "p.toml",
+             std::string("[batch]\nname = \"p\"\nmeasures = [\"cooling_retrofit\", \"well_sealing\"]\n"
+                         "combinations = \"all\"\nmembers = 2\nfirst_member = 3\nparameter_members = \"all\"\n"
+                         "parameter_sampling = \"paired\"\n") +
+                 kScenarioTables);
+  const io::RunPlan paired = io::load_batch_file((d.path / "p.toml").string());
+  REQUIRE(paired.runs.size() == 8);  // 2 members x 4 combinations
+  for (std::size_t i = 0; i < paired.runs.size(); ++i) {
+    const std::size_t c = i % 4, m = i / 4;
+    const auto& r = paired.runs[i];
+    CHECK(r.scenario.name == combos[c]);
+    CHECK(r.scenario.climate.member == static_cast<int>(3 + m));
+    CHECK(r.scenario.parameter_member == parameter_members[m]);
+    CHECK(r.scenario.overrides.at("evaporation_multiplier") == (m == 0 ? 0.90 : 0.95));
+  }
+  // Paired needs as many parameter members as climate members.
+  write_text(d.path / "q.toml",
+             std::string("[batch]\nname = \"q\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 3\n"
+                         "parameter_members = \"all\"\nparameter_sampling = \"paired\"\n") +
+                 kScenarioTables);
+  CHECK_THROWS_WITH(io::load_batch_file((d.path / "q.toml").string()), Catch::Contains("q.toml:7") && Catch::Contains("one parameter member per climate member"));
   // Without climate_deltas the one delta is that of [climate]; a key left out of an entry takes it too.
   const std::string c_text =
       "[batch]\nname = \"c\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n";

@@ -38,6 +38,7 @@ AnnualSeries synthetic() {
     s.tds_g_per_L.push_back(2.0 + 0.1 * x);
     s.groundwater_inflow_m3.push_back(static_cast<int>(x) % 2 == 0 ? 1e7 : -2e6);
     s.evaporation_m3.push_back(-1e8 - 1e6 * x);
+    s.aquifer_tds_g_per_L.push_back(0.5 + 0.02 * x);
   }
   return s;
 }
@@ -113,6 +114,8 @@ TEST_CASE("observations: every kind against hand-computed values", "[observation
   // over 2000..2002 = (1e7 - 2e6 + 1e7) / 3 = 6e6
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2001), s) == Approx(4e6));
   CHECK(sim(obs(K::groundwater_discharge, 2000, 2002), s) == Approx(6e6));
+  // aquifer TDS: mean over 2001..2003 = 0.5 + 0.02 (1 + 2 + 3) / 3 = 0.54 g/L
+  CHECK(sim(obs(K::aquifer_tds, 2001, 2003), s) == Approx(0.54).epsilon(1e-12));
 }
 
 TEST_CASE("observations: a missing year is skipped and counted and never gives NaN", "[observations]") {

@@ -45,13 +45,71 @@ std::optional<Spread> spread(std::vector<double> v) {
   return Spread{quantile_type7(v, 0.5), quantile_type7(v, 0.05), quantile_type7(v, 0.95)};
 }
 
+// The note of a scenario whose median lake (quantile index 2 of `area_by_year`) grows larger in a
+// year from `plan_start` on than in any year before it: when, how large, and the water from
+// outside the basin over those years (mean over the members `good` of each import), largest
+// first. Empty when it does not, without a year before the plan, or without plan_start.
+std::string growth_note(const VerificationInput& in, const std::vector<std::size_t>& good, const std::vector<double>& area_by_year,
+                        const std::vector<int>& years, int plan_start) {
+  const std::size_t ny = years.size();
+  if (plan_start == 0 || good.empty() || area_by_year.size() < 3 * ny) return "";
+  const double* median = area_by_year.data() + 2 * ny;  // kQuantileProbabilities[2] = 0.5
+  double before = -1.0, largest = -1.0;
+  int before_year = 0, first = 0, last = 0, largest_year = 0;
+  for (std::size_t y = 0; y < ny; ++y)
+    if (years[y] < plan_start && median[y] > before) {
+      before = median[y];
+      before_year = years[y];
+    }
+  if (before < 0.0) return "";
+  for (std::size_t y = 0; y < ny; ++y) {
+    if (years[y] < plan_start || median[y] <= before) continue;
+    if (first == 0) first = years[y];
+    last = years[y];
+    if (median[y] > largest) {
+      largest = median[y];
+      largest_year = years[y];
+    }
+  }
+  if (first == 0) return "";
+  std::vector<std::pair<double, std::string>> imports;
+  for (std::size_t k = 0; k < in.import_names.size(); ++k) {
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (const auto r : good) {
+      if (r >= in.imports.size() || k >= in.imports[r].size() || in.imports[r][k].size() != ny) continue;
+      for (std::size_t y = 0; y < ny; ++y)
+        if (years[y] >= first && years[y] <= last) {
+          sum += in.imports[r][k][y];
+          ++count;
+        }
+    }
+    const double mean = count ? sum / static_cast<double>(count) : 0.0;
+    if (mean > 0.0) imports.emplace_back(mean, in.import_names[k].substr(0, in.import_names[k].size() - 3));
+  }
+  std::sort(imports.begin(), imports.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string water;
+  for (const auto& [m3, name] : imports) water += fmt::format("{}{} {:.3g} m3/a", water.empty() ? "" : ", ", name, m3);
+  return fmt::format("median lake larger than before {} (largest {:.1f} km2 in {}) in {}..{}, up to {:.1f} km2 in {}; water from outside "
+                     "the basin then (mean over members): {}",
+                     plan_start, before / 1e6, before_year, first, last, largest / 1e6, largest_year,
+                     water.empty() ? "none (the lake's own catchment and aquifer)" : water);
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------------------ input builder
 
+bool is_import(const std::string& name) {
+  const auto ends_m3 = name.size() > 3 && name.compare(name.size() - 3, 3, "_m3") == 0;
+  return ends_m3 && (name.rfind("diversion_", 0) == 0 || name.rfind("inflow_", 0) == 0 || name == "scenario_inflow_m3" ||
+                     name == "external_groundwater_inflow_m3");
+}
+
 void VerificationInput::add(const scenario::RunResult& run) {
   const std::size_t index = scenario.size();
   std::vector<double> area, level, tds;
+  std::vector<std::vector<double>> run_imports;
   if (run.ok) {
     const bool first_ok = std::none_of(ok.begin(), ok.end(), [](bool b) { return b; });
     if (first_ok) {
@@ -61,6 +119,17 @@ void VerificationInput::add(const scenario::RunResult& run) {
                                           run.scenario));
     }
     for (const auto& v : run.annual) {
+      if (is_import(v.name) && v.values.size() == years.size()) {
+        auto it = std::find(import_names.begin(), import_names.end(), v.name);
+        if (it == import_names.end()) {
+          import_names.push_back(v.name);
+          it = import_names.end() - 1;
+        }
+        const auto k = static_cast<std::size_t>(it - import_names.begin());
+        if (run_imports.size() <= k) run_imports.resize(k + 1);
+        run_imports[k] = v.values;
+        continue;
+      }
       std::vector<double>* target = v.name == kAreaVariable    ? &area
                                     : v.name == kLevelVariable ? &level
                                     : v.name == kTdsVariable   ? &tds
@@ -81,6 +150,7 @@ void VerificationInput::add(const scenario::RunResult& run) {
   area_m2.push_back(std::move(area));
   level_m.push_back(std::move(level));
   tds_g_per_L.push_back(std::move(tds));
+  imports.push_back(std::move(run_imports));
 }
 
 VerificationInput VerificationInput::from_results(const std::vector<scenario::RunResult>& runs) {
@@ -207,6 +277,11 @@ VerificationTable compute_verification(const VerificationInput& input, const std
     }
   }
   const long report = index_of(input.years, options.report_year);
+  int plan_start = options.plan_start;
+  if (plan_start == 0 && !targets.empty()) {
+    plan_start = targets.front().first_year_from;
+    for (const auto& t : targets) plan_start = std::min(plan_start, t.first_year_from);
+  }
 
   if (any_ok) table.years = input.years;
   const std::size_t ny = table.years.size();
@@ -286,6 +361,7 @@ VerificationTable compute_verification(const VerificationInput& input, const std
       }
       row.targets.push_back(summary);
     }
+    row.note = growth_note(input, good, row.area_m2_by_year, table.years, plan_start);
     table.rows.push_back(std::move(row));
   }
   return table;
@@ -384,7 +460,15 @@ std::string format_table(const VerificationTable& table) {
     }
     cells.push_back(std::move(c));
   }
-  return out + fixed_width(cells);
+  out += fixed_width(cells);
+  bool noted = false;
+  for (const auto& row : table.rows) {
+    if (row.note.empty()) continue;
+    if (!noted) out += "\nNotes (lakes larger after the plan starts than ever before it, and the water that makes them so):\n";
+    noted = true;
+    out += fmt::format("  {} (dT {}, dP {}): {}\n", row.scenario, delta_text(row.delta_t_C), delta_text(row.delta_p_pct), row.note);
+  }
+  return out;
 }
 
 void require_by_year(const VerificationTable& table) {

@@ -79,8 +79,14 @@ inline constexpr std::int64_t kNeverYear = 9999;
 /// (equal to the dataset's _FillValue).
 inline constexpr std::int64_t kNoFirstYear = -9223372036854775806LL;  // io::hdf5::kFillInt64
 
+/// True for an annual flux total (`/annual` name) that brings water into the lake from outside
+/// the basin: a diversion (`diversion_<measure>_m3`), an inflow measure (`inflow_<measure>_m3`),
+/// a scenario's inflow (`scenario_inflow_m3`) or groundwater from outside the basin aquifer
+/// (`external_groundwater_inflow_m3`) — the names the processes that carry such water declare.
+bool is_import(const std::string& annual_name);
+
 /// What verification needs of a batch: run identity, status and the annual means of area,
-/// level and TDS of every run. Build it with add() as runs finish (it keeps 3 x years values
+/// level and TDS of every run, and its annual imports of water (is_import()). Build it with add() as runs finish (it keeps 3 x years values
 /// per run), from_results(), or from a results file (verify_file()).
 struct VerificationInput {
   std::vector<int> years;                  ///< the annual axis shared by all successful runs
@@ -93,6 +99,11 @@ struct VerificationInput {
   /// per run: annual means (one per year) of area_m2 [m2], level_m [m], tds_g_per_L [g/L];
   /// empty for failed runs or a variable the run lacks.
   std::vector<std::vector<double>> area_m2, level_m, tds_g_per_L;
+  /// Names of the import fluxes (is_import()) in order of first appearance, and per run their
+  /// annual totals [m3]: imports[run][k] belongs to import_names[k] (empty when the run lacks it
+  /// or failed).
+  std::vector<std::string> import_names;
+  std::vector<std::vector<std::vector<double>>> imports;
 
   /// Appends one run. Throws VerificationError when a successful run's year axis differs from
   /// the earlier successful runs' or a variable has a value count other than the year count.
@@ -106,6 +117,9 @@ struct VerificationInput {
 /// Options of compute_verification().
 struct VerificationOptions {
   int report_year = 2030;  ///< year of the area/level/TDS spread columns
+  /// First year of the plan, for the note on lakes larger than before it; 0: the earliest
+  /// first_year_from of the targets (no note without targets).
+  int plan_start = 0;
 };
 
 /// Median and 5-95 % range (type 7 quantiles) over members, in the variable's SI unit.
@@ -143,6 +157,11 @@ struct ScenarioRow {
   /// [q * years + y] is quantile q in year VerificationTable::years[y]; area [m2], level [m],
   /// TDS [g/L]. Empty without successful runs.
   std::vector<double> area_m2_by_year, level_m_by_year, tds_g_per_L_by_year;
+  /// Set when the scenario's median lake grows larger after the plan starts than it ever was
+  /// before (a lake beyond its own historical size needs a reason): the years, the sizes and the
+  /// water from outside the basin that makes it so (mean over members of each import, largest
+  /// first). Empty otherwise.
+  std::string note;
 };
 
 /// The verification of a batch: one row per scenario in order of first appearance in the runs.

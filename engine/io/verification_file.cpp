@@ -154,6 +154,15 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
     dt.push_back(row.delta_t_C);
     dp.push_back(row.delta_p_pct);
   }
+  {
+    std::vector<std::string> notes;
+    for (const auto& row : table.rows) notes.push_back(row.note);
+    auto ds = g.write("note", notes);
+    set_meta(ds, "1",
+             "empty, or: the scenario's median lake grows larger after the plan starts than in any year before it; when, how "
+             "large, and the water from outside the basin then");
+    ds.attach_scale(scale, 0);
+  }
   doubles("delta_t_C", dt, "K", "climate delta of air temperature of the scenario (a difference: K = degC)");
   doubles("delta_p_pct", dp, "percent", "climate delta of precipitation amounts of the scenario");
 
@@ -259,6 +268,10 @@ VerificationTable read_verification(const std::string& path) {
     }
     table.targets.push_back(std::move(t));
   }
+  if (g.exists("note")) {
+    const auto notes = g.open_dataset("note").read_strings();
+    for (std::size_t i = 0; i < names.size() && i < notes.size(); ++i) table.rows[i].note = notes[i];
+  }
   // Deltas and per-year statistics; files written before they existed have neither (delta 0).
   if (g.exists("delta_t_C") && g.exists("delta_p_pct")) {
     const auto dt = g.open_dataset("delta_t_C").read_double();
@@ -330,6 +343,22 @@ VerificationTable verify_file(const std::string& path, const std::vector<Target>
   }
   const bool any_ok = std::any_of(in.ok.begin(), in.ok.end(), [](bool b) { return b; });
   const std::size_t ny = in.years.size();
+  // Water from outside the basin (analysis::is_import), for the note on lakes larger than before the plan.
+  in.imports.assign(n, {});
+  if (any_ok)
+    for (const auto& name : annual.children()) {
+      if (!analysis::is_import(name)) continue;
+      auto ds = annual.open_dataset(name);
+      if (ds.dims() != std::vector<hsize_t>{n, ny}) throw core::InputError(path, 0, "/annual/" + name, "shape is not [run, year]");
+      const auto v = ds.read_double();
+      const std::size_t k = in.import_names.size();
+      in.import_names.push_back(name);
+      for (std::size_t r = 0; r < n; ++r) {
+        if (!in.ok[r]) continue;
+        in.imports[r].resize(k + 1);
+        in.imports[r][k].assign(v.begin() + static_cast<long>(r * ny), v.begin() + static_cast<long>((r + 1) * ny));
+      }
+    }
   for (auto [name, dest] : {std::pair{kAreaVariable, &in.area_m2}, std::pair{kLevelVariable, &in.level_m},
                             std::pair{kTdsVariable, &in.tds_g_per_L}}) {
     dest->assign(n, {});
@@ -354,7 +383,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
     out << "," << t.name << "_probability";
     if (t.statistic != Statistic::trend) out << "," << t.name << "_first_year_median";
   }
-  out << "\n";
+  out << ",note\n";
   for (const auto& row : table.rows) {
     out << io::csv_quote(row.scenario) << fmt::format(",{:.10g},{:.10g},", row.delta_t_C, row.delta_p_pct) << row.runs << ","
         << row.failed_runs << "," << table.report_year;
@@ -371,7 +400,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
         out << "," << (y == kNeverYear ? std::string("never") : y == kNoFirstYear ? std::string() : std::to_string(y));
       }
     }
-    out << "\n";
+    out << "," << io::csv_quote(row.note) << "\n";
   }
   io::write_text_file(path, out.str());
 }

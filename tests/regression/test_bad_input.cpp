@@ -769,3 +769,24 @@ TEST_CASE("bad input: calibration keys out of range name their line", "[regressi
     CHECK_FALSE(fs::exists(c.dir.path / "cal_out"));
   }
 }
+
+TEST_CASE("bad input: measure and salt values outside their ranges name file, line and key", "[regression][bad_input]") {
+  SECTION("a delivery fraction above 1 in a scenario") {
+    Case c("delivery_fraction", std::string(kScenario) + "\n[measures.yellow_river_diversion]\ndelivery_fraction = 1.5\n");
+    check_input_error(c, c.run(), "scenario.toml", 15, "measures.yellow_river_diversion.delivery_fraction", {"valid range"});
+  }
+  SECTION("a negative well yield in a scenario") {
+    Case c("negative_yield", std::string(kScenario) + "\n[measures.well_sealing]\nyield_m3_per_well_a = -2e4\n");
+    check_input_error(c, c.run(), "scenario.toml", 15, "measures.well_sealing.yield_m3_per_well_a", {"valid range"});
+  }
+  SECTION("a design value outside its documented range in measures.toml") {
+    Case c("yield_outside_range", std::string(kScenario) + "\n[measures.well_sealing]\n");
+    const int line = replace_line(c.inputs / "measures.toml", "[well_sealing]", "yield_m3_per_well_a =",
+                                  "yield_m3_per_well_a = { value = 9.0e4, range = [1.0e4, 6.0e4], kind = \"E\", source = \"x\" }");
+    check_input_error(c, c.run(), "measures.toml", line, "yield_m3_per_well_a", {"range"});
+  }
+  SECTION("a salt return fraction above 1 in a scenario") {
+    Case c("salt_return", std::string(kScenario) + "\n[parameters]\nsalt_return_fraction = 1.5\n");
+    check_input_error(c, c.run(), "scenario.toml", 15, "parameters.salt_return_fraction", {"valid range"});
+  }
+}

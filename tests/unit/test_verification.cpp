@@ -354,3 +354,53 @@ TEST_CASE("verification: errors", "[verification]") {
     CHECK(analysis::format_table(t).find("n/a") != std::string::npos);
   }
 }
+
+TEST_CASE("verification: a lake larger after the plan starts than before it says which water makes it so", "[verification]") {
+  // Years 2014..2020, plan start 2016. "yellow" members grow beyond their largest pre-plan area
+  // (the median of 100, 98 km2 before 2016 is 100 km2 in 2014) from 2019 on, with a diversion of
+  // 3e7 m3/a in member 0 and 1e7 in member 1 (mean 2e7) and external groundwater of 5e6 m3/a;
+  // "baseline" shrinks. A scenario inflow that is zero is not named.
+  const std::vector<int> years = {2014, 2015, 2016, 2017, 2018, 2019, 2020};
+  const auto targets = io::parse_targets(
+      "plan_start = 2016\n[[target]]\nname = \"a\"\nquantity = \"area_m2\"\nstatistic = \"every_year\"\noperator = \">=\"\nvalue = 50\n"
+      "unit = \"km2\"\nfrom = 2016\nto = 2020\nsource = \"test\"\n",
+      "t.toml");
+  auto with_imports = [&](scenario::RunResult r, double diversion) {
+    r.annual.push_back({"diversion_yellow_river_m3", "m3", "diversion", scenario::Aggregation::total, std::vector<double>(7, diversion), "lake_water"});
+    r.annual.push_back({"external_groundwater_inflow_m3", "m3", "external", scenario::Aggregation::total, std::vector<double>(7, 5e6), "lake_water"});
+    r.annual.push_back({"scenario_inflow_m3", "m3", "inflow", scenario::Aggregation::total, std::vector<double>(7, 0.0), "lake_water"});
+    r.annual.push_back({"lake_evaporation_m3", "m3", "evaporation", scenario::Aggregation::total, std::vector<double>(7, -5e7), "lake_water"});
+    return r;
+  };
+  const auto flat7 = [](double x) { return std::vector<double>(7, x); };
+  std::vector<scenario::RunResult> rs = {
+      with_imports(test::make_run("yellow", 0, 0, years, test::km2({100, 98, 95, 97, 99, 104, 110}), flat7(1220), flat7(5)), 3e7),
+      with_imports(test::make_run("yellow", 1, 0, years, test::km2({100, 98, 96, 98, 100, 102, 106}), flat7(1220), flat7(5)), 1e7),
+      with_imports(test::make_run("baseline", 0, 0, years, test::km2({100, 98, 95, 92, 90, 88, 85}), flat7(1220), flat7(5)), 0.0),
+      with_imports(test::make_run("baseline", 1, 0, years, test::km2({100, 98, 96, 93, 91, 89, 86}), flat7(1220), flat7(5)), 0.0),
+  };
+  analysis::VerificationOptions options;
+  options.report_year = 2020;
+  const auto table = analysis::compute_verification(analysis::VerificationInput::from_results(rs), targets, options);
+  REQUIRE(table.rows.size() == 2);
+  const auto& yellow = table.rows[0];
+  INFO(yellow.note);
+  // medians: 2019 (104 + 102) / 2 = 103, 2020 108 > 100 (2014); 2018 (99 + 100) / 2 = 99.5 < 100
+  CHECK(yellow.note.find("larger than before 2016 (largest 100.0 km2 in 2014) in 2019..2020, up to 108.0 km2 in 2020") != std::string::npos);
+  CHECK(yellow.note.find("diversion_yellow_river 2e+07 m3/a, external_groundwater_inflow 5e+06 m3/a") != std::string::npos);
+  CHECK(yellow.note.find("scenario_inflow") == std::string::npos);
+  CHECK(yellow.note.find("lake_evaporation") == std::string::npos);
+  CHECK(table.rows[1].note.empty());
+  const auto text = analysis::format_table(table);
+  CHECK(text.find("Notes (lakes larger after the plan starts") != std::string::npos);
+  // The note is stored with the table and read back, and recomputed from the file alike.
+  const auto path = test::scratch_path("verification_note.h5");
+  {
+    io::ResultSink sink(path, io::BatchMetadata{});
+    for (const auto& r : rs) sink.write(r);
+    io::write_verification(sink, table);
+    sink.commit();
+  }
+  CHECK(io::read_verification(path).rows[0].note == yellow.note);
+  CHECK(io::verify_file(path, targets, options).rows[0].note == yellow.note);
+}

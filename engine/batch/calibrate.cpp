@@ -510,20 +510,22 @@ SensitivityResult sensitivity(const io::CalibrationSpec& spec, int threads) {
 }
 
 std::string format_sensitivity(const SensitivityResult& s) {
+  std::size_t width = 30;  // the longest parameter name
+  for (const auto& p : s.parameters) width = std::max(width, p.size());
   std::string out = "Morris screening: elementary effects on the annual mean lake area (km2 per full width of the screened range),\n"
                     "median over climate members; mu* = mean |effect| (importance), sigma = spread (non-linearity, interactions).\n"
                     "Screened ranges (the current value +- a quarter of the calibration bounds):\n";
   for (std::size_t i = 0; i < s.parameters.size(); ++i)
-    out += fmt::format("  {:<30} [{:.4g}, {:.4g}]\n", s.parameters[i], s.lower[i], s.upper[i]);
+    out += fmt::format("  {:<{}} [{:.4g}, {:.4g}]\n", s.parameters[i], width, s.lower[i], s.upper[i]);
   for (std::size_t o = 0; o < s.years.size(); ++o) {
-    out += fmt::format("\nArea in {}\n{:<5} {:<30} {:>10} {:>10} {:>10}\n", s.years[o], "rank", "parameter", "mu*", "mu", "sigma");
+    out += fmt::format("\nArea in {}\n{:<5} {:<{}} {:>10} {:>10} {:>10}\n", s.years[o], "rank", "parameter", width, "mu*", "mu", "sigma");
     std::vector<std::size_t> order(s.parameters.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return s.morris.mu_star[a][o] > s.morris.mu_star[b][o]; });
     for (std::size_t k = 0; k < order.size(); ++k) {
       const std::size_t i = order[k];
-      out += fmt::format("{:<5} {:<30} {:>10.2f} {:>10.2f} {:>10.2f}\n", k + 1, s.parameters[i], s.morris.mu_star[i][o],
+      out += fmt::format("{:<5} {:<{}} {:>10.2f} {:>10.2f} {:>10.2f}\n", k + 1, s.parameters[i], width, s.morris.mu_star[i][o],
                          s.morris.mu[i][o], s.morris.sigma[i][o]);
     }
   }

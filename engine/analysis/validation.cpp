@@ -92,7 +92,7 @@ std::string format_validation(const ValidationTable& table) {
       "Validation of {} against observations: scenario '{}'{}; {} runs, {} failed (excluded).\n"
       "Annual means over each period; simulated = median [5-95 %] over members (type 7 quantiles);\n"
       "error = median - observed; within = |error| <= tolerance. Values in the observation's unit.\n\n",
-      table.file.empty() ? std::string("(in memory)") : table.file, table.scenario,
+      table.file.empty() ? std::string("the simulated runs") : table.file, table.scenario,
       table.default_scenario ? " (every measure on)" : "", table.runs, table.failed_runs);
   std::vector<std::vector<std::string>> cells;
   cells.push_back({"kind", "period", "source", "conf", "observed", "tolerance", "simulated median [5-95 %]", "error",
@@ -137,10 +137,14 @@ std::string format_split_sample(const ValidationTable& fit, const ValidationTabl
                                 int fit_until) {
   if (fit.rows.size() != independent.rows.size() || fit.rows.size() != fitted_rows.size())
     throw std::invalid_argument("format_split_sample: tables of different observations");
-  std::string out = fmt::format(
-      "Split-sample test: observations ending by {} fitted (and priors), later ones validated only; simulated = median over the members of\n"
-      "the fit ({} runs) and over members the fit never saw ({} runs). Values in the observation's unit.\n\n",
-      fit_until == 0 ? std::string("(every year)") : std::to_string(fit_until), fit.runs, independent.runs);
+  std::string out =
+      fit_until == 0
+          ? fmt::format("Independent-members test: every observation fitted; simulated = median over the members of the fit ({} runs) and\n"
+                        "over members the fit never saw ({} runs). Values in the observation's unit.\n\n",
+                        fit.runs, independent.runs)
+          : fmt::format("Split-sample test: observations ending by {} fitted (and priors), later ones validated only; simulated = median over the "
+                        "members of\nthe fit ({} runs) and over members the fit never saw ({} runs). Values in the observation's unit.\n\n",
+                        fit_until, fit.runs, independent.runs);
   std::vector<std::vector<std::string>> cells;
   cells.push_back({"role", "kind", "period", "source", "observed", "tolerance", "fit members", "within", "new members", "within", "unit"});
   std::size_t counts[2][2] = {{0, 0}, {0, 0}}, rows[2] = {0, 0};  // [role][members]
@@ -171,9 +175,11 @@ std::string format_split_sample(const ValidationTable& fit, const ValidationTabl
     out += line + "\n";
     if (k == 0) out += std::string(line.size(), '-') + "\n";
   }
-  out += fmt::format("fitted rows: {} of {} within tolerance (fit members), {} of {} (new members); "
-                     "validation rows: {} of {} (fit members), {} of {} (new members)\n",
-                     counts[0][0], rows[0], counts[0][1], rows[0], counts[1][0], rows[1], counts[1][1], rows[1]);
+  out += fmt::format("fitted rows: {} of {} within tolerance (fit members), {} of {} (new members)", counts[0][0], rows[0], counts[0][1],
+                     rows[0]);
+  if (rows[1] > 0)
+    out += fmt::format("; validation rows: {} of {} (fit members), {} of {} (new members)", counts[1][0], rows[1], counts[1][1], rows[1]);
+  out += "\n";
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -93,10 +94,23 @@ void print_notes(const scenario::LakeInputs& in, bool quiet) {
   if (in.notes.size() > 5) fmt::print(stderr, "  ... and {} more\n", in.notes.size() - 5);
 }
 
+// Measures that start after the run's end do nothing: said, so that a typed year is not silent.
+void print_late_measures(const io::RunPlan& plan, bool quiet) {
+  if (quiet || plan.runs.empty()) return;
+  std::set<std::string> said;
+  const auto& end = plan.runs.front().scenario.end;
+  for (const auto& r : plan.runs)
+    for (const auto& m : r.scenario.measures)
+      if (core::day_number(m.start) > core::day_number(end) && said.insert(m.name).second)
+        fmt::print(stderr, "daihai: note: measure '{}' starts on {}, after the run's end ({}): it has no effect ({}:{})\n", m.name,
+                   core::format_date(m.start), core::format_date(end), m.file, m.line);
+}
+
 // Simulates a plan and writes its results file; prints the target table.
 int simulate(const io::RunPlan& plan, const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
   print_notes(*plan.inputs, o.quiet);
+  print_late_measures(plan, o.quiet);
   // Targets are checked before anything runs: a bad targets file is an input error.
   const std::string tpath = targets_path(o, plan.file);
   std::vector<io::Target> targets;
@@ -240,7 +254,8 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 
 int verify(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
-  if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets, o.csv});
+  if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets});
+  if (!o.csv.empty() && !o.by_year_csv.empty()) io::check_distinct_outputs({o.csv, o.by_year_csv});
   analysis::VerificationTable table;
   if (o.targets.empty()) {
     table = io::read_verification(o.input);
@@ -281,11 +296,29 @@ int validate(const Options& o) {
   return 0;
 }
 
+// Every observation must lie inside the fitted run's years, and some record of the lake (not only
+// a prior) must be fitted: input errors, found before anything runs.
+void check_calibration_observations(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations,
+                                    const std::string& path) {
+  const auto& s = spec.plan.runs.front().scenario;
+  for (const auto& ob : observations)
+    if (ob.start < s.start.year || ob.end > s.end.year)
+      throw core::InputError(ob.file, ob.line, analysis::to_string(ob.kind),
+                             fmt::format("its period {}..{} lies outside the fitted run's years {}..{} ({})", ob.start, ob.end,
+                                         s.start.year, s.end.year, path));
+  const auto fitted = batch::fitted_observations(spec, observations);
+  if (std::none_of(fitted.begin(), fitted.end(),
+                   [](const analysis::Observation& ob) { return ob.kind != analysis::ObservationKind::evaporation_depth; }))
+    throw core::InputError(path, 0, "calibration.calibrate_until",
+                           fmt::format("no record of the lake ends by {}: only priors would be fitted", spec.calibrate_until));
+}
+
 int calibrate(const Options& o) {
   const io::CalibrationSpec spec = io::load_calibration_file(o.input);
-  const auto observations = io::load_observations(spec.observations);
-  batch::preflight(spec.plan);
   io::check_output_folder(o.output);
+  const auto observations = io::load_observations(spec.observations);
+  check_calibration_observations(spec, observations, o.input);
+  batch::preflight(spec.plan);
   const int threads = batch::resolve_threads(o.threads);
   if (!o.quiet)
     fmt::print(stderr, "daihai: calibrating '{}': {} free parameters, {} evaluations{} x {} climate members, {} thread(s)\n", spec.name,
@@ -307,8 +340,9 @@ int calibrate(const Options& o) {
   if (!result.identifiability.empty()) fmt::print("\n{}", batch::format_identifiability(result));
   std::fflush(stdout);
   if (!o.quiet)
-    fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt)\n",
-               result.seconds, o.output);
+    fmt::print(stderr, "daihai: calibration took {:.0f} s; wrote {}/ (parameters.toml, parameter_ensemble.csv, evaluations.csv, validation.txt{}{}{})\n",
+               result.seconds, o.output, result.glue_samples.empty() ? "" : ", glue_samples.csv",
+               result.mcmc.chains.empty() ? "" : ", mcmc_chains.csv", result.identifiability.empty() ? "" : ", identifiability.txt");
   return 0;
 }
 

@@ -243,7 +243,7 @@ std::string format_identifiability(const CalibrationResult& r) {
   const bool rhat = r.mcmc_rhat.size() == r.identifiability.size() && !r.mcmc_rhat.empty();
   if (rhat)
     out += fmt::format("MCMC: {} chains x {} generations, acceptance {:.1f} %; R-hat = Gelman-Rubin over the second halves (< 1.2: the\n"
-                       "chains agree).\n",
+                       "chains agree; above it the verdict is 'not converged': run more generations).\n",
                        r.mcmc.chains.size(), r.mcmc.chains.front().size(),
                        100.0 * static_cast<double>(r.mcmc.accepted) / static_cast<double>(std::max<std::size_t>(1, r.mcmc.evaluations)));
   out += fmt::format("\n{:<42} {:>12} {:>12} {:>12} {:>12} {:>12} {:>6}{}  {}\n", "parameter", "lower", "upper", "q05", "q50", "q95", "ratio",
@@ -270,6 +270,7 @@ void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
   const auto samples = analysis::latin_hypercube(lower, upper, static_cast<std::size_t>(spec.glue_samples), spec.seed ^ 0x61756c67ULL);
   const std::size_t chunk = 64;
   double best = kFailedObjective * 10;
+  for (const auto& e : res.evaluations) best = std::min(best, e.objective);  // the progress shows the calibration's best
   for (std::size_t i = 0; i < samples.size(); i += chunk) {
     const std::vector<std::vector<double>> part(samples.begin() + static_cast<std::ptrdiff_t>(i),
                                                 samples.begin() + static_cast<std::ptrdiff_t>(std::min(samples.size(), i + chunk)));
@@ -330,6 +331,8 @@ void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
     archive.insert(archive.end(), fill.begin(), fill.end());
   }
   double best = kFailedObjective * 10;
+  for (const auto* set : {&res.evaluations, &res.glue_samples})
+    for (const auto& e : *set) best = std::min(best, e.objective);
   const std::size_t before = res.evaluations.size() + res.glue_samples.size();
   const std::size_t total = before + k * static_cast<std::size_t>(spec.mcmc_generations);
   std::size_t done = before;
@@ -340,7 +343,7 @@ void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
       best = std::min(best, c.objective);
     }
     done += xs.size();
-    if (progress && (done - before) % (16 * k) < k) progress(done, total, best);
+    if (progress && ((done - before) % (16 * k) < k || done == total)) progress(done, total, best);
     return values;
   };
   analysis::DemcOptions opt;
@@ -359,6 +362,9 @@ void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
     }
   const std::vector<double> w(xs.size(), 1.0 / static_cast<double>(xs.size()));
   res.identifiability = analysis::identifiability(names, lower, upper, xs, w);
+  // Quantiles of chains that disagree describe the start, not the posterior.
+  for (std::size_t q = 0; q < d; ++q)
+    if (!(res.mcmc_rhat[q] <= 1.2)) res.identifiability[q].verdict = "not converged";
   res.identifiability_source = fmt::format("the DE-MCz posterior ({} states: second halves of {} chains)", xs.size(), k);
   res.mcmc_ensemble.clear();
   const std::size_t m = static_cast<std::size_t>(spec.ensemble_size);

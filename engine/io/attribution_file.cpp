@@ -23,6 +23,13 @@ analysis::AttributionInput read_attribution_input(const std::string& path) {
   const auto dp = require_dataset(runs, "/runs", "delta_p_pct", path).read_double();
   const auto years = require_dataset(annual, "/annual", "year", path).read_int64();
   const std::size_t n = status.size(), ny = years.size();
+  // One climate: members under different deltas are not draws of one distribution.
+  for (std::size_t r = 1; r < n && r < dt.size() && r < dp.size(); ++r)
+    if (dt[r] != dt[0] || dp[r] != dp[0])
+      throw core::InputError(path, 0, "/runs/delta_t_C",
+                             fmt::format("the batch holds several climate deltas ({:+g} degC {:+g} % and {:+g} degC {:+g} %): attribution "
+                                         "compares members of one climate; run a batch with one delta",
+                                         dt[0], dp[0], dt[r], dp[r]));
   analysis::AttributionInput in;
   in.years.assign(years.begin(), years.end());
   std::vector<std::vector<std::int8_t>> flags;

@@ -1,5 +1,8 @@
 #include "io/calibration_file.hpp"
 
+#include <array>
+#include <optional>
+
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -50,6 +53,13 @@ CalibrationSpec load_calibration_file(const std::string& path) {
     throw core::InputError(path, cal.line("mcmc_chains"), cal.name("mcmc_chains"),
                            "expected 0 (no MCMC) or at least 2 chains (their agreement is the convergence check)");
   c.mcmc_generations = static_cast<int>(bounded(cal, "mcmc_generations", 4, 10000000, 1000));
+  if (c.mcmc_chains > 0) {
+    const long long kept = static_cast<long long>(c.mcmc_chains) * (c.mcmc_generations - c.mcmc_generations / 2);
+    if (c.ensemble_size > kept)
+      throw core::InputError(path, cal.line("ensemble_size"), cal.name("ensemble_size"),
+                             fmt::format("expected at most the {} states the chains keep (second halves of {} x {})", kept, c.mcmc_chains,
+                                         c.mcmc_generations));
+  }
 
   const core::ParameterSet& given = c.plan.inputs->parameters;
   const auto& overrides = c.plan.runs.front().scenario.overrides;
@@ -60,6 +70,7 @@ CalibrationSpec load_calibration_file(const std::string& path) {
     const core::ParameterDecl* d = nullptr;
     std::string measure, key;
     double measure_value = 0.0;
+    std::optional<std::array<double, 2>> measure_range;  // a design value's plausible range, declared unit
     if (const auto dot = name.find('.'); dot != std::string::npos) {  // a measure's design value
       measure = name.substr(0, dot);
       key = name.substr(dot + 1);
@@ -74,6 +85,13 @@ CalibrationSpec load_calibration_file(const std::string& path) {
         throw core::InputError(path, line_of(v), fr.name(name), fmt::format("measure '{}' (kind '{}') has no design value '{}'", measure,
                                                                             m->kind, key));
       measure_value = m->values.at(key) / d->to_si;
+      const auto r = m->ranges.find(key);
+      if (r == m->ranges.end())
+        throw core::InputError(path, line_of(v), fr.name(name),
+                               fmt::format("'{}' of measure '{}' has no plausible range in its measures file: only uncertain design values "
+                                           "(those with a range) can be fitted and carried by a parameter ensemble",
+                                           key, measure));
+      measure_range = {r->second[0] / d->to_si, r->second[1] / d->to_si};
     } else {
       d = model::parameter_registry().find(name);
     }
@@ -86,6 +104,11 @@ CalibrationSpec load_calibration_file(const std::string& path) {
       throw core::InputError(path, line_of(v), fr.name(name),
                              fmt::format("bounds [{}, {}] must be increasing and inside the valid range [{}, {}] {}", f.lower,
                                          f.upper, d->min, d->max, d->unit));
+    if (measure_range && (f.lower < (*measure_range)[0] || f.upper > (*measure_range)[1]))
+      throw core::InputError(path, line_of(v), fr.name(name),
+                             fmt::format("bounds [{}, {}] must lie inside the design value's plausible range [{}, {}] {} (its measures "
+                                         "file): a batch refuses ensemble values outside it",
+                                         f.lower, f.upper, (*measure_range)[0], (*measure_range)[1], d->unit));
     f.prior = !measure.empty() ? measure_value : overrides.count(name) ? overrides.at(name) : given.in_unit(name);
     if (f.prior < f.lower || f.prior > f.upper)
       throw core::InputError(path, line_of(v), fr.name(name),
@@ -100,6 +123,8 @@ CalibrationSpec load_calibration_file(const std::string& path) {
     c.weight_l = w->opt_number("L").value_or(c.weight_l);
     for (const char* key : {"H", "M", "L"})
       if (w->opt_number(key).value_or(1.0) < 0.0) throw core::InputError(path, w->line(key), w->name(key), "weights must not be negative");
+    if (!(c.weight_h > 0.0 || c.weight_m > 0.0 || c.weight_l > 0.0))
+      throw core::InputError(path, w->line(""), "weights", "at least one weight must be positive (otherwise every set fits equally)");
   }
   if (auto s = top.opt_table("sensitivity")) {
     s->only({"trajectories", "years"});

@@ -25,10 +25,13 @@ std::string inputs_folder_of(const fs::path& p) {
   return {};
 }
 
+// The folder `dir` exists and is writable, or the nearest folder above it that exists is writable
+// (the missing ones are made when the output is written): nothing is created by the check.
 void check_writable(const fs::path& dir, const std::string& what) {
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
+  fs::path p = fs::absolute(dir, ec);
+  while (!p.empty() && !fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
+  if (!fs::is_directory(p, ec) || access(p.c_str(), W_OK) != 0)
     throw core::InputError(what, 0, "", fmt::format("cannot write into the folder '{}'", dir.string()));
 }
 

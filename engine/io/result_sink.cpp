@@ -157,6 +157,11 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
     }
     return;
   }
+  // The folder is made only now, when the file is written (the checks before the batch make nothing).
+  if (const auto parent = std::filesystem::path(partial_path_).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
   state_->file = hdf5::File::create(partial_path_);
   try {
     auto& root = state_->file;

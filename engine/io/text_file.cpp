@@ -1,6 +1,7 @@
 #include "io/text_file.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <sstream>
@@ -21,6 +22,10 @@ void write_text_file(const std::string& path, const std::string& text) {
   // Written next to its place and renamed when complete: a failed write (a full disk) leaves no
   // half-written file, and the failure is the output's (std::runtime_error), not the input's.
   const std::string tmp = path + ".writing";
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {  // made only when written
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
   {
     std::ofstream out(tmp, std::ios::binary);
     if (!out) throw std::runtime_error("cannot create '" + path + "'");

@@ -790,3 +790,94 @@ TEST_CASE("bad input: measure and salt values outside their ranges name file, li
     check_input_error(c, c.run(), "scenario.toml", 15, "parameters.salt_return_fraction", {"valid range"});
   }
 }
+
+// =========================================================================== found by a second new-user trial
+
+namespace {
+
+// A calibration file around kScenario (1955-1957), observations within those years.
+struct CalibrationCase {
+  Case c;
+  explicit CalibrationCase(const std::string& tag, const std::string& calibration_extra, const std::string& free,
+                           const std::string& scenario_extra = "", const std::string& observations = "")
+      : c(tag, "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n" + calibration_extra + "[free]\n" + free +
+                   std::string(kScenario) + scenario_extra,
+          "cal.toml") {
+    write_text(c.dir.path / "obs.csv",
+               observations.empty() ? std::string("kind,value,unit,start,end,source,confidence,tolerance,note\n"
+                                                  "level_change,-0.3,m,1955,1957,test,H,0.3,\"\"\n")
+                                    : observations);
+  }
+  Outcome run() { return run_daihai(c.dir.path, "calibrate " + quoted(c.scenario) + " -o " + quoted(c.dir.path / "cal_out")); }
+};
+
+}  // namespace
+
+TEST_CASE("bad input: calibration settings that cannot give a meaningful fit", "[regression][bad_input]") {
+  SECTION("a design value without a plausible range") {
+    CalibrationCase k("cal_no_range", "", "\"well_sealing.wells_first\" = [100, 1000]\n", "\n[measures.well_sealing]\n");
+    const Outcome o = k.run();
+    check_input_error(k.c, o, "cal.toml", 7, "free.well_sealing.wells_first", {"no plausible range"});
+    CHECK_FALSE(fs::exists(k.c.dir.path / "cal_out"));
+  }
+  SECTION("bounds outside a design value's plausible range") {
+    CalibrationCase k("cal_outside_range", "", "\"well_sealing.yield_m3_per_well_a\" = [2.0e4, 9.0e4]\n", "\n[measures.well_sealing]\n");
+    check_input_error(k.c, k.run(), "cal.toml", 7, "free.well_sealing.yield_m3_per_well_a", {"plausible range"});
+  }
+  SECTION("every weight zero") {
+    CalibrationCase k("cal_weights", "", "evaporation_multiplier = [0.7, 1.0]\n", "\n[weights]\nH = 0.0\nM = 0.0\nL = 0.0\n");
+    check_input_error(k.c, k.run(), "cal.toml", 0, "weights", {"at least one weight"});
+  }
+  SECTION("an ensemble larger than the chains keep") {
+    CalibrationCase k("cal_ensemble", "mcmc_chains = 2\nmcmc_generations = 6\nensemble_size = 10\n", "evaporation_multiplier = [0.7, 1.0]\n");
+    check_input_error(k.c, k.run(), "cal.toml", 8, "calibration.ensemble_size", {"at most the 6 states"});
+  }
+  SECTION("an observation outside the fitted run's years, found before anything runs") {
+    CalibrationCase k("cal_obs_period", "", "evaporation_multiplier = [0.7, 1.0]\n", "",
+                      "kind,value,unit,start,end,source,confidence,tolerance,note\nlevel_change,-0.3,m,1955,1957,test,H,0.3,\"\"\n"
+                      "volume_change,-9.88e8,m3,1961,2019,S1,H,2.5e8,\"\"\n");
+    const Outcome o = k.run();
+    check_input_error(k.c, o, "obs.csv", 3, "volume_change", {"outside the fitted run's years 1955..1957"});
+    CHECK_FALSE(fs::exists(k.c.dir.path / "cal_out"));
+  }
+  SECTION("a split year before every record of the lake") {
+    CalibrationCase k("cal_until", "calibrate_until = 1800\n", "evaporation_multiplier = [0.7, 1.0]\n");
+    check_input_error(k.c, k.run(), "cal.toml", 0, "calibration.calibrate_until", {"only priors"});
+  }
+}
+
+TEST_CASE("bad input: well numbers that unseal wells or count fractions of a well", "[regression][bad_input]") {
+  SECTION("fewer wells in all than in the first stage") {
+    Case c("wells_total", std::string(kScenario) + "\n[measures.well_sealing]\nwells_total = 10\n");
+    check_input_error(c, c.run(), "", 0, "measures.well_sealing", {"cannot unseal"});
+  }
+  SECTION("a fraction of a well") {
+    Case c("wells_fraction", std::string(kScenario) + "\n[measures.well_sealing]\nwells_first = 66.7\n");
+    check_input_error(c, c.run(), "scenario.toml", 15, "measures.well_sealing.wells_first", {"whole"});
+  }
+}
+
+TEST_CASE("a measure that starts after the run's end is named in a note", "[regression][bad_input]") {
+  Case c("late_measure", std::string(kScenario) + "\n[measures.yellow_river_diversion]\nstart = 2060-01-01\n");
+  const Outcome o = c.run();
+  INFO(o.err);
+  CHECK(o.status == 0);
+  CHECK(contains(o.err, "measure 'yellow_river_diversion' starts on 2060-01-01, after the run's end (1957-12-31): it has no effect"));
+}
+
+TEST_CASE("bad input: two outputs of verify that are one file, and attribution across climate deltas", "[regression][bad_input]") {
+  std::string text = kBatch;
+  text.replace(text.find("members = 2\n"), 12, "members = 1\nclimate_deltas = [ { delta_t_C = 0.0 }, { delta_t_C = 1.0 } ]\n");
+  Case c("verify_same_csv", text, "batch.toml");
+  REQUIRE(c.batch(" -q").status == 0);
+  const Outcome same = run_daihai(c.dir.path, "verify " + quoted(c.output) + " --csv " + quoted(c.dir.path / "z.csv") + " --by-year-csv " +
+                                                  quoted(c.dir.path / "z.csv"));
+  INFO(same.err);
+  CHECK(same.status == 1);
+  CHECK(contains(same.err, "z.csv"));
+  CHECK_FALSE(fs::exists(c.dir.path / "z.csv"));
+  const Outcome attr = run_daihai(c.dir.path, "attribute " + quoted(c.output) + " --from 1955 --to 1956 --year 1956");
+  INFO(attr.err);
+  CHECK(attr.status == 1);
+  CHECK(contains(attr.err, "several climate deltas"));
+}

@@ -164,8 +164,13 @@ TEST_CASE("a text file is written whole or not at all", "[io]") {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(text == "a,b\n1,2\n");
   CHECK_FALSE(fs::exists(target.string() + ".writing"));
-  // A place that cannot be written: an output failure (std::runtime_error, not an input error), no file left.
-  const fs::path bad = dir / "no_such_folder" / "table.csv";
+  // A missing folder is made when the file is written.
+  const fs::path nested = dir / "new_folder" / "table.csv";
+  daihai::io::write_text_file(nested.string(), "x");
+  CHECK(fs::exists(nested));
+  // A place that cannot be written (under a regular file): an output failure (std::runtime_error,
+  // not an input error), no file left.
+  const fs::path bad = target / "no_folder" / "table.csv";
   CHECK_THROWS_AS(daihai::io::write_text_file(bad.string(), "x"), std::runtime_error);
   CHECK_THROWS_WITH(daihai::io::write_text_file(bad.string(), "x"), Catch::Matchers::Contains("table.csv"));
   CHECK_FALSE(fs::exists(bad));

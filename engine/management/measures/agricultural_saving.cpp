@@ -26,7 +26,9 @@ MeasureKind agricultural_saving() {
             {"crop_switch_area_km2", "km2", 0.0, 1e5, "irrigated land switched from high-water to low-water crops"},
             {"crop_switch_saving_mm", "mm/a", 0.0, 2000.0, "net irrigation saved a year where the crops were switched"}};
   k.phase = Phase::uses;
-  k.check = [](const scenario::MeasureSpec&, const PlanLayout& layout) -> std::string {
+  k.check = [](const scenario::MeasureSpec& m, const PlanLayout& layout) -> std::string {
+    if (m.values.at("converted_area_total_km2") < m.values.at("converted_area_km2"))
+      return "converted_area_total_km2 is smaller than converted_area_km2: the second stage cannot give converted land back";
     for (const auto& f : layout.fluxes)
       if (f.name == "pumping_irrigation" || f.name == "river_withdrawal_irrigation") return "";
     return "the model has no irrigation fluxes (pumping_irrigation, river_withdrawal_irrigation): are the water uses switched off?";

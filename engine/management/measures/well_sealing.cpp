@@ -19,9 +19,9 @@ MeasureKind well_sealing() {
   MeasureKind k;
   k.kind = "well_sealing";
   k.description = "wells sealed in two stages, each stopping its annual yield of the named withdrawals' remaining pumping";
-  k.keys = {{"wells_first", "1", 0.0, 1e6, "wells sealed by the end of the first stage"},
+  k.keys = {core::ParameterDecl{"wells_first", "1", 0.0, 1e6, "wells sealed by the end of the first stage"}.as_whole(),
             {"first_years", "a", 0.0, 50.0, "years from the start to the end of the first stage"},
-            {"wells_total", "1", 0.0, 1e6, "wells sealed by the end of the second stage"},
+            core::ParameterDecl{"wells_total", "1", 0.0, 1e6, "wells sealed by the end of the second stage"}.as_whole(),
             {"second_years", "a", 0.0, 50.0, "years of the second stage"},
             {"yield_m3_per_well_a", "m3/a", 0.0, 1e8, "water one sealed well pumped a year"}};
   k.name_keys = {{"fluxes", "the withdrawals the sealed wells supplied (scheduled groundwater demands of the model)", true}};
@@ -30,6 +30,8 @@ MeasureKind well_sealing() {
     return std::vector<MeasureOutput>{{m.name + "_reduction_m3", "groundwater no longer pumped from the wells sealed by " + m.name}};
   };
   k.check = [](const scenario::MeasureSpec& m, const PlanLayout& layout) -> std::string {
+    if (m.values.at("wells_total") < m.values.at("wells_first"))
+      return "wells_total is fewer than wells_first: the second stage cannot unseal wells";
     for (const auto& name : m.names.at("fluxes")) {
       const FluxInfo* f = nullptr;
       for (const auto& x : layout.fluxes)

@@ -54,6 +54,21 @@ std::vector<scenario::RunResult> run_sets(const io::CalibrationSpec& spec, const
   return out;
 }
 
+// The free parameters' box: lower and upper bounds and names, in CalibrationSpec::free order.
+struct Box {
+  std::vector<double> lower, upper;
+  std::vector<std::string> names;
+};
+Box box_of(const io::CalibrationSpec& spec) {
+  Box b;
+  for (const auto& f : spec.free) {
+    b.lower.push_back(f.lower);
+    b.upper.push_back(f.upper);
+    b.names.push_back(f.name);
+  }
+  return b;
+}
+
 analysis::ObjectiveWeights weights_of(const io::CalibrationSpec& spec) {
   analysis::ObjectiveWeights w;
   w.high = spec.weight_h;
@@ -149,12 +164,9 @@ CalibrationResult calibrate(const io::CalibrationSpec& spec, const std::vector<a
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<analysis::Observation> observations = fitted_observations(spec, all_observations);
   if (observations.empty()) throw std::invalid_argument("calibrate: no observation ends by calibrate_until");
-  std::vector<double> lower, upper, x0;
-  for (const auto& f : spec.free) {
-    lower.push_back(f.lower);
-    upper.push_back(f.upper);
-    x0.push_back(f.prior);
-  }
+  const auto [lower, upper, names] = box_of(spec);
+  std::vector<double> x0;
+  for (const auto& f : spec.free) x0.push_back(f.prior);
   CalibrationResult res;
   double best = kFailedObjective * 10;
   const analysis::BlockObjective f = [&](const std::vector<std::vector<double>>& xs) {
@@ -260,13 +272,7 @@ namespace {
 
 void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, double threshold,
           CalibrationResult& res, const std::function<void(std::size_t, std::size_t, double)>& progress) {
-  std::vector<double> lower, upper;
-  std::vector<std::string> names;
-  for (const auto& f : spec.free) {
-    lower.push_back(f.lower);
-    upper.push_back(f.upper);
-    names.push_back(f.name);
-  }
+  const auto [lower, upper, names] = box_of(spec);
   const auto samples = analysis::latin_hypercube(lower, upper, static_cast<std::size_t>(spec.glue_samples), spec.seed ^ 0x61756c67ULL);
   const std::size_t chunk = 64;
   double best = kFailedObjective * 10;
@@ -296,13 +302,7 @@ void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
 
 void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, CalibrationResult& res,
           const std::function<void(std::size_t, std::size_t, double)>& progress) {
-  std::vector<double> lower, upper;
-  std::vector<std::string> names;
-  for (const auto& f : spec.free) {
-    lower.push_back(f.lower);
-    upper.push_back(f.upper);
-    names.push_back(f.name);
-  }
+  const auto [lower, upper, names] = box_of(spec);
   const std::size_t d = spec.free.size(), k = static_cast<std::size_t>(spec.mcmc_chains);
   // The initial archive and the chains' starting points: the best distinct sets evaluated so far
   // (DDS and GLUE), at least 1 % of the box apart; a Latin hypercube of the box fills it up to 10·D.

@@ -76,4 +76,12 @@ double phase_in(std::int64_t day, std::int64_t start, double years);
 /// 2023). `total` below `first` is taken as `first` (nothing is undone).
 double two_stage(std::int64_t day, std::int64_t start, double first, double first_years, double total, double second_years);
 
+/// Takes water off a group of scheduled withdrawals year by year (caps, well sealing): for each
+/// calendar year from day index `first` on, `removed(i, j, demand_m3)` says how many m³ of the
+/// group's demand on day indices i..j−1 (its total `demand_m3`) are not withdrawn; the group's
+/// rates (m3/s) on those days are scaled down pro rata by that share (clamped to the demand), and
+/// what is removed is added, day by day, to `reduction` (m³ per day).
+void reduce_by_year(PlanEditor& e, const std::vector<Daily*>& rates, Daily& reduction, std::size_t first,
+                    const std::function<double(std::size_t i, std::size_t j, double demand_m3)>& removed);
+
 }  // namespace daihai::management

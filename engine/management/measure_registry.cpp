@@ -58,4 +58,30 @@ double two_stage(std::int64_t day, std::int64_t start, double first, double firs
   return first * phase_in(day, start, first_years) + std::max(0.0, total - first) * phase_in(day, second_start, second_years);
 }
 
+void reduce_by_year(PlanEditor& e, const std::vector<Daily*>& rates, Daily& reduction, std::size_t first,
+                    const std::function<double(std::size_t i, std::size_t j, double demand_m3)>& removed) {
+  const auto& year = e.year_of_day();
+  const std::size_t n = e.days();
+  for (std::size_t i = first; i < n;) {
+    std::size_t j = i;
+    while (j < n && year[j] == year[i]) ++j;
+    double demand = 0.0;
+    for (std::size_t d = i; d < j; ++d)
+      for (const Daily* r : rates) demand += (*r)[d] * core::kSecondsPerDay;
+    const double cut = demand > 0.0 ? std::clamp(removed(i, j, demand), 0.0, demand) : 0.0;
+    if (cut > 0.0) {
+      const double f = 1.0 - cut / demand;
+      for (std::size_t d = i; d < j; ++d) {
+        double before = 0.0;
+        for (Daily* r : rates) {
+          before += (*r)[d];
+          (*r)[d] *= f;
+        }
+        reduction[d] += before * (1.0 - f);
+      }
+    }
+    i = j;
+  }
+}
+
 }  // namespace daihai::management

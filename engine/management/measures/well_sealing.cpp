@@ -45,35 +45,16 @@ MeasureKind well_sealing() {
   k.apply = [](const scenario::MeasureSpec& m, PlanEditor& e) {
     std::vector<Daily*> rates;
     for (const auto& f : m.names.at("fluxes")) rates.push_back(&e.rate(f));
-    Daily& reduction = e.output(m.name + "_reduction_m3");
-    const auto& year = e.year_of_day();
     const std::int64_t s = start_day(m);
-    const double yield = m.values.at("yield_m3_per_well_a");
-    const std::size_t first = e.index_of(s), n = e.days();
-    for (std::size_t i = first; i < n;) {
-      std::size_t j = i;
-      while (j < n && year[j] == year[i]) ++j;
-      double demand = 0.0, sealed = 0.0;
-      for (std::size_t d = i; d < j; ++d) {
-        for (const Daily* r : rates) demand += (*r)[d] * core::kSecondsPerDay;
-        sealed += two_stage(e.first_day() + static_cast<std::int64_t>(d), s, m.values.at("wells_first"), m.values.at("first_years"),
-                            m.values.at("wells_total"), m.values.at("second_years"));
-      }
+    const auto& v = m.values;
+    reduce_by_year(e, rates, e.output(m.name + "_reduction_m3"), e.index_of(s), [&](std::size_t i, std::size_t j, double) {
       // Wells sealed on average over the days in force, each its yearly yield pro rata.
-      const double removed = std::min(demand, sealed / core::days_in_year(year[i]) * yield);
-      if (demand > 0.0 && removed > 0.0) {
-        const double f = 1.0 - removed / demand;
-        for (std::size_t d = i; d < j; ++d) {
-          double before = 0.0;
-          for (Daily* r : rates) {
-            before += (*r)[d];
-            (*r)[d] *= f;
-          }
-          reduction[d] += before * (1.0 - f);
-        }
-      }
-      i = j;
-    }
+      double sealed = 0.0;
+      for (std::size_t d = i; d < j; ++d)
+        sealed += two_stage(e.first_day() + static_cast<std::int64_t>(d), s, v.at("wells_first"), v.at("first_years"), v.at("wells_total"),
+                            v.at("second_years"));
+      return sealed / core::days_in_year(e.year_of_day()[i]) * v.at("yield_m3_per_well_a");
+    });
   };
   return k;
 }

@@ -19,32 +19,11 @@ void apply_cap(const scenario::MeasureSpec& m, const std::vector<std::string>& f
   const double cap = m.values.at("cap_m3_per_a");
   std::vector<Daily*> rates;
   for (const auto& f : fluxes) rates.push_back(&e.rate(f));
-  Daily& reduction = e.output(m.name + "_reduction_m3");
   const auto& year = e.year_of_day();
-  const std::size_t first = e.index_of(start_day(m)), n = e.days();
-  for (std::size_t i = first; i < n;) {
-    std::size_t j = i;
-    while (j < n && year[j] == year[i]) ++j;
-    double demand = 0.0;
-    for (std::size_t k = i; k < j; ++k) {
-      double day = 0.0;
-      for (const Daily* r : rates) day += (*r)[k];
-      demand += day * core::kSecondsPerDay;
-    }
+  reduce_by_year(e, rates, e.output(m.name + "_reduction_m3"), e.index_of(start_day(m)), [&](std::size_t i, std::size_t j, double demand) {
     const double allowed = cap * double(j - i) / core::days_in_year(year[i]);
-    if (demand > allowed) {
-      const double f = allowed / demand;
-      for (std::size_t k = i; k < j; ++k) {
-        double before = 0.0;
-        for (Daily* r : rates) {
-          before += (*r)[k];
-          (*r)[k] *= f;
-        }
-        reduction[k] += before * (1.0 - f);
-      }
-    }
-    i = j;
-  }
+    return demand - allowed;  // nothing when within the cap (clamped at 0)
+  });
 }
 
 std::string check_group(const std::vector<std::string>& fluxes, const PlanLayout& layout) {

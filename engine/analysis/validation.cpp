@@ -178,4 +178,35 @@ std::string format_split_sample(const ValidationTable& fit, const ValidationTabl
   return out;
 }
 
+std::vector<SeriesSkill> series_skill(const ValidationTable& table) {
+  std::vector<SeriesSkill> out;
+  for (const auto kind : kAllObservationKinds) {
+    std::vector<double> sim, obs;
+    const Observation* first = nullptr;
+    for (const auto& row : table.rows) {
+      if (row.observation.kind != kind || !row.simulated) continue;
+      if (first == nullptr) first = &row.observation;
+      sim.push_back(row.simulated->median);
+      obs.push_back(row.observation.value);
+    }
+    if (sim.size() < 2) continue;
+    out.push_back({kind, first->unit, first->to_si, skill(sim, obs)});
+  }
+  return out;
+}
+
+std::string format_series_skill(const std::vector<SeriesSkill>& skills) {
+  if (skills.empty()) return {};
+  std::vector<std::vector<std::string>> cells{{"series", "pairs", "NSE", "KGE", "KGE'", "RMSE", "bias", "unit"}};
+  for (const auto& s : skills) {
+    auto in_unit = [&](const Metric& m) {
+      return m.value ? fmt::format("{:.4g}", *m.value / s.to_si) : format_metric(m);
+    };
+    cells.push_back({to_string(s.kind), std::to_string(s.skill.count), format_metric(s.skill.nse), format_metric(s.skill.kge),
+                     format_metric(s.skill.kge_prime), in_unit(s.skill.rmse), in_unit(s.skill.bias), s.unit});
+  }
+  return "Skill over observation series (medians against observed values; Nash & Sutcliffe 1970, Gupta et al. 2009, Kling et al. 2012):\n" +
+         aligned(cells, {0, 7});
+}
+
 }  // namespace daihai::analysis

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "analysis/observations.hpp"
+#include "analysis/skill.hpp"
 #include "analysis/verification.hpp"
 
 namespace daihai::analysis {
@@ -66,6 +67,23 @@ ValidationTable compute_validation(const std::vector<analysis::AnnualSeries>& me
 /// and years skipped; ending with the line "N of M within tolerance; H rows: a of b within
 /// tolerance".
 std::string format_validation(const ValidationTable& table);
+
+/// The skill of one observation series: the rows of one kind whose scenario gave a median.
+struct SeriesSkill {
+  ObservationKind kind = ObservationKind::level;
+  std::string unit;   ///< the unit of the first row (RMSE and bias are given in it)
+  double to_si = 1.0; ///< its factor to SI
+  Skill skill;        ///< of the simulated medians against the observed values (SI)
+};
+
+/// Skill over the observation series of a validation (analysis/skill.hpp: NSE, KGE 2009, KGE′,
+/// RMSE, bias): for every kind of which at least two rows have a simulated median, the medians
+/// (sim) against the observed values (obs), in row order. Kinds with fewer rows are left out.
+std::vector<SeriesSkill> series_skill(const ValidationTable& table);
+
+/// Fixed-width text of series_skill(): kind, pairs used, NSE, KGE, KGE′, RMSE and bias (in the
+/// series' unit); an undefined metric says why instead of printing a number. Empty when none.
+std::string format_series_skill(const std::vector<SeriesSkill>& skills);
 
 /// Fixed-width text of a split-sample test (Klemeš 1986, Hydrol. Sci. J. 31:13): one row per
 /// observation with its role — "fit" when `fitted[i]`, else "valid." — observed value and tolerance, and the simulated median with its

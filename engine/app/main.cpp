@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
@@ -33,6 +34,8 @@
 #include "io/output_paths.hpp"
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
+#include "io/monitoring_file.hpp"
+#include "io/state_file.hpp"
 #include "io/targets.hpp"
 #include "io/version.hpp"
 #include "scenario/recorder.hpp"
@@ -62,6 +65,10 @@ struct Options {
   std::size_t block_width = 0;  // batch --block-width (0: the engine's default)
   bool quiet = false;
   bool resume = false;
+  std::string save_state;     // batch/run --save-state FILE
+  std::string save_state_at;  // --save-state-at YYYY-MM-DD
+  std::string restart;        // --restart FILE
+  std::string monitoring;     // validate --monitoring FILE
 };
 
 // The targets file of a command: the one given, else targets.toml next to the scenario file.
@@ -127,7 +134,41 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (!targets.empty() && !verify && !o.quiet)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
   batch::preflight(plan);
-  const auto reads = files_read(plan, tpath);
+  // State files: the runs' states saved at the start of a day, or the runs started from them.
+  batch::StateOptions states;
+  std::map<std::size_t, io::RunState> saved, restarted;
+  if (o.save_state.empty() != o.save_state_at.empty())
+    throw core::InputError(o.save_state.empty() ? "--save-state-at" : o.save_state, 0, "--save-state",
+                           "--save-state FILE and --save-state-at YYYY-MM-DD go together");
+  if (!o.save_state.empty()) {
+    try {
+      states.save_day = core::day_number(core::parse_date(o.save_state_at));
+    } catch (const std::exception&) {
+      throw core::InputError("--save-state-at", 0, "--save-state-at", fmt::format("expected a date YYYY-MM-DD, found '{}'", o.save_state_at));
+    }
+    const std::int64_t first = core::day_number(plan.runs.front().scenario.start), last = core::day_number(plan.runs.front().scenario.end);
+    if (states.save_day <= first || states.save_day > last + 1)
+      throw core::InputError("--save-state-at", 0, "--save-state-at",
+                             fmt::format("{} is not inside the run ({} to the day after {}]", o.save_state_at,
+                                         core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end)));
+    states.on_state = [&saved, &plan](std::size_t i, scenario::LaneState&& s, std::int64_t origin) {
+      const auto& sc = plan.runs[i].scenario;
+      saved[plan.runs[i].index] = {sc.name, sc.climate.member, sc.parameter_member, sc.climate.delta_t_C, sc.climate.delta_p_pct, origin, std::move(s)};
+    };
+  }
+  if (!o.restart.empty()) {
+    restarted = io::read_state_file(o.restart);
+    for (const io::RunState* s : io::match_states(plan, restarted, o.restart)) {
+      states.restart.push_back(&s->state);
+      states.forcing_origin.push_back(s->forcing_origin);
+    }
+  }
+  auto reads = files_read(plan, tpath);
+  if (!o.restart.empty()) reads.push_back(o.restart);
+  if (!o.save_state.empty()) {
+    io::check_output_file(o.save_state, {".h5"}, reads);
+    io::check_distinct_outputs({o.output, o.save_state});
+  }
   io::check_output_file(o.output, {".h5"}, reads);
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
   if (verify) io::check_output_file(csv, {".csv"}, reads);
@@ -216,7 +257,9 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   };
   batch::run_streaming(plan, threads, consume, progress, &g_interrupted,
                        batch::streaming_window(threads, batch::block_width(plan, o.block_width)),
-                       [skipped](std::size_t i) { return i < skipped; }, o.block_width);
+                       [skipped](std::size_t i) { return i < skipped; }, o.block_width, [&](const batch::Histories& h) {
+                         if (!o.quiet) fmt::print(stderr, "{}", batch::format_histories(plan, h));
+                       }, &states);
   if (tty) fmt::print(stderr, "\n");
   const auto interrupted = [&] {
     const std::size_t kept = sink.runs_written();
@@ -235,6 +278,12 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   }
   if (g_interrupted.load()) return interrupted();
   const double write_s = sink.write_seconds();
+  if (!o.save_state.empty()) {
+    if (saved.size() != plan.runs.size() - skipped)
+      throw std::runtime_error("--save-state with --resume: the runs already in the partial file have no saved state; start the batch again");
+    io::write_state_file(o.save_state, saved);
+    if (!o.quiet) fmt::print(stderr, "daihai: wrote the state of {} run(s) at the start of {} to {}\n", saved.size(), o.save_state_at, o.save_state);
+  }
   sink.commit();
 
   if (!o.quiet) {
@@ -286,12 +335,20 @@ int verify(const Options& o) {
 }
 
 int validate(const Options& o) {
-  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.observations});
-  const auto observations = io::load_observations(o.observations);
+  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.observations, o.monitoring});
+  if (o.observations.empty() == o.monitoring.empty())
+    throw core::InputError(o.input, 0, "--observations", "give --observations FILE or --monitoring FILE (one of them)");
+  std::size_t heads = 0;
+  const auto observations = !o.observations.empty() ? io::load_observations(o.observations)
+                                                    : io::as_observations(io::load_monitoring(o.monitoring), &heads);
+  if (heads > 0 && !o.quiet)
+    fmt::print(stderr, "daihai: note: {} aquifer head row(s) of {} left out (validation compares lake quantities)\n", heads, o.monitoring);
   std::optional<std::string> scenario;
   if (!o.scenario.empty()) scenario = o.scenario;
   const auto table = io::validate_file(o.input, observations, scenario);
   fmt::print("{}", analysis::format_validation(table));
+  const std::string skill = analysis::format_series_skill(analysis::series_skill(table));
+  if (!skill.empty()) fmt::print("\n{}", skill);
   if (!o.csv.empty()) io::write_validation_csv(table, o.csv);
   return 0;
 }
@@ -389,6 +446,9 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", o.output, "results file to write (.h5)")->required()->check(kPath);
   run->add_option("--targets", o.targets, "targets file (default: targets.toml next to the scenario file)")->check(kPath);
   run->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
+  run->add_option("--save-state", o.save_state, "write every run's full state at --save-state-at to this file (.h5)")->check(kPath);
+  run->add_option("--save-state-at", o.save_state_at, "the day (YYYY-MM-DD) whose start the saved state is at");
+  run->add_option("--restart", o.restart, "start every run from its state in this file (written by --save-state)")->check(kPath);
   run->add_flag("-q,--quiet", o.quiet, "print only the target table");
   run->add_flag("--resume", o.resume, "continue OUTPUT.partial left by an interrupted run instead of refusing it");
 
@@ -402,6 +462,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   bat->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file)")->check(kPath);
   bat->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
+  bat->add_option("--save-state", o.save_state, "write every run's full state at --save-state-at to this file (.h5)")->check(kPath);
+  bat->add_option("--save-state-at", o.save_state_at, "the day (YYYY-MM-DD) whose start the saved state is at");
+  bat->add_option("--restart", o.restart, "start every run from its state in this file (written by --save-state)")->check(kPath);
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
   bat->add_flag("--resume", o.resume,
                 "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
@@ -421,8 +484,8 @@ int main(int argc, char** argv) {
 
   CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
   val->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
-  val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")
-      ->required()
+  val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")->check(kPath);
+  val->add_option("--monitoring", o.monitoring, "or a monitoring file (e.g. inputs/daihai/monitoring.csv), rows as annual means")
       ->check(kPath);
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
   val->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);

@@ -10,7 +10,11 @@
 #include <set>
 #include <string>
 
+#include "batch/history.hpp"
+#include "core/errors.hpp"
 #include "model/schedules.hpp"
+
+#include <fmt/format.h>
 #include "scenario/block.hpp"
 #include "scenario/run.hpp"
 
@@ -89,24 +93,49 @@ scenario::RunResult failed_run(const scenario::RunSpec& r, std::string error) {
 struct BlockTask {
   std::vector<std::size_t> runs;
   std::vector<core::ParameterSet> parameters;
-  std::vector<std::shared_ptr<Shared<forcing::DailyForcing>>> forcing;
+  std::vector<std::shared_ptr<Shared<std::shared_ptr<const forcing::DailyForcing>>>> forcing;
   std::vector<std::shared_ptr<Shared<management::Schedules>>> schedules;
   std::vector<scenario::RunResult*> slots;
 };
 
-void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series, management::SeriesPool& pool) {
+void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series, management::SeriesPool& pool,
+               const Histories& histories, const StateOptions* states, std::mutex& state_mutex) {
+  const bool restart = states != nullptr && !states->restart.empty();
   const scenario::LakeInputs& in = *plan.inputs;
   try {
     std::vector<scenario::Lane> lanes;
     for (std::size_t j = 0; j < t.runs.size(); ++j) {
       const scenario::RunSpec& r = plan.runs[t.runs[j]];
-      const std::int64_t first = core::day_number(r.scenario.start);
+      // A restarted run's weather from the day it began (its random streams where it left them).
+      const std::int64_t first = restart ? states->forcing_origin[t.runs[j]] : core::day_number(r.scenario.start);
       const std::int64_t n = core::day_number(r.scenario.end) - first + 1;
-      const auto& f = t.forcing[j]->get([&] { return in.forcing(r.scenario.climate, first, n); });
+      const auto& f = t.forcing[j]->get([&] {
+        const auto it = histories.forcing.find(scenario::forcing_key(r));  // generated for the histories
+        return it != histories.forcing.end() ? it->second
+                                             : std::make_shared<const forcing::DailyForcing>(in.forcing(r.scenario.climate, first, n));
+      });
       const auto& s = t.schedules[j]->get([&] { return model::build_schedules(*plan.model, r, t.parameters[j], in, &pool); });
-      lanes.push_back({&r, &t.parameters[j], &f, &s});
+      lanes.push_back({&r, &t.parameters[j], f.get(), &s, core::day_number(r.scenario.start) - first});
     }
-    auto results = scenario::simulate_block(*plan.model, in, lanes, series);
+    scenario::BlockRun block(*plan.model, in, lanes, series);
+    std::vector<const scenario::LaneState*> from;
+    if (restart)
+      for (std::size_t i : t.runs) from.push_back(states->restart[i]);
+    else if (histories.active)  // each run goes on from its history's state at the branch day
+      for (std::size_t i : t.runs) from.push_back(&histories.state[histories.group_of_run[i]]);
+    if (!from.empty()) block.start_from(from);
+    if (states != nullptr && states->on_state && states->save_day >= block.next_day() && states->save_day <= block.end_day()) {
+      block.advance_to(states->save_day);
+      const std::lock_guard<std::mutex> lock(state_mutex);
+      for (std::size_t j = 0; j < t.runs.size(); ++j)
+        states->on_state(t.runs[j], block.lane_state(j, false), core::day_number(plan.runs[t.runs[j]].scenario.start) - lanes[j].forcing_offset);
+    }
+    block.advance_to(block.end_day());
+    std::vector<scenario::RunResult> results = block.finish();
+    if (histories.active) {
+      const std::string date = core::format_date(core::date_of(histories.branch_day));
+      for (auto& r : results) r.branch_date = date;
+    }
     for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = std::move(results[j]);
   } catch (const std::exception& e) {
     for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], e.what());
@@ -133,11 +162,12 @@ scenario::SeriesSelection series_selection(const io::RunPlan& plan) {
 
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
-                   std::size_t window, const std::function<bool(std::size_t)>& skip, std::size_t width) {
+                   std::size_t window, const std::function<bool(std::size_t)>& skip, std::size_t width,
+                   const std::function<void(const Histories&)>& on_histories, const StateOptions* states) {
   if (!plan.model && !plan.runs.empty()) {  // a plan built in code: assemble its model here
     io::RunPlan with_model = plan;
     with_model.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
-    run_streaming(with_model, threads, consume, on_done, stop, window, skip, width);
+    run_streaming(with_model, threads, consume, on_done, stop, window, skip, width, on_histories, states);
     return;
   }
   const std::size_t n = plan.runs.size();
@@ -150,7 +180,15 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
   // does not hold back the other threads.
   std::vector<scenario::RunResult> buffer[2];
   std::vector<BlockTask> tasks[2];
-  SharedMap<forcing::DailyForcing> forcings;
+  SharedMap<std::shared_ptr<const forcing::DailyForcing>> forcings;
+  const bool restart = states != nullptr && !states->restart.empty();
+  const Histories histories = restart ? Histories{} : simulate_histories(plan, threads, skip);
+  if (on_histories) on_histories(histories);
+  if (states != nullptr && histories.active && states->save_day >= 0 && states->save_day < histories.branch_day)
+    throw core::InputError(plan.file, 0, "save-state",
+                           fmt::format("the runs share their history up to {}: save their states on that day or later",
+                                       core::format_date(core::date_of(histories.branch_day))));
+  std::mutex state_mutex;
   SharedMap<management::Schedules> schedules;
   management::SeriesPool pool;
   std::size_t done = 0;
@@ -160,7 +198,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
     if ((stop != nullptr && stop->load()) || abort.load()) {
       for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], "interrupted");
     } else {
-      run_block(plan, t, series, pool);
+      run_block(plan, t, series, pool, histories, states, state_mutex);
     }
 #pragma omp critical(daihai_progress)
     {
@@ -187,7 +225,9 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
           const scenario::RunSpec& r = plan.runs[i];
           t.runs.push_back(i);
           t.parameters.push_back(model::run_parameters(r.scenario, *plan.inputs));
-          t.forcing.push_back(forcings.take(scenario::forcing_key(r)));
+          t.forcing.push_back(forcings.take(scenario::forcing_key(r) + (states != nullptr && !states->restart.empty()
+                                                                             ? "@" + std::to_string(states->forcing_origin[i])
+                                                                             : std::string())));
           t.schedules.push_back(schedules.take(model::schedules_key(*plan.model, r, t.parameters.back())));
           t.slots.push_back(&out[i - first]);
         }

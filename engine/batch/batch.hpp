@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "batch/history.hpp"
 #include "io/scenario_file.hpp"
 #include "scenario/block.hpp"
 #include "scenario/run_result.hpp"
@@ -16,6 +17,20 @@ namespace daihai::batch {
 /// hypsometry and aquifer base, and each distinct forcing file read once over the plan's period.
 /// Throws core::InputError on the first problem.
 void preflight(const io::RunPlan& plan);
+
+/// Writing and reading run states (io/state_file.hpp) in a batch.
+struct StateOptions {
+  /// Hand every run's state at the start of this day (core::day_number) to `on_state`; -1: none.
+  /// With shared histories (batch/history.hpp) the day must not be before the branch day.
+  std::int64_t save_day = -1;
+  /// Receives (run index, state without record, the first day of the run's weather), from one
+  /// thread at a time.
+  std::function<void(std::size_t, scenario::LaneState&&, std::int64_t)> on_state;
+  /// Per run: the state it starts from instead of its initial state (empty: none), with the first
+  /// day of the weather that state was reached with (`forcing_origin`); no shared histories then.
+  std::vector<const scenario::LaneState*> restart;
+  std::vector<std::int64_t> forcing_origin;
+};
 
 /// Runs per block of the rk4 plan batches unless asked otherwise: measured on the standard batch
 /// (bench/README.md).
@@ -51,10 +66,14 @@ scenario::SeriesSelection series_selection(const io::RunPlan& plan);
 /// count. `on_done(done, total)` is called from one thread at a time after each run; when `*stop`
 /// becomes true, runs not yet started come back failed with the error "interrupted". Runs for
 /// which `skip(index)` is true (e.g. runs already in a resumed results file) are neither
-/// simulated nor consumed, and do not count in `done`.
+/// simulated nor consumed, and do not count in `done`. Runs that share a history (batch/history.hpp:
+/// one member's measure combinations up to the first day they differ, conditioned on the plan's
+/// monitoring data) go on from it; `on_histories` sees the histories once they are simulated.
+/// `states` saves every run's state at a day, or starts every run from a saved state.
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done = {}, const std::atomic<bool>* stop = nullptr,
-                   std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {}, std::size_t width = 0);
+                   std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {}, std::size_t width = 0,
+                   const std::function<void(const Histories&)>& on_histories = {}, const StateOptions* states = nullptr);
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
 /// run order (run_streaming() collecting every result). A run that fails (its simulation throws) is returned with ok = false and its

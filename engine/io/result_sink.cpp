@@ -368,6 +368,7 @@ void ResultSink::write(const RunResult& input) {
 
   s.put_string(s.scenario_ds, input.scenario, index);
   s.put_string(s.error_ds, ok ? std::string() : error, index);
+  s.put_string(s.branch_ds, input.branch_date, index);
   const std::int64_t cm = input.climate_member, pm = input.parameter_member;
   s.put(s.climate_ds, std::span<const std::int64_t>(&cm, 1), index, false);
   s.put(s.parameter_ds, std::span<const std::int64_t>(&pm, 1), index, false);

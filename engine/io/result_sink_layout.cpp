@@ -92,6 +92,8 @@ void ResultSink::State::create_groups() {
                      "climate-change shift of air temperature applied to the generated weather (a difference: K = degC)", rr);
   delta_p_ds = one_d(g_runs, "delta_p_pct", 'd', "percent",
                      "climate-change change of precipitation amounts applied to the generated weather", rr);
+  branch_ds = one_d(g_runs, "branch_date", 's', "1",
+                    "day the run branched from the history it shares with the other runs of its member (YYYY-MM-DD; empty: no branch)", rr);
   status_ds = one_d(g_runs, "status", 'b', "1", "run status: 0 ok, 1 failed", rr);
   error_ds = one_d(g_runs, "error", 's', "1", "error text of a failed run (empty when ok)", rr);
 
@@ -111,7 +113,7 @@ void ResultSink::State::create_groups() {
 void ResultSink::State::register_fixed() {
   for (auto& sc : run_scales) extendable.push_back(&sc);
   for (auto& sg : series_groups) extendable.push_back(&sg.run_scale);
-  for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &status_ds, &error_ds, &water_ds, &salt_ds,
+  for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &branch_ds, &status_ds, &error_ds, &water_ds, &salt_ds,
                      &steps_ds, &rejected_ds})
     extendable.push_back(d);
 }

@@ -95,6 +95,7 @@ void ResultSink::State::reopen() {
   parameter_ds = g_runs.open_dataset("parameter_member");
   delta_t_ds = g_runs.open_dataset("delta_t_C");
   delta_p_ds = g_runs.open_dataset("delta_p_pct");
+  branch_ds = g_runs.open_dataset("branch_date");
   status_ds = g_runs.open_dataset("status");
   error_ds = g_runs.open_dataset("error");
   water_ds = g_balance.open_dataset("water_residual_m3");
@@ -187,7 +188,7 @@ std::uint64_t ResultSink::State::file_digest(std::size_t n, const std::vector<st
   };
   for (auto& sc : run_scales) hash_dataset(sc, true);
   for (auto& sg : series_groups) hash_dataset(sg.run_scale, true);
-  for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &status_ds, &error_ds})
+  for (Dataset* d : {&scenario_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &branch_ds, &status_ds, &error_ds})
     hash_dataset(*d, true);
   for (auto& d : measure_ds) hash_dataset(d, true);
   for (auto& d : design_ds) hash_dataset(d, true);
@@ -204,6 +205,7 @@ std::vector<RunResult> ResultSink::State::summaries(std::size_t n, const std::ve
   std::vector<RunResult> out(n);
   const auto scen = scenario_ds.read_strings(n);
   const auto err = error_ds.read_strings(n);
+  const auto branch = branch_ds.read_strings(n);
   std::vector<std::int64_t> cm(n), pm(n);
   std::vector<double> water(n), salt(n), dt(n), dp(n);
   climate_ds.read_slab(cm.data(), H5T_NATIVE_INT64, {0}, {n});
@@ -233,6 +235,7 @@ std::vector<RunResult> ResultSink::State::summaries(std::size_t n, const std::ve
     r.parameter_member = static_cast<int>(pm[j]);
     r.delta_t_C = dt[j];
     r.delta_p_pct = dp[j];
+    r.branch_date = branch[j];
     r.ok = status[j] == 0;
     r.error = err[j];
     if (!r.ok) continue;

@@ -150,7 +150,7 @@ struct ResultSink::State {
 
   // /runs
   std::vector<std::string> measure_names;
-  Dataset scenario_ds, status_ds, error_ds, climate_ds, parameter_ds, delta_t_ds, delta_p_ds;
+  Dataset scenario_ds, status_ds, error_ds, climate_ds, parameter_ds, delta_t_ds, delta_p_ds, branch_ds;
   std::vector<Dataset> measure_ds;
   std::vector<std::string> design_names;  // "<measure>.<key>", dataset "design_<measure>.<key>"
   std::vector<Dataset> design_ds;

@@ -1,4 +1,5 @@
 #include "io/scenario_file.hpp"
+#include "io/monitoring_file.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -47,7 +48,36 @@ struct Base {
   std::shared_ptr<const scenario::LakeInputs> inputs;
   std::vector<MeasureOverride> measures;         // in file order
   std::vector<scenario::MeasureSpec> defined;    // measures the file defines itself ([measures.<name>] with a kind)
+  std::shared_ptr<const AssimilationSpec> assimilation;
 };
+
+// ---------------------------------------------------------------------------------- [assimilation]
+
+// [assimilation]: monitoring = "<file>" (relative to the scenario file), relaxation in [0, 1].
+// Every row must lie inside the run period and observe a quantity the model has.
+std::shared_ptr<const AssimilationSpec> read_assimilation(const TomlTable& t, const std::string& path, scenario::ScenarioSpec& s) {
+  t.only({"monitoring", "relaxation", "note"});
+  auto a = std::make_shared<AssimilationSpec>();
+  a->file = path;
+  a->line = t.line("monitoring");
+  a->monitoring_file = relative_to(path, t.string("monitoring"));
+  a->rows = load_monitoring(a->monitoring_file);
+  a->enkf.relaxation = t.opt_number("relaxation").value_or(0.0);
+  if (a->enkf.relaxation < 0.0 || a->enkf.relaxation > 1.0)
+    throw core::InputError(path, t.line("relaxation"), t.name("relaxation"),
+                           fmt::format("expected a relaxation to prior spread in [0, 1], found {}", a->enkf.relaxation));
+  const std::int64_t first = core::day_number(s.start), last = core::day_number(s.end);
+  for (const auto& r : a->rows) {
+    if (r.first_day() < first || r.analysis_day() > last)
+      throw core::InputError(r.file, r.line, "time",
+                             fmt::format("the observation's time lies outside the run ({} to {})", core::format_date(s.start),
+                                         core::format_date(s.end)));
+    if (r.quantity == analysis::Monitored::aquifer_head && !s.switches.aquifer)
+      throw core::InputError(r.file, r.line, "quantity", "an aquifer head, but the scenario has no aquifer ([switches] aquifer = false)");
+  }
+  s.switches.processes["assimilation_update"] = true;
+  return a;
+}
 
 // ---------------------------------------------------------------------------------- [output]
 
@@ -309,7 +339,7 @@ void read_measures(const TomlTable& ms, const std::string& path, Base& b) {
 
 Base read_base(const toml::table& root, const std::string& path, bool batch, const std::set<std::string>& extra_tables = {}) {
   const TomlTable top(root, path, "");
-  std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures", "output"};
+  std::set<std::string> allowed = {"scenario", "climate", "switches", "inflow", "parameters", "measures", "output", "assimilation"};
   if (batch) allowed.insert("batch");
   allowed.insert(extra_tables.begin(), extra_tables.end());
   if (!batch && top.has("batch"))
@@ -344,6 +374,7 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   if (auto inf = top.opt_table("inflow")) read_inflow(*inf, path, s);
   if (auto par = top.opt_table("parameters")) read_overrides(*par, path, s);
   if (auto ms = top.opt_table("measures")) read_measures(*ms, path, b);
+  if (auto as = top.opt_table("assimilation")) b.assimilation = read_assimilation(*as, path, s);
   return b;
 }
 
@@ -533,6 +564,8 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   plan.output = b.output;
   plan.inputs = b.inputs;
   plan.checksums = b.inputs->checksums;
+  plan.assimilation = b.assimilation;
+  if (b.assimilation) plan.checksums[b.assimilation->monitoring_file] = file_checksum(b.assimilation->monitoring_file);
   plan.measure_names = known_measures(b);
   std::vector<std::string> on;
   for (const auto& o : b.measures) on.push_back(o.name);
@@ -558,6 +591,8 @@ RunPlan load_batch_file(const std::string& path) {
   plan.output = b.output;
   plan.inputs = b.inputs;
   plan.checksums = b.inputs->checksums;
+  plan.assimilation = b.assimilation;
+  if (b.assimilation) plan.checksums[b.assimilation->monitoring_file] = file_checksum(b.assimilation->monitoring_file);
   plan.measure_names = known_measures(b);
   const auto known = known_measures(b);
   auto measure_list = [&](const toml::array& a, const std::string& key) {
@@ -636,17 +671,20 @@ RunPlan load_batch_file(const std::string& path) {
     ensemble.resize(wanted);
   }
   // "crossed" (default): every parameter member with every climate member; "paired": climate
-  // member k with parameter member k only, one joint draw of weather and parameters per member
-  // (as many parameter members as climate members).
+  // member k with parameter member k only, one joint draw of weather and parameters per member;
+  // with more climate members than parameter members the parameter members are taken in turn
+  // (climate member k with parameter member k mod P), each with as many weathers as the others
+  // give or take one.
   bool paired = false;
   if (bt.has("parameter_sampling")) {
     const std::string sampling = bt.string("parameter_sampling");
     if (sampling != "crossed" && sampling != "paired")
       throw core::InputError(path, bt.line("parameter_sampling"), bt.name("parameter_sampling"), "expected \"crossed\" or \"paired\"");
     paired = sampling == "paired";
-    if (paired && static_cast<long long>(ensemble.size()) != members)
+    if (paired && static_cast<long long>(ensemble.size()) > members)
       throw core::InputError(path, bt.line("parameter_sampling"), bt.name("parameter_sampling"),
-                             fmt::format("\"paired\" takes one parameter member per climate member: parameter_members = {} but members = {}",
+                             fmt::format("\"paired\" takes one parameter member per climate member, in turn: parameter_members = {} is more "
+                                         "than members = {} (some parameter members would never run)",
                                          ensemble.size(), members));
   }
   if (ensemble.empty()) ensemble.push_back({});  // the inputs' own parameter set, member 0
@@ -663,7 +701,7 @@ RunPlan load_batch_file(const std::string& path) {
   for (const auto& delta : deltas) {
     for (std::size_t p = 0; p < (paired ? 1 : ensemble.size()); ++p) {
       for (long long mem = first; mem < first + members; ++mem) {
-        const ParameterMember& pm = ensemble[paired ? static_cast<std::size_t>(mem - first) : p];
+        const ParameterMember& pm = ensemble[paired ? static_cast<std::size_t>(mem - first) % ensemble.size() : p];
         for (std::size_t c = 0; c < combos.size(); ++c) {
           scenario::RunSpec r = make_run(b, combos[c], plan.runs.size());
           r.scenario.name = names[c];

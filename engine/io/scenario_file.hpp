@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/assimilation.hpp"
 #include "io/output_spec.hpp"
 #include "model/model.hpp"
 #include "scenario/spec.hpp"
@@ -16,6 +17,15 @@
 namespace daihai::io {
 
 /// A set of runs read from one file, with the lake inputs they share.
+/// How a plan conditions its members on monitoring data ([assimilation]; analysis/assimilation.hpp).
+struct AssimilationSpec {
+  std::string monitoring_file;                     ///< the monitoring file as resolved
+  std::vector<analysis::MonitoringRow> rows;       ///< its rows, in the order they are assimilated
+  analysis::EnkfOptions enkf;                      ///< relaxation to prior spread
+  std::string file;                                ///< the scenario file
+  int line = 0;                                    ///< the [assimilation] table's line
+};
+
 struct RunPlan {
   std::string name;                 ///< batch or scenario name (the output file's stem by default)
   std::string file;                 ///< the scenario or batch file
@@ -26,6 +36,9 @@ struct RunPlan {
   std::vector<std::string> measure_names;  ///< every measure known to the inputs, in their order
   std::map<std::string, std::string> checksums;  ///< every file the plan reads (inputs, ensemble) → checksum
   OutputSpec output;  ///< what /series holds per variable, from [output] (every run's resolution is its finest())
+  /// The [assimilation] table: members conditioned on monitoring data as the runs pass each
+  /// observation (null: none).
+  std::shared_ptr<const AssimilationSpec> assimilation;
 };
 
 /// Checks the variable names of `plan.output` against the outputs the plan's model declares.

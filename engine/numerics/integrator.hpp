@@ -66,6 +66,10 @@ public:
   void advance(BlockState& x, double duration_s, const Rhs& f);
 
   const IntegratorStats& stats() const { return stats_; }
+  /// The controlled stepper's next trial step, s (its only memory between intervals; rk4: unused).
+  double next_step_s() const { return last_dt_; }
+  /// Sets it (a restarted run continues with the step the interrupted one would have tried).
+  void set_next_step_s(double s) { last_dt_ = s; }
   const IntegratorOptions& options() const { return options_; }
 
 private:

@@ -1,5 +1,8 @@
 #include "physics/gr4j.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include <cmath>
 #include <stdexcept>
 
@@ -91,6 +94,24 @@ std::vector<double> Gr4jBlock::uh2(Index l) const {
   std::vector<double> v(static_cast<std::size_t>(n2_[static_cast<std::size_t>(l)]));
   for (std::size_t j = 0; j < v.size(); ++j) v[j] = uh2_(l, static_cast<Index>(j));
   return v;
+}
+
+std::vector<double> Gr4jBlock::state(Index c) const {
+  std::vector<double> s{s_(c), r_(c)};
+  for (Index j = 0; j < n1_[static_cast<std::size_t>(c)]; ++j) s.push_back(q1_(c, (head1_ + j) % q1_.cols()));
+  for (Index j = 0; j < n2_[static_cast<std::size_t>(c)]; ++j) s.push_back(q2_(c, (head2_ + j) % q2_.cols()));
+  return s;
+}
+
+void Gr4jBlock::set_state(Index c, const std::vector<double>& s) {
+  const Index n1 = n1_[static_cast<std::size_t>(c)], n2 = n2_[static_cast<std::size_t>(c)];
+  if (static_cast<Index>(s.size()) != 2 + n1 + n2)
+    throw std::invalid_argument("a GR4J state of " + std::to_string(s.size()) + " values does not fit unit hydrographs of " +
+                                std::to_string(n1) + " and " + std::to_string(n2) + " days");
+  s_(c) = s[0];
+  r_(c) = s[1];
+  for (Index j = 0; j < q1_.cols(); ++j) q1_(c, (head1_ + j) % q1_.cols()) = j < n1 ? s[static_cast<std::size_t>(2 + j)] : 0.0;
+  for (Index j = 0; j < q2_.cols(); ++j) q2_(c, (head2_ + j) % q2_.cols()) = j < n2 ? s[static_cast<std::size_t>(2 + n1 + j)] : 0.0;
 }
 
 Gr4jBlockDay Gr4jBlock::step(const Catchments& p_mm, const Catchments& e_mm) {

@@ -57,6 +57,13 @@ public:
   /// Unit hydrograph ordinates of catchment `c`: UH1 (length ceil(X4)) and UH2 (length ceil(2·X4)), each summing to 1.
   std::vector<double> uh1(Index c) const;
   std::vector<double> uh2(Index c) const;
+  /// The state of catchment `c` (mm): S, R, then the water of the UH1 queue and of the UH2 queue
+  /// in the order it leaves (own lengths ceil(X4) and ceil(2·X4)).
+  std::vector<double> state(Index c) const;
+  /// Sets catchment `c` to `s` (from state() of a catchment with the same parameters): the same
+  /// days ahead give the same values bit for bit. Throws std::invalid_argument for a length that
+  /// does not fit the catchment's unit hydrographs.
+  void set_state(Index c, const std::vector<double>& s);
 
 private:
   using Table = Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, 0, kLanes, Eigen::Dynamic>;

@@ -1,5 +1,8 @@
 #include "physics/lake_heat.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include "core/date.hpp"
 
 namespace daihai::physics {
@@ -7,6 +10,13 @@ namespace daihai::physics {
 LakeHeat::LakeHeat(const Lanes& max_thickness_m) : ice_max_(max_thickness_m * kIceLatentHeat_MJ_m3) {
   tw_.setZero();
   ice_.setZero();
+}
+
+void LakeHeat::set_state(Index l, const std::vector<double>& s) {
+  if (s.size() != 3) throw std::invalid_argument("a lake heat state holds 3 values, not " + std::to_string(s.size()));
+  tw_(l) = s[0];
+  ice_(l) = s[1];
+  started_ = started_ || s[2] != 0.0;
 }
 
 LakeHeatDay LakeHeat::step(const Lanes& te, const Lanes& k, const Lanes& depth_m) {

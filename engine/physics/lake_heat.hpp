@@ -1,4 +1,5 @@
 #pragma once
+#include <vector>
 /// @file lake_heat.hpp
 /// The bulk temperature and the ice cover of a well-mixed lake, day by day, over the lanes of a
 /// block: the equilibrium-temperature model of de Bruin (1982, J. Hydrol. 59:261–274; as in
@@ -43,6 +44,11 @@ public:
 
   const Lanes& temperature_C() const { return tw_; }  ///< bulk water temperature T_w, °C
   const Lanes& ice_MJ_m2() const { return ice_; }      ///< latent heat held by the ice, MJ m-2
+  /// The thermal state of lane `l`: {T_w (°C), ice (MJ m-2), 1 once started else 0}.
+  std::vector<double> state(Index l) const { return {tw_(l), ice_(l), started_ ? 1.0 : 0.0}; }
+  /// Sets lane `l` from state(); a started lane starts the block. Throws std::invalid_argument for
+  /// another length.
+  void set_state(Index l, const std::vector<double>& s);
 
 private:
   Lanes tw_, ice_, ice_max_;

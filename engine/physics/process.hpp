@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -142,6 +143,19 @@ public:
   /// `dxdt.col(slots[k].water)`, salt (kg/s, + into the lake's salt) into `dxdt.col(slots[k].salt)`.
   /// Must not depend on anything but the context and the instance's bound parameters.
   virtual void rates(const RateContext& c, BlockState& dxdt) const = 0;
+  /// The instance's own state of lane `l` carried from one day to the next (the catchment's
+  /// stores and unit-hydrograph queues, the lake's heat), for state files and for runs that
+  /// branch from a shared history. Default: none (a process whose rates depend on the day alone).
+  virtual std::vector<double> lane_state(Index l) const {
+    (void)l;
+    return {};
+  }
+  /// Sets lane `l` from lane_state() of an instance of the same type and parameters. Default:
+  /// accepts only an empty state. Throws std::invalid_argument for a state that does not fit.
+  virtual void set_lane_state(Index l, const std::vector<double>& s) {
+    (void)l;
+    if (!s.empty()) throw std::invalid_argument("this process keeps no state of its own");
+  }
 
   const ProcessSetup& setup() const { return setup_; }
 

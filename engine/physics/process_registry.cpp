@@ -18,7 +18,9 @@ namespace daihai::physics {
   X(external_groundwater_inflow) \
   X(lake_groundwater_exchange)  \
   X(aquifer_recharge)           \
-  X(exposed_bed_evaporation)
+  X(exposed_bed_evaporation)     \
+  X(assimilation_lake)           \
+  X(assimilation_aquifer)
 
 namespace processes {
 #define DAIHAI_DECLARE(name) ProcessType name();

@@ -124,16 +124,17 @@ struct LaneSeries {
       for (std::size_t k = 0; k < n_rates; ++k) rate[k * w + l] = s.rate[k] ? s.rate[k]->data() : zeros.data();
       for (std::size_t k = 0; k < n_factors; ++k) factor[k * w + l] = s.factor[k] ? s.factor[k]->data() : ones.data();
       const forcing::DailyForcing& f = *lanes[l].forcing;
-      precip.push_back(f.precip_m_per_s.data());
-      evap_fresh.push_back(f.evap_fresh_m_per_s.data());
-      evap_sat.push_back(f.evap_sat_m_per_s.data());
-      pet.push_back(f.pet_land_m_per_s.data());
-      ice.push_back(f.ice.data());
+      const auto o = static_cast<std::size_t>(lanes[l].forcing_offset);  // the run's first day in its forcing
+      precip.push_back(f.precip_m_per_s.data() + o);
+      evap_fresh.push_back(f.evap_fresh_m_per_s.data() + o);
+      evap_sat.push_back(f.evap_sat_m_per_s.data() + o);
+      pet.push_back(f.pet_land_m_per_s.data() + o);
+      ice.push_back(f.ice.data() + o);
       const bool heat = f.has_heat_budget();
-      equilibrium.push_back(heat ? f.equilibrium_C.data() : nullptr);
-      exchange.push_back(heat ? f.exchange_MJ_m2_d_K.data() : nullptr);
-      storage_to_evap.push_back(heat ? f.storage_to_evap_m_per_MJ.data() : nullptr);
-      sublimation.push_back(heat ? f.sublimation_m_per_s.data() : nullptr);
+      equilibrium.push_back(heat ? f.equilibrium_C.data() + o : nullptr);
+      exchange.push_back(heat ? f.exchange_MJ_m2_d_K.data() + o : nullptr);
+      storage_to_evap.push_back(heat ? f.storage_to_evap_m_per_MJ.data() + o : nullptr);
+      sublimation.push_back(heat ? f.sublimation_m_per_s.data() + o : nullptr);
     }
   }
 
@@ -197,80 +198,232 @@ void check_lanes(const std::vector<Lane>& lanes, std::int64_t first_day, std::in
         s.resolution != r0.scenario.resolution)
       throw std::invalid_argument("the runs of a block must share their period, integrator and series resolution");
     const forcing::DailyForcing& f = *lane.forcing;
-    if (static_cast<std::int64_t>(f.size()) != n_days || f.first_day != first_day)
+    if (lane.forcing_offset < 0 || static_cast<std::int64_t>(f.size()) != lane.forcing_offset + n_days ||
+        f.first_day + lane.forcing_offset != first_day)
       throw core::InputError(s.source_file, 0, "climate", "the forcing does not cover the run's period day by day");
   }
 }
 
 }  // namespace
 
-std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& in, const std::vector<Lane>& runs,
-                                      const SeriesSelection& series) {
-  if (runs.empty()) return {};
-  if (runs.size() > static_cast<std::size_t>(physics::kLanes))
-    throw std::invalid_argument(fmt::format("a block holds at most {} runs, not {}", physics::kLanes, runs.size()));
-  // Spare lanes repeat the first run; their results are dropped.
-  std::vector<Lane> lanes = runs;
-  lanes.resize(static_cast<std::size_t>(physics::kLanes), runs.front());
-  const ScenarioSpec& s0 = lanes.front().run->scenario;
-  const std::int64_t first_day = core::day_number(s0.start);
-  const std::int64_t n_days = core::day_number(s0.end) - first_day + 1;
-  if (n_days < 1) throw core::InputError(s0.source_file, 0, "end", "the end date is before the start date");
-  check_lanes(lanes, first_day, n_days);
-  const auto w = static_cast<Index>(lanes.size());
+struct BlockRun::Impl {
+  const model::Model& model;
+  std::vector<Lane> lanes;
+  std::size_t n_runs;
+  std::int64_t first_day, n_days;
+  std::size_t i = 0;  // the next day, from first_day
   std::vector<const core::ParameterSet*> params;
-  for (const auto& lane : lanes) params.push_back(lane.parameters);
-  BoundModel bound(model, in, params, lanes);
-
-  std::vector<RunResult> res(lanes.size());
-  BlockState x = BlockState::Zero(w, model.state_size);
-  bound.stores.initial_state(x);
+  BoundModel bound;
+  std::vector<RunResult> res;
+  BlockState x, x0, prev;
   physics::Derived now, d;
-  bound.stores.derive(x, now);
-  for (Index l = 0; l < w; ++l) res[static_cast<std::size_t>(l)].initial = state_list(model, l, x, now);
-  const BlockState x0 = x;
-
-  const model::Binner bins(first_day, n_days, s0.resolution);
+  model::Binner bins;
   std::vector<const management::Schedules*> schedules;
-  for (const auto& lane : lanes) schedules.push_back(lane.schedules);
-  Recorder rec(model, bins, schedules, series, x, now, bound.weight(model::Weight::to_fields), bound.weight(model::Weight::returned));
-  physics::DayInputs day(static_cast<Index>(model.layout.scheduled.size()), static_cast<Index>(model.layout.factors.size()));
-  numerics::IntegratorOptions io;
-  io.method = s0.integrator;
-  io.quadrature_from = physics::kStores;  // the running totals: the processes read the stores alone
-  numerics::Integrator integrator(io);
-  std::vector<char> failed(lanes.size(), 0);
+  std::unique_ptr<Recorder> rec;
+  physics::DayInputs day;
+  numerics::Integrator integrator;
+  std::vector<char> failed;
   bool any_failed = false;
-  BlockState prev = x;
-  const numerics::Rhs rhs = [&](const BlockState& xs, BlockState& dx) { bound.rhs(xs, dx, d, day); };
+  std::vector<std::uint64_t> steps0, rejected0;  // counters a lane brought from before this block
+  LaneSeries inputs;
+  const SeriesSelection& series;
 
-  const LaneSeries inputs(lanes, static_cast<std::size_t>(n_days), model.layout.scheduled.size(), model.layout.factors.size());
-  for (std::size_t i = 0; i < static_cast<std::size_t>(n_days); ++i) {
-    inputs.fill(i, day);
-    for (const auto& p : bound.processes) p->begin_day(now, day);
-    integrator.advance(x, kSecondsPerDay, rhs);
-    bound.stores.derive(x, now);
-    if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || x.col(physics::kVolume).minCoeff() < 0.0)
-      any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
-    rec.add(i, x, prev, now, day);
-    prev = x;
+  static std::vector<Lane> widen(const std::vector<Lane>& runs) {
+    if (runs.empty()) throw std::invalid_argument("a block needs at least one run");
+    if (runs.size() > static_cast<std::size_t>(physics::kLanes))
+      throw std::invalid_argument(fmt::format("a block holds at most {} runs, not {}", physics::kLanes, runs.size()));
+    std::vector<Lane> l = runs;
+    l.resize(static_cast<std::size_t>(physics::kLanes), runs.front());  // spare lanes repeat the first run; dropped
+    return l;
   }
-  res.resize(runs.size());
+  static std::vector<const core::ParameterSet*> parameters_of(const std::vector<Lane>& lanes) {
+    std::vector<const core::ParameterSet*> p;
+    for (const auto& lane : lanes) p.push_back(lane.parameters);
+    return p;
+  }
+  static numerics::IntegratorOptions integrator_options(const std::string& method) {
+    numerics::IntegratorOptions io;
+    io.method = method;
+    io.quadrature_from = physics::kStores;  // the running totals: the processes read the stores alone
+    return io;
+  }
 
-  for (Index l = 0; l < w; ++l) {
+  Impl(const model::Model& m, const LakeInputs& in, const std::vector<Lane>& runs, const SeriesSelection& sel)
+      : model(m),
+        lanes(widen(runs)),
+        n_runs(runs.size()),
+        first_day(core::day_number(lanes.front().run->scenario.start)),
+        n_days(core::day_number(lanes.front().run->scenario.end) - first_day + 1),
+        params(parameters_of(lanes)),
+        bound(m, in, params, lanes),
+        res(lanes.size()),
+        bins(first_day, std::max<std::int64_t>(n_days, 1), lanes.front().run->scenario.resolution),
+        day(static_cast<Index>(m.layout.scheduled.size()), static_cast<Index>(m.layout.factors.size())),
+        integrator(integrator_options(lanes.front().run->scenario.integrator)),
+        failed(lanes.size(), 0),
+        steps0(lanes.size(), 0),
+        rejected0(lanes.size(), 0),
+        inputs(lanes, static_cast<std::size_t>(std::max<std::int64_t>(n_days, 0)), m.layout.scheduled.size(), m.layout.factors.size()),
+        series(sel) {
+    const ScenarioSpec& s0 = lanes.front().run->scenario;
+    if (n_days < 1) throw core::InputError(s0.source_file, 0, "end", "the end date is before the start date");
+    check_lanes(lanes, first_day, n_days);
+    x = BlockState::Zero(physics::kLanes, m.state_size);
+    bound.stores.initial_state(x);
+    bound.stores.derive(x, now);
+    for (Index l = 0; l < physics::kLanes; ++l) res[static_cast<std::size_t>(l)].initial = state_list(m, l, x, now);
+    x0 = x;
+    prev = x;
+    for (const auto& lane : lanes) schedules.push_back(lane.schedules);
+    rec = std::make_unique<Recorder>(m, bins, schedules, series, x, now, bound.weight(model::Weight::to_fields),
+                                     bound.weight(model::Weight::returned));
+  }
+
+  void advance(std::int64_t to_day, const std::function<void(const BlockRun&)>& after_day, const BlockRun& self) {
+    const numerics::Rhs rhs = [&](const BlockState& xs, BlockState& dx) { bound.rhs(xs, dx, d, day); };
+    const auto last = static_cast<std::size_t>(std::clamp<std::int64_t>(to_day - first_day, 0, n_days));
+    for (; i < last; ++i) {
+      inputs.fill(i, day);
+      for (const auto& p : bound.processes) p->begin_day(now, day);
+      integrator.advance(x, kSecondsPerDay, rhs);
+      bound.stores.derive(x, now);
+      if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || x.col(physics::kVolume).minCoeff() < 0.0)
+        any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
+      rec->add(i, x, prev, now, day);
+      prev = x;
+      if (after_day) {
+        ++i;
+        after_day(self);
+        --i;
+      }
+    }
+  }
+};
+
+BlockRun::BlockRun(const model::Model& model, const LakeInputs& inputs, const std::vector<Lane>& runs, const SeriesSelection& series)
+    : impl_(std::make_unique<Impl>(model, inputs, runs, series)) {}
+BlockRun::~BlockRun() = default;
+
+std::size_t BlockRun::runs() const { return impl_->n_runs; }
+std::int64_t BlockRun::next_day() const { return impl_->first_day + static_cast<std::int64_t>(impl_->i); }
+std::int64_t BlockRun::end_day() const { return impl_->first_day + impl_->n_days; }
+const physics::BlockState& BlockRun::state() const { return impl_->x; }
+const physics::Derived& BlockRun::derived() const { return impl_->now; }
+bool BlockRun::failed(std::size_t l) const { return impl_->failed[l] != 0; }
+
+void BlockRun::advance_to(std::int64_t day, const std::function<void(const BlockRun&)>& after_day) { impl_->advance(day, after_day, *this); }
+
+LaneState BlockRun::lane_state(std::size_t l, bool record) const {
+  const Impl& m = *impl_;
+  const auto li = static_cast<Index>(l);
+  LaneState s;
+  s.day = next_day();
+  s.x.assign(m.x.row(li).begin(), m.x.row(li).end());
+  s.x0.assign(m.x0.row(li).begin(), m.x0.row(li).end());
+  for (const auto& p : m.bound.processes) s.processes.push_back(p->lane_state(li));
+  if (record) s.record = m.rec->lane_record(li);
+  s.next_step_s = m.integrator.next_step_s();
+  s.steps = m.steps0[l] + m.integrator.stats().steps;
+  s.rejected_steps = m.rejected0[l] + m.integrator.stats().rejected;
+  s.failed = m.failed[l] != 0;
+  s.error = m.res[l].error;
+  return s;
+}
+
+void BlockRun::start_from(const std::vector<const LaneState*>& states) {
+  Impl& m = *impl_;
+  if (states.size() != m.n_runs) throw std::invalid_argument("a block starts from one state per run");
+  const std::int64_t day = states.front()->day;
+  if (day < m.first_day || day > m.first_day + m.n_days || m.i != 0)
+    throw std::invalid_argument("a state must lie inside the runs' period and the block must not have started");
+  for (Index l = 0; l < physics::kLanes; ++l) {
     const auto ul = static_cast<std::size_t>(l);
-    RunResult& r = res[ul];
-    set_identity(r, *lanes[ul].run);
-    if (failed[ul]) continue;
-    rec.finish(l, r);
-    r.final = state_list(model, l, x, now);
-    r.water_residual_m3 = bound.residual(l, x0, x, {physics::kVolume, physics::kAquifer});
-    r.salt_residual_kg = bound.residual(l, x0, x, {physics::kSalt, physics::kAquiferSalt, physics::kFieldSalt});
-    r.steps = integrator.stats().steps;
-    r.rejected_steps = integrator.stats().rejected;
+    const LaneState& s = *states[std::min(ul, m.n_runs - 1) == ul ? ul : 0];
+    if (s.day != day) throw std::invalid_argument("the states a block starts from must be at one day");
+    if (s.x.size() != static_cast<std::size_t>(m.x.cols()) || s.processes.size() != m.bound.processes.size())
+      throw std::invalid_argument("a state does not fit this model (another set of processes or outputs)");
+    for (Index c = 0; c < m.x.cols(); ++c) {
+      m.x(l, c) = s.x[static_cast<std::size_t>(c)];
+      m.x0(l, c) = s.x0.empty() ? s.x[static_cast<std::size_t>(c)] : s.x0[static_cast<std::size_t>(c)];
+    }
+    for (std::size_t p = 0; p < s.processes.size(); ++p) m.bound.processes[p]->set_lane_state(l, s.processes[p]);
+    m.failed[ul] = s.failed ? 1 : 0;
+    m.res[ul].ok = !s.failed;
+    m.res[ul].error = s.error;
+    m.steps0[ul] = s.steps;
+    m.rejected0[ul] = s.rejected_steps;
+    m.integrator.set_next_step_s(s.next_step_s > 0.0 ? s.next_step_s : m.integrator.next_step_s());
+  }
+  // Lanes that share a process's state (one catchment for lanes of one forcing and parameter set)
+  // must have been given the same.
+  for (Index l = 0; l < physics::kLanes; ++l) {
+    const auto ul = static_cast<std::size_t>(l);
+    const LaneState& s = *states[std::min(ul, m.n_runs - 1) == ul ? ul : 0];
+    for (std::size_t p = 0; p < s.processes.size(); ++p)
+      if (m.bound.processes[p]->lane_state(l) != s.processes[p])
+        throw std::invalid_argument("runs that share a catchment were given different catchment states");
+  }
+  m.i = static_cast<std::size_t>(day - m.first_day);
+  m.any_failed = std::any_of(m.failed.begin(), m.failed.end(), [](char f) { return f != 0; });
+  m.bound.stores.derive(m.x, m.now);
+  m.prev = m.x;
+  // The recorder: the lanes' records where given, else intervals that start at this day.
+  m.rec = std::make_unique<Recorder>(m.model, m.bins, m.schedules, m.series, m.x, m.now, m.bound.weight(model::Weight::to_fields),
+                                     m.bound.weight(model::Weight::returned));
+  for (Index l = 0; l < physics::kLanes; ++l) {
+    const auto ul = static_cast<std::size_t>(l);
+    const LaneState& s = *states[std::min(ul, m.n_runs - 1) == ul ? ul : 0];
+    if (!s.record.empty()) m.rec->set_lane_record(l, s.record);
+  }
+  physics::Derived d0;
+  m.bound.stores.derive(m.x0, d0);
+  for (Index l = 0; l < physics::kLanes; ++l) m.res[static_cast<std::size_t>(l)].initial = state_list(m.model, l, m.x0, d0);
+  m.bound.stores.derive(m.x, m.now);
+}
+
+void BlockRun::add_to_stores(std::size_t l, const std::array<double, physics::kStores>& dx,
+                             const std::array<physics::Index, physics::kStores>& booked) {
+  Impl& m = *impl_;
+  const auto li = static_cast<Index>(l);
+  for (Index s = 0; s < physics::kStores; ++s) {
+    const double v = dx[static_cast<std::size_t>(s)];
+    if (v == 0.0) continue;
+    const Index col = booked[static_cast<std::size_t>(s)];
+    if (col < 0) throw std::invalid_argument("a change of a store that no flux books");
+    m.x(li, s) += v;
+    m.x(li, col) += v;
+  }
+  m.bound.stores.derive(m.x, m.now);
+  m.prev.row(li) = m.x.row(li);
+}
+
+std::vector<RunResult> BlockRun::finish() {
+  Impl& m = *impl_;
+  if (m.i != static_cast<std::size_t>(m.n_days)) throw std::logic_error("a block finishes after its last day");
+  std::vector<RunResult> res = std::move(m.res);
+  res.resize(m.n_runs);
+  for (std::size_t l = 0; l < m.n_runs; ++l) {
+    const auto li = static_cast<Index>(l);
+    RunResult& r = res[l];
+    set_identity(r, *m.lanes[l].run);
+    if (m.failed[l]) continue;
+    m.rec->finish(li, r);
+    r.final = state_list(m.model, li, m.x, m.now);
+    r.water_residual_m3 = m.bound.residual(li, m.x0, m.x, {physics::kVolume, physics::kAquifer});
+    r.salt_residual_kg = m.bound.residual(li, m.x0, m.x, {physics::kSalt, physics::kAquiferSalt, physics::kFieldSalt});
+    r.steps = m.steps0[l] + m.integrator.stats().steps;
+    r.rejected_steps = m.rejected0[l] + m.integrator.stats().rejected;
     r.ok = true;
   }
   return res;
+}
+
+std::vector<RunResult> simulate_block(const model::Model& model, const LakeInputs& in, const std::vector<Lane>& runs,
+                                      const SeriesSelection& series) {
+  if (runs.empty()) return {};
+  BlockRun block(model, in, runs, series);
+  block.advance_to(block.end_day());
+  return block.finish();
 }
 
 }  // namespace daihai::scenario

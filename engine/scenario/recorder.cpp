@@ -1,5 +1,7 @@
 #include "scenario/recorder.hpp"
 
+#include <stdexcept>
+
 #include "core/date.hpp"
 
 namespace daihai::scenario {
@@ -144,6 +146,23 @@ void Recorder::add(std::size_t i, const physics::BlockState& x, const physics::B
     }
     series_start_ = now_levels_;
   }
+}
+
+std::vector<double> Recorder::lane_record(Index l) const {
+  std::vector<double> out;
+  for (const physics::LaneTable* t : {&daily_.annual, &daily_.series_values, &level_.annual, &level_.series_values, &year_start_, &series_start_})
+    for (Index c = 0; c < t->cols(); ++c) out.push_back((*t)(l, c));
+  return out;
+}
+
+void Recorder::set_lane_record(Index l, const std::vector<double>& record) {
+  std::size_t k = 0;
+  for (physics::LaneTable* t : {&daily_.annual, &daily_.series_values, &level_.annual, &level_.series_values, &year_start_, &series_start_})
+    for (Index c = 0; c < t->cols(); ++c) {
+      if (k >= record.size()) throw std::invalid_argument("a lane's record does not fit this recorder");
+      (*t)(l, c) = record[k++];
+    }
+  if (k != record.size()) throw std::invalid_argument("a lane's record does not fit this recorder");
 }
 
 void Recorder::finish(Index l, RunResult& r) const {

@@ -44,6 +44,13 @@ public:
   /// The annual and series variables, years and series axis of lane `l` into `r`.
   void finish(physics::Index l, RunResult& r) const;
 
+  /// What lane `l` has recorded so far (annual and series bins, the levels its open intervals
+  /// started from), flat: for a run that branches from a shared history.
+  std::vector<double> lane_record(physics::Index l) const;
+  /// Sets lane `l` from lane_record() of a recorder of the same model, period and series.
+  /// Throws std::invalid_argument for a record of another size.
+  void set_lane_record(physics::Index l, const std::vector<double>& record);
+
   /// End-of-day state `k` (model::StateOutput) over lanes.
   static physics::Lanes state(std::size_t k, const physics::BlockState& x, const physics::Derived& d);
 

@@ -46,6 +46,9 @@ struct RunResult {
   int climate_member = 0;                                ///< climate member of the weather generator (its random stream)
   int parameter_member = 0;                              ///< parameter ensemble member (0 = the inputs' parameters)
   double delta_t_C = 0.0;    ///< climate-change shift of air temperature applied to the generated weather, degC
+  /// The day (YYYY-MM-DD) the run branched from the history it shares with the other runs of
+  /// its member (measures as they happened, conditioned on monitoring data); empty when it did not.
+  std::string branch_date;
   double delta_p_pct = 0.0;  ///< climate-change change of precipitation amounts applied to the generated weather, %
   bool ok = false;
   std::string error;

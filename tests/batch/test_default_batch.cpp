@@ -1,4 +1,4 @@
-// The default plan batch (scenarios/daihai_plan.toml, 32 measure combinations x 50 members, each a
+// The default plan batch (scenarios/daihai_plan.toml, 32 measure combinations x 100 members, each a
 // climate member paired with a parameter set of the calibrated ensemble, 1955-2050) run through
 // the program: every run closes its water and salt budgets from the results file alone, the check
 // catches planted faults, the historical run declines in each of the published phases, and the
@@ -110,7 +110,7 @@ Check salt_check(const FileBudgets& b, std::size_t r) {
 
 TEST_CASE("every run of the default batch closes its water and salt balances from the file alone", "[batch][balance]") {
   const FileBudgets b = read_budgets(default_batch_file());
-  REQUIRE(b.runs == 32 * 50);
+  REQUIRE(b.runs == 32 * 100);
   REQUIRE(b.years == 2050 - 1955 + 1);
   REQUIRE(b.water.size() >= 12);  // every water term has its dataset
   REQUIRE(b.salt.size() >= 10);
@@ -158,12 +158,12 @@ TEST_CASE("the historical run declines in each published phase and stays inside 
   std::vector<std::size_t> members;
   for (std::size_t r = 0; r < scenario.size(); ++r)
     if (scenario[r] == history) members.push_back(r);
-  REQUIRE(members.size() == 50);
+  REQUIRE(members.size() == 100);
   auto median_volume = [&](int y) {
     std::vector<double> v;
     for (auto r : members) v.push_back(volume[r * ny + year_index(y)]);
     std::sort(v.begin(), v.end());
-    return 0.5 * (v[24] + v[25]);
+    return 0.5 * (v[49] + v[50]);
   };
   CHECK(median_volume(1978) < median_volume(1961));
   CHECK(median_volume(2004) < median_volume(1979));
@@ -248,4 +248,31 @@ TEST_CASE("in the default batch a smaller lake freshens only by losing salt thro
     INFO(names[i] << ": largest median area before 2016 " << before / 1e6 << " km2, after " << after / 1e6 << " km2; note: " << notes[i]);
     CHECK((after > before) == !notes[i].empty());
   }
+}
+
+TEST_CASE("the default batch starts the plan from the lake as monitored: its 2016 area is the observed one", "[batch][default][assimilation]") {
+  // inputs/daihai/monitoring.csv: 57.0 km2 (S17) with sd 6.0 km2 at the plan's start. Conditioned on
+  // it, the members' 2016 area (every run: all combinations start from their member's lake) has its
+  // median within one sd of the figure and a 5-95 % range no wider than the figure's own 90 %
+  // interval (2 x 1.645 sd).
+  const File f = File::open(default_batch_file());
+  const auto years = f.open_group("annual").open_dataset("year").read_int64();
+  const auto area = f.open_group("annual").open_dataset("area_m2").read_double();
+  const auto branch = f.open_group("runs").open_dataset("branch_date").read_strings();
+  const std::size_t ny = years.size(), y = static_cast<std::size_t>(std::find(years.begin(), years.end(), 2016) - years.begin());
+  REQUIRE(y < ny);
+  std::vector<double> a;
+  for (std::size_t r = 0; r < area.size() / ny; ++r) {
+    a.push_back(area[r * ny + y] / 1e6);
+    CHECK(branch[r] == "2016-04-01");  // the first irrigation season under agricultural saving
+  }
+  std::sort(a.begin(), a.end());
+  auto q = [&](double p) {  // Hyndman & Fan type 7
+    const double h = (static_cast<double>(a.size()) - 1.0) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    return a[lo] + (h - static_cast<double>(lo)) * (a[std::min(lo + 1, a.size() - 1)] - a[lo]);
+  };
+  INFO("2016 area: median " << q(0.5) << " km2, 5-95 % " << q(0.05) << " - " << q(0.95));
+  CHECK(std::abs(q(0.5) - 57.0) <= 6.0);
+  CHECK(q(0.95) - q(0.05) <= 2 * 1.645 * 6.0);
 }

@@ -96,12 +96,23 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
     CHECK(r.scenario.parameter_member == parameter_members[m]);
     CHECK(r.scenario.overrides.at("evaporation_multiplier") == (m == 0 ? 0.90 : 0.95));
   }
-  // Paired needs as many parameter members as climate members.
+  // Paired with more climate members than parameter members takes the parameter members in turn
+  // (climate member k with parameter member k mod P); fewer climate members than parameter members
+  // would leave some never run and is refused.
   write_text(d.path / "q.toml",
              std::string("[batch]\nname = \"q\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 3\n"
                          "parameter_members = \"all\"\nparameter_sampling = \"paired\"\n") +
                  kScenarioTables);
-  CHECK_THROWS_WITH(io::load_batch_file((d.path / "q.toml").string()), Catch::Contains("q.toml:7") && Catch::Contains("one parameter member per climate member"));
+  const io::RunPlan cycled = io::load_batch_file((d.path / "q.toml").string());
+  REQUIRE(cycled.runs.size() == 6);  // 3 members x 2 combinations
+  for (std::size_t i = 0; i < cycled.runs.size(); ++i)
+    CHECK(cycled.runs[i].scenario.parameter_member == parameter_members[(i / 2) % 2]);
+  write_text(d.path / "q1.toml",
+             std::string("[batch]\nname = \"q\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n"
+                         "parameter_members = \"all\"\nparameter_sampling = \"paired\"\n") +
+                 kScenarioTables);
+  CHECK_THROWS_WITH(io::load_batch_file((d.path / "q1.toml").string()),
+                    Catch::Contains("q1.toml:7") && Catch::Contains("one parameter member per climate member"));
   // Without climate_deltas the one delta is that of [climate]; a key left out of an entry takes it too.
   const std::string c_text =
       "[batch]\nname = \"c\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n";

@@ -139,6 +139,7 @@ TEST_CASE("a model declares an output for every flux of every process in it", "[
   auto in = testing::make_inputs({0.0, 10.0}, {0.0, 1e8}, {});
   auto run = testing::plain_run({2001, 1, 1}, {2001, 12, 31});
   run.scenario.switches = {};  // everything on
+  run.scenario.switches.processes["assimilation_update"] = true;  // as with an [assimilation] table
   run.scenario.inflow = scenario::InflowSpec{{core::day_number({2001, 1, 1})}, {1.0}, 0.3};
   for (const auto& k : management::measure_kinds()) (void)k;
   const model::Model m = model::assemble({run}, in);

@@ -93,6 +93,9 @@ public:
     day.runoff_m3_per_s = runoff_;
   }
 
+  std::vector<double> lane_state(Index l) const override { return gr4j_.state(map_.of_lane[static_cast<std::size_t>(l)]); }
+  void set_lane_state(Index l, const std::vector<double>& s) override { gr4j_.set_state(map_.of_lane[static_cast<std::size_t>(l)], s); }
+
   void rates(const RateContext&, BlockState& dxdt) const override {
     dxdt.col(slot(0).water) = runoff_;
     dxdt.col(slot(0).salt) = runoff_ * river_tds_;

@@ -36,6 +36,9 @@ public:
     day.ice = budget.select(h.ice, day.ice);
   }
 
+  std::vector<double> lane_state(Index l) const override { return heat_.state(l); }
+  void set_lane_state(Index l, const std::vector<double>& s) override { heat_.set_state(l, s); }
+
   void rates(const RateContext& c, BlockState& dxdt) const override {
     // physics::water_activity() over lanes (the same operations, so the same values).
     const Lanes s = c.d.tds_kg_per_m3.max(0.0).min(120.0);

@@ -99,7 +99,7 @@ struct BlockTask {
 };
 
 void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series, management::SeriesPool& pool,
-               const Histories& histories, const StateOptions* states, std::mutex& state_mutex) {
+               Histories& histories, const StateOptions* states, std::mutex& state_mutex) {
   const bool restart = states != nullptr && !states->restart.empty();
   const scenario::LakeInputs& in = *plan.inputs;
   try {
@@ -110,9 +110,18 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
       const std::int64_t first = restart ? states->forcing_origin[t.runs[j]] : core::day_number(r.scenario.start);
       const std::int64_t n = core::day_number(r.scenario.end) - first + 1;
       const auto& f = t.forcing[j]->get([&] {
-        const auto it = histories.forcing.find(scenario::forcing_key(r));  // generated for the histories
-        return it != histories.forcing.end() ? it->second
-                                             : std::make_shared<const forcing::DailyForcing>(in.forcing(r.scenario.climate, first, n));
+        {
+          // Generated for the histories: handed over once (the window's shared map keeps it while its
+          // runs need it), so the histories' weather is freed as the batch moves on.
+          const std::lock_guard<std::mutex> lock(state_mutex);
+          const auto it = histories.forcing.find(scenario::forcing_key(r));
+          if (it != histories.forcing.end()) {
+            auto f = std::move(it->second);
+            histories.forcing.erase(it);
+            return f;
+          }
+        }
+        return std::make_shared<const forcing::DailyForcing>(in.forcing(r.scenario.climate, first, n));
       });
       const auto& s = t.schedules[j]->get([&] { return model::build_schedules(*plan.model, r, t.parameters[j], in, &pool); });
       lanes.push_back({&r, &t.parameters[j], f.get(), &s, core::day_number(r.scenario.start) - first});
@@ -182,7 +191,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
   std::vector<BlockTask> tasks[2];
   SharedMap<std::shared_ptr<const forcing::DailyForcing>> forcings;
   const bool restart = states != nullptr && !states->restart.empty();
-  const Histories histories = restart ? Histories{} : simulate_histories(plan, threads, skip);
+  Histories histories = restart ? Histories{} : simulate_histories(plan, threads, skip);
   if (on_histories) on_histories(histories);
   if (states != nullptr && histories.active && states->save_day >= 0 && states->save_day < histories.branch_day)
     throw core::InputError(plan.file, 0, "save-state",

@@ -133,17 +133,27 @@ Histories simulate_histories(const io::RunPlan& plan, int threads, const std::fu
   h.active = true;
 
   // The branch day: the first day any run's schedules differ from its history's first run.
+  // Schedules do not depend on the weather, so histories with one parameter set and the same
+  // runs' schedules keys part on the same day: each such set is compared once.
   management::SeriesPool pool;
+  std::vector<std::vector<std::string>> keys(groups.size());
+  for (std::size_t k = 0; k < groups.size(); ++k)
+    for (std::size_t i : groups[k].runs) keys[k].push_back(model::schedules_key(model, plan.runs[i], groups[k].parameters));
+  std::map<std::vector<std::string>, std::size_t> first_of;  // the runs' keys → the first history with them
+  std::vector<std::size_t> distinct;
+  for (std::size_t k = 0; k < groups.size(); ++k)
+    if (first_of.emplace(keys[k], k).second) distinct.push_back(k);
   std::vector<std::size_t> branch(groups.size(), n_days);
 #pragma omp parallel for schedule(dynamic) num_threads(std::max(threads, 1))
-  for (std::size_t k = 0; k < groups.size(); ++k) {
-    Group& g = groups[k];
-    g.schedules = model::build_schedules(model, plan.runs[g.run], g.parameters, in, &pool);
-    std::set<std::string> seen{model::schedules_key(model, plan.runs[g.run], g.parameters)};
-    for (std::size_t i : g.runs) {
-      if (!seen.insert(model::schedules_key(model, plan.runs[i], g.parameters)).second) continue;
-      const auto other = model::build_schedules(model, plan.runs[i], g.parameters, in, &pool);
-      branch[k] = std::min(branch[k], first_difference(g.schedules, other, n_days));
+  for (std::size_t d = 0; d < distinct.size(); ++d) {
+    const std::size_t k = distinct[d];
+    const Group& g = groups[k];
+    const auto own = model::build_schedules(model, plan.runs[g.run], g.parameters, in, &pool);
+    std::set<std::string> seen{keys[k].front()};
+    for (std::size_t j = 1; j < g.runs.size(); ++j) {
+      if (!seen.insert(keys[k][j]).second) continue;
+      const auto other = model::build_schedules(model, plan.runs[g.runs[j]], g.parameters, in, &pool);
+      branch[k] = std::min(branch[k], first_difference(own, other, n_days));
     }
   }
   h.branch_day = first_day + static_cast<std::int64_t>(*std::min_element(branch.begin(), branch.end()));
@@ -177,6 +187,7 @@ Histories simulate_histories(const io::RunPlan& plan, int threads, const std::fu
       Group& g = groups[k];
       const auto& r = plan.runs[g.run];
       g.forcing = std::make_shared<const forcing::DailyForcing>(in.forcing(r.scenario.climate, first_day, static_cast<std::int64_t>(n_days)));
+      g.schedules = model::build_schedules(model, r, g.parameters, in, &pool);
       lanes.push_back({&r, &g.parameters, g.forcing.get(), &g.schedules});
     }
     blocks[b] = std::make_unique<scenario::BlockRun>(model, in, lanes, series_selection(plan));

@@ -125,7 +125,9 @@ Histories simulate_histories(const io::RunPlan& plan, int threads, const std::fu
     }
     Group& g = groups[it->second];
     g.runs.push_back(i);
-    g.needed = g.needed || !(skip && skip(i));
+    // Conditioning uses every member: a resumed batch simulates every history again, so that its
+    // ensemble, and so every conditioned state, is that of the uninterrupted batch.
+    g.needed = g.needed || !(skip && skip(i)) || plan.assimilation != nullptr;
     h.group_of_run[i] = it->second;
   }
   const bool shared = std::any_of(groups.begin(), groups.end(), [](const Group& g) { return g.runs.size() > 1; });

@@ -50,7 +50,8 @@ struct Histories {
 };
 
 /// Simulates the histories of `plan` with `threads` threads (runs for which `skip` is true need
-/// none; a history all of whose runs are skipped is not simulated). Inactive (nothing simulated)
+/// none; a history all of whose runs are skipped is not simulated, unless the plan assimilates:
+/// then every member is needed for the ensemble). Inactive (nothing simulated)
 /// when no two runs share a history and the plan does not assimilate. Throws core::InputError
 /// for a monitoring row after the branch day (the runs no longer share a history there; a batch
 /// whose combinations all hold the measures that had happened by then branches later), or for an

@@ -295,3 +295,26 @@ TEST_CASE("bad output tables are refused with file line and key", "[regression][
   CHECK(o.status == 1);
   CHECK(o.err.find("[output] only") != std::string::npos);
 }
+
+TEST_CASE("a conditioned batch killed and resumed equals the uninterrupted one", "[regression][resume][assimilation]") {
+  // Conditioning uses every member: the resumed batch simulates every history again, so the runs it
+  // still has to do start from the same conditioned lakes.
+  ScratchDir d("resume_assim", true);
+  write_text(d.path / "m.csv", "quantity,value,unit,time,sd,source\narea,60,km2,2014,6,test\ntds,5,g/L,2016-12-31,1,test\n");
+  write_text(d.path / "b.toml", std::string(kBatch) + "[assimilation]\nmonitoring = \"m.csv\"\n");
+  write_text(d.path / "targets.toml", kTargets);
+  Outcome o = batch(d, "full.h5");
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  o = batch(d, "res.h5", "", "DAIHAI_TEST_KILL_AFTER_RUNS=90");
+  REQUIRE(fs::exists(d.path / "res.h5.partial"));
+  o = batch(d, "res.h5", "--resume");
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  for (const char* g : {"/runs", "/final", "/annual", "/series", "/balance", "/verification"}) {
+    std::string log;
+    const int rc = h5diff_group(d, "full.h5", "res.h5", g, log);
+    INFO("h5diff " << g << ": " << log);
+    CHECK(rc == 0);
+  }
+}

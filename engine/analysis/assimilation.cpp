@@ -59,4 +59,16 @@ Eigen::MatrixXd enkf_analysis(const Eigen::MatrixXd& x, const Eigen::MatrixXd& h
   return (a.topRows(n).colwise() + mean.head(n));
 }
 
+std::vector<bool> background_check(const Eigen::MatrixXd& hx, const Eigen::VectorXd& y, const Eigen::VectorXd& sd) {
+  if (hx.cols() < 2 || y.size() != hx.rows() || sd.size() != hx.rows())
+    throw std::invalid_argument("background_check: the shapes of HX, y and sd do not match, or fewer than two members");
+  std::vector<bool> ok;
+  for (Eigen::Index i = 0; i < hx.rows(); ++i) {
+    const double mean = hx.row(i).mean();
+    const double var = (hx.row(i).array() - mean).square().sum() / static_cast<double>(hx.cols() - 1);
+    ok.push_back(std::abs(y(i) - mean) <= kGrossErrorSd * std::sqrt(var + sd(i) * sd(i)));
+  }
+  return ok;
+}
+
 }  // namespace daihai::analysis

@@ -95,4 +95,15 @@ struct EnkfOptions {
 Eigen::MatrixXd enkf_analysis(const Eigen::MatrixXd& x, const Eigen::MatrixXd& hx, const Eigen::VectorXd& y, const Eigen::VectorXd& sd,
                               const EnkfOptions& options = {}, const Eigen::MatrixXd& localization = {});
 
+/// Innovations beyond this many standard deviations are gross errors (a background check: e.g.
+/// Lorenc & Hammon 1988, Q. J. R. Meteorol. Soc. 114:515 use 4-5).
+inline constexpr double kGrossErrorSd = 5.0;
+
+/// The background check of observations: for each row i of HX (m×N, N ≥ 2), whether
+/// |y_i − mean(HX_i)| ≤ kGrossErrorSd · √(var(HX_i) + sd_i²) (variance with divisor N − 1), i.e.
+/// the observation lies within what the ensemble's spread and its own error allow. A row that
+/// fails is not assimilated: a misdated or mistyped figure would otherwise drag every member to it.
+/// Throws std::invalid_argument for mismatched shapes or N < 2.
+std::vector<bool> background_check(const Eigen::MatrixXd& hx, const Eigen::VectorXd& y, const Eigen::VectorXd& sd);
+
 }  // namespace daihai::analysis

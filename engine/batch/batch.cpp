@@ -116,9 +116,9 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
           const std::lock_guard<std::mutex> lock(state_mutex);
           const auto it = histories.forcing.find(scenario::forcing_key(r));
           if (it != histories.forcing.end()) {
-            auto f = std::move(it->second);
+            auto handed = std::move(it->second);
             histories.forcing.erase(it);
-            return f;
+            return handed;
           }
         }
         return std::make_shared<const forcing::DailyForcing>(in.forcing(r.scenario.climate, first, n));
@@ -234,9 +234,10 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
           const scenario::RunSpec& r = plan.runs[i];
           t.runs.push_back(i);
           t.parameters.push_back(model::run_parameters(r.scenario, *plan.inputs));
-          t.forcing.push_back(forcings.take(scenario::forcing_key(r) + (states != nullptr && !states->restart.empty()
-                                                                             ? "@" + std::to_string(states->forcing_origin[i])
-                                                                             : std::string())));
+          // A restarted run's weather starts at its origin: part of what it shares.
+          const bool restarted = states != nullptr && !states->restart.empty();
+          t.forcing.push_back(forcings.take(restarted ? fmt::format("{}@{}", scenario::forcing_key(r), states->forcing_origin[i])
+                                                      : scenario::forcing_key(r)));
           t.schedules.push_back(schedules.take(model::schedules_key(*plan.model, r, t.parameters.back())));
           t.slots.push_back(&out[i - first]);
         }

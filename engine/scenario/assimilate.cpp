@@ -23,6 +23,13 @@ std::array<double, kAnalysisVariables> analysis_variables(const physics::BlockSt
   return {x(l, physics::kVolume), d.tds_kg_per_m3(l), x(l, physics::kAquifer), d.aquifer_tds_kg_per_m3(l)};
 }
 
+Eigen::MatrixXd localization(const std::vector<analysis::Monitored>& quantities) {
+  Eigen::MatrixXd w = Eigen::MatrixXd::Zero(kAnalysisVariables, static_cast<Eigen::Index>(quantities.size()));
+  for (std::size_t k = 0; k < quantities.size(); ++k)
+    w.col(static_cast<Eigen::Index>(k)).segment(quantities[k] == analysis::Monitored::aquifer_head ? 2 : 0, 2).setOnes();
+  return w;
+}
+
 std::array<double, physics::kStores> store_increment(const std::array<double, kAnalysisVariables>& v, const physics::BlockState& x,
                                                      const physics::Derived& d, Index l, const physics::Hypsometry& h, bool aquifer) {
   std::array<double, physics::kStores> dx{};

@@ -5,6 +5,9 @@
 /// Kalman filter updates, and the change of the stores that puts an analysis into a lane while
 /// keeping it physical. Pure functions of a block's state; no threads, no files.
 #include <array>
+#include <vector>
+
+#include <Eigen/Core>
 
 #include "analysis/assimilation.hpp"
 #include "physics/block.hpp"
@@ -23,6 +26,14 @@ double observe(analysis::Monitored q, const physics::BlockState& x, const physic
 /// volume is corrected keeps its concentration unless the observations say otherwise.
 inline constexpr int kAnalysisVariables = 4;
 std::array<double, kAnalysisVariables> analysis_variables(const physics::BlockState& x, const physics::Derived& d, physics::Index l);
+
+/// The variable localisation of observations of `quantities` (analysis::enkf_analysis's weights,
+/// kAnalysisVariables × quantities.size()): the lake's observations (level, area, volume, TDS)
+/// move the lake (V, c), an aquifer head the aquifer (G, c_aq), nothing else. The members'
+/// aquifers differ mostly by their parameters (specific yield, aquifer area), not by error:
+/// moving them with the lake's area put members' aquifer heads metres above their lakes in a trial
+/// and drove flows no observation supports.
+Eigen::MatrixXd localization(const std::vector<analysis::Monitored>& quantities);
 
 /// The change of the stores (physics::StateColumn order) that takes lane `l` to the analysis
 /// variables `v`, each clipped to its physical range first: 0 <= V <= the hypsometry's top

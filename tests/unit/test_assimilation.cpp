@@ -108,3 +108,15 @@ TEST_CASE("bad monitoring rows are load errors naming file, line and column", "[
   CHECK_THROWS_WITH(io::parse_monitoring(head, "m.csv"), Catch::Contains("no rows"));
   CHECK_THROWS_WITH(io::parse_monitoring("quantity,value,unit,time,source\narea,1,km2,2000,S\n", "m.csv"), Catch::Contains("sd"));
 }
+
+TEST_CASE("the background check rejects a figure beyond 5 sd of ensemble and observation together", "[assimilation]") {
+  // Members 9, 10, 11: mean 10, variance 1. With sd 0: the limit is 5·√1 = 5; with sd 3: 5·√10 = 15.8.
+  Eigen::MatrixXd hx(3, 3);
+  hx << 9, 10, 11, 9, 10, 11, 9, 10, 11;
+  Eigen::VectorXd y(3), sd(3);
+  y << 14.9, 15.1, 25.0;
+  sd << 1e-9, 1e-9, 3.0;
+  CHECK(analysis::background_check(hx, y, sd) == std::vector<bool>{true, false, true});
+  y(2) = 26.0;  // 16 > 15.8
+  CHECK(analysis::background_check(hx, y, sd) == std::vector<bool>{true, false, false});
+}

@@ -127,4 +127,17 @@ long long CsvTable::integer(std::size_t row, std::size_t col) const {
   return v;
 }
 
+void TableProblems::add(std::size_t row, std::size_t col, const std::string& message) {
+  problems_.emplace_back(t_.path(), t_.line_of(row), t_.header()[col], message);
+}
+
+void TableProblems::throw_if_any(const std::string& what) const {
+  if (problems_.empty()) return;
+  if (problems_.size() == 1) throw problems_.front();
+  std::string message = std::to_string(problems_.size()) + " problems in " + what + ":";
+  for (const auto& p : problems_) message += "\n  " + std::string(p.what());
+  const auto& first = problems_.front();
+  throw core::InputError(first.file(), first.line(), first.key(), message);
+}
+
 }  // namespace daihai::io

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace daihai::io {
 
 /// A parsed CSV table. Row `r` came from line `line_of(r)` of `path`.
@@ -41,6 +43,35 @@ private:
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> cells_;
   std::vector<int> lines_;
+};
+
+/// The problems of a table's rows, collected so that every row is checked before one error
+/// reports them all (a user fixes a file in one pass).
+class TableProblems {
+public:
+  explicit TableProblems(const CsvTable& t) : t_(t) {}
+  /// A problem of row `row`, column `col`: `message` says what was expected.
+  void add(std::size_t row, std::size_t col, const std::string& message);
+  /// Runs one cell's check `read`; a core::InputError it throws becomes a problem. Returns
+  /// whether it passed.
+  template <class Read>
+  bool cell(Read&& read) {
+    try {
+      read();
+      return true;
+    } catch (const core::InputError& e) {
+      problems_.push_back(e);
+      return false;
+    }
+  }
+  /// Throws nothing without problems; the problem itself when there is one; else a
+  /// core::InputError at the first problem whose message is "<n> problems in <what>:" and every
+  /// problem, one per line.
+  void throw_if_any(const std::string& what) const;
+
+private:
+  const CsvTable& t_;
+  std::vector<core::InputError> problems_;
 };
 
 }  // namespace daihai::io

@@ -69,20 +69,12 @@ std::vector<MonitoringRow> from_table(const CsvTable& t) {
                     c_sd = t.column("sd"), c_source = t.column("source");
   const auto c_note = t.find_column("note");
   if (t.rows() == 0) throw core::InputError(path, 0, "", "the monitoring file has no rows");
-  std::vector<core::InputError> problems;
+  TableProblems problems(t);
   std::vector<MonitoringRow> out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const int line = t.line_of(r);
-    auto problem = [&](std::size_t col, const std::string& message) { problems.emplace_back(path, line, t.header()[col], message); };
-    auto cell = [&](auto&& read) -> bool {
-      try {
-        read();
-        return true;
-      } catch (const core::InputError& e) {
-        problems.push_back(e);
-        return false;
-      }
-    };
+    auto problem = [&](std::size_t col, const std::string& message) { problems.add(r, col, message); };
+    auto cell = [&](auto&& read) { return problems.cell(read); };
     MonitoringRow m;
     m.file = path;
     m.line = line;
@@ -119,13 +111,7 @@ std::vector<MonitoringRow> from_table(const CsvTable& t) {
     }
     out.push_back(std::move(m));
   }
-  if (!problems.empty()) {
-    if (problems.size() == 1) throw problems.front();
-    std::string message = fmt::format("{} problems in the monitoring file:", problems.size());
-    for (const auto& p : problems) message += "\n  " + std::string(p.what());
-    const auto& first = problems.front();
-    throw core::InputError(first.file(), first.line(), first.key(), message);
-  }
+  problems.throw_if_any("the monitoring file");
   std::stable_sort(out.begin(), out.end(), [](const MonitoringRow& a, const MonitoringRow& b) { return a.analysis_day() < b.analysis_day(); });
   return out;
 }

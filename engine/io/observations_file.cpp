@@ -27,23 +27,12 @@ std::vector<Observation> from_table(const CsvTable& t) {
   const auto c_note = t.find_column("note");
   if (t.rows() == 0) throw core::InputError(path, 0, "", "the observation table has no rows");
 
-  std::vector<core::InputError> problems;
+  TableProblems problems(t);
   std::vector<Observation> out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const int line = t.line_of(r);
-    auto problem = [&](std::size_t col, const std::string& message) {
-      problems.emplace_back(path, line, t.header()[col], message);
-    };
-    // Runs one cell check, turning its InputError into a collected problem.
-    auto cell = [&](auto&& read) -> bool {
-      try {
-        read();
-        return true;
-      } catch (const core::InputError& e) {
-        problems.push_back(e);
-        return false;
-      }
-    };
+    auto problem = [&](std::size_t col, const std::string& message) { problems.add(r, col, message); };
+    auto cell = [&](auto&& read) { return problems.cell(read); };
     Observation o;
     o.file = path;
     o.line = line;
@@ -97,13 +86,7 @@ std::vector<Observation> from_table(const CsvTable& t) {
     }
     out.push_back(std::move(o));
   }
-  if (!problems.empty()) {
-    if (problems.size() == 1) throw problems.front();
-    std::string message = fmt::format("{} problems in the observation table:", problems.size());
-    for (const auto& p : problems) message += "\n  " + std::string(p.what());
-    const auto& first = problems.front();
-    throw core::InputError(first.file(), first.line(), first.key(), message);
-  }
+  problems.throw_if_any("the observation table");
   return out;
 }
 

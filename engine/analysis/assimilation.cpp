@@ -44,7 +44,7 @@ Eigen::MatrixXd enkf_analysis(const Eigen::MatrixXd& x, const Eigen::MatrixXd& h
   for (Eigen::Index i = 0; i < m; ++i) {
     const Eigen::RowVectorXd b = a.row(n + i);
     const double p = b.squaredNorm() / nm1, r = sd(i) * sd(i);
-    if (p == 0.0) continue;  // the members do not differ in what this observation sees
+    if (p == 0.0 || !std::isfinite(p + r)) continue;  // the members do not differ in what it sees, or it says nothing
     Eigen::VectorXd k = a * b.transpose() / (nm1 * (p + r));
     if (localization.size() != 0) k.head(n).array() *= localization.col(i).array();
     const double alpha = 1.0 / (1.0 + std::sqrt(r / (p + r)));

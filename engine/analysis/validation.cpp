@@ -136,8 +136,8 @@ std::string format_validation(const ValidationTable& table) {
   const bool any_default = std::any_of(table.rows.begin(), table.rows.end(),
                                        [](const auto& r) { return !r.observation.tolerance_from_file; });
   if (any_default) out += "* default tolerance (the file gives none): see analysis::default_tolerance\n";
-  out += fmt::format("{} of {} within tolerance; H rows: {} of {} within tolerance\n", table.within(), table.rows.size(),
-                     table.within_high(), table.high_rows());
+  out += fmt::format("{} of {} within tolerance", table.within(), table.rows.size());
+  out += table.high_rows() > 0 ? fmt::format("; H rows: {} of {} within tolerance\n", table.within_high(), table.high_rows()) : std::string("\n");
   return out;
 }
 
@@ -198,15 +198,22 @@ std::vector<SeriesSkill> series_skill(const ValidationTable& table) {
 std::string format_series_skill(const std::vector<SeriesSkill>& skills) {
   if (skills.empty()) return {};
   std::vector<std::vector<std::string>> cells{{"series", "pairs", "NSE", "KGE", "KGE'", "RMSE", "bias", "unit"}};
+  std::vector<std::string> reasons;  // of the undefined metrics, listed below the table
   for (const auto& s : skills) {
-    auto in_unit = [&](const Metric& m) {
-      return m.value ? fmt::format("{:.4g}", *m.value / s.to_si) : format_metric(m);
+    auto cell = [&](const Metric& m, const char* name, double scale, const char* format) {
+      if (m.value) return fmt::format(fmt::runtime(format), *m.value / scale);
+      reasons.push_back(fmt::format("{} {}: {}", to_string(s.kind), name, m.undefined));
+      return std::string("undefined");
     };
-    cells.push_back({to_string(s.kind), std::to_string(s.skill.count), format_metric(s.skill.nse), format_metric(s.skill.kge),
-                     format_metric(s.skill.kge_prime), in_unit(s.skill.rmse), in_unit(s.skill.bias), s.unit});
+    cells.push_back({to_string(s.kind), std::to_string(s.skill.count), cell(s.skill.nse, "NSE", 1.0, "{:.3f}"),
+                     cell(s.skill.kge, "KGE", 1.0, "{:.3f}"), cell(s.skill.kge_prime, "KGE'", 1.0, "{:.3f}"),
+                     cell(s.skill.rmse, "RMSE", s.to_si, "{:.4g}"), cell(s.skill.bias, "bias", s.to_si, "{:.4g}"), s.unit});
   }
-  return "Skill over observation series (medians against observed values; Nash & Sutcliffe 1970, Gupta et al. 2009, Kling et al. 2012):\n" +
-         aligned(cells, {0, 7});
+  std::string out =
+      "Skill over observation series (medians against observed values; Nash & Sutcliffe 1970, Gupta et al. 2009, Kling et al. 2012):\n" +
+      aligned(cells, {0, 7});
+  for (const auto& r : reasons) out += "  undefined: " + r + "\n";
+  return out;
 }
 
 }  // namespace daihai::analysis

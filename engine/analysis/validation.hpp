@@ -5,9 +5,9 @@
 /// member of one scenario, the median and 5-95 % range over members, and whether the median is
 /// within the observation's tolerance ("Several members: compare their median").
 ///
-/// Scenario: by default the one whose runs have every `/runs/measure_*` = 1 (every measure on:
-/// the measures then happen as they really did, so the historical period is the real one);
-/// or the one named. Members = its runs; failed runs are excluded and counted.
+/// Scenario: by default the one whose runs have every `/runs/measure_*` = 1 that some run of the
+/// file has on (every measure of the batch on: the measures then happen as they really did, so
+/// the historical period is the real one); or the one named. Members = its runs; failed runs are excluded and counted.
 /// Quantiles: Hyndman & Fan type 7 (analysis::quantile_type7). error = median - observed;
 /// within tolerance: |error| <= tolerance.
 ///

@@ -113,6 +113,54 @@ void print_late_measures(const io::RunPlan& plan, bool quiet) {
                    core::format_date(m.start), core::format_date(end), m.file, m.line);
 }
 
+// The state files of a batch: --save-state FILE --save-state-at DAY (every run's state at the start of
+// DAY, written after the batch) and --restart FILE (every run starts from its saved state).
+struct StateFiles {
+  batch::StateOptions options;
+  io::StateFile saved;
+  std::vector<scenario::LaneState> restart;
+
+  StateFiles(const io::RunPlan& plan, const Options& o) {
+    const auto& s0 = plan.runs.front().scenario;
+    if (o.save_state.empty() != o.save_state_at.empty())
+      throw core::InputError("command line", 0, o.save_state.empty() ? "--save-state" : "--save-state-at",
+                             "--save-state FILE and --save-state-at YYYY-MM-DD go together");
+    if (!o.save_state.empty()) {
+      if (o.resume)
+        throw core::InputError("command line", 0, "--save-state",
+                               "--save-state with --resume: the runs already in the partial file would have no state; run the batch "
+                               "again without --resume to save its states");
+      try {
+        options.save_day = core::day_number(core::parse_date(o.save_state_at));
+      } catch (const std::exception&) {
+        throw core::InputError("command line", 0, "--save-state-at", fmt::format("expected a date YYYY-MM-DD, found '{}'", o.save_state_at));
+      }
+      const std::int64_t first = core::day_number(s0.start), last = core::day_number(s0.end);
+      if (options.save_day <= first || options.save_day > last + 1)
+        throw core::InputError("command line", 0, "--save-state-at",
+                               fmt::format("{}: a state is saved at the start of a day after the run's first ({}) and at most the day after "
+                                           "its last ({})",
+                                           o.save_state_at, core::format_date(s0.start), core::format_date(core::date_of(last + 1))));
+      saved.integrator = s0.integrator;
+      saved.columns = io::state_columns(*plan.model);
+      for (const auto& p : plan.model->processes) saved.processes.push_back(p.name);
+      options.on_state = [this, &plan](std::size_t i, scenario::LaneState&& s, std::int64_t origin) {
+        const auto& sc = plan.runs[i].scenario;
+        saved.runs[plan.runs[i].index] = {sc.name, sc.climate.member, sc.parameter_member, sc.climate.delta_t_C, sc.climate.delta_p_pct,
+                                          io::weather_identity(sc.climate), origin, std::move(s)};
+      };
+    }
+    if (!o.restart.empty()) {
+      const io::StateFile file = io::read_state_file(o.restart);
+      restart = io::restart_states(plan, file, o.restart);
+      for (const auto& run : plan.runs) {
+        options.restart.push_back(&restart[options.restart.size()]);
+        options.forcing_origin.push_back(file.runs.at(run.index).forcing_origin);
+      }
+    }
+  }
+};
+
 // Simulates a plan and writes its results file; prints the target table.
 int simulate(const io::RunPlan& plan, const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
@@ -135,34 +183,8 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
   batch::preflight(plan);
   // State files: the runs' states saved at the start of a day, or the runs started from them.
-  batch::StateOptions states;
-  std::map<std::size_t, io::RunState> saved, restarted;
-  if (o.save_state.empty() != o.save_state_at.empty())
-    throw core::InputError(o.save_state.empty() ? "--save-state-at" : o.save_state, 0, "--save-state",
-                           "--save-state FILE and --save-state-at YYYY-MM-DD go together");
-  if (!o.save_state.empty()) {
-    try {
-      states.save_day = core::day_number(core::parse_date(o.save_state_at));
-    } catch (const std::exception&) {
-      throw core::InputError("--save-state-at", 0, "--save-state-at", fmt::format("expected a date YYYY-MM-DD, found '{}'", o.save_state_at));
-    }
-    const std::int64_t first = core::day_number(plan.runs.front().scenario.start), last = core::day_number(plan.runs.front().scenario.end);
-    if (states.save_day <= first || states.save_day > last + 1)
-      throw core::InputError("--save-state-at", 0, "--save-state-at",
-                             fmt::format("{} is not inside the run ({} to the day after {}]", o.save_state_at,
-                                         core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end)));
-    states.on_state = [&saved, &plan](std::size_t i, scenario::LaneState&& s, std::int64_t origin) {
-      const auto& sc = plan.runs[i].scenario;
-      saved[plan.runs[i].index] = {sc.name, sc.climate.member, sc.parameter_member, sc.climate.delta_t_C, sc.climate.delta_p_pct, origin, std::move(s)};
-    };
-  }
-  if (!o.restart.empty()) {
-    restarted = io::read_state_file(o.restart);
-    for (const io::RunState* s : io::match_states(plan, restarted, o.restart)) {
-      states.restart.push_back(&s->state);
-      states.forcing_origin.push_back(s->forcing_origin);
-    }
-  }
+  StateFiles state_files(plan, o);
+  batch::StateOptions& states = state_files.options;
   auto reads = files_read(plan, tpath);
   if (!o.restart.empty()) reads.push_back(o.restart);
   if (!o.save_state.empty()) {
@@ -279,10 +301,10 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (g_interrupted.load()) return interrupted();
   const double write_s = sink.write_seconds();
   if (!o.save_state.empty()) {
-    if (saved.size() != plan.runs.size() - skipped)
-      throw std::runtime_error("--save-state with --resume: the runs already in the partial file have no saved state; start the batch again");
-    io::write_state_file(o.save_state, saved);
-    if (!o.quiet) fmt::print(stderr, "daihai: wrote the state of {} run(s) at the start of {} to {}\n", saved.size(), o.save_state_at, o.save_state);
+    io::write_state_file(o.save_state, state_files.saved);
+    if (!o.quiet)
+      fmt::print(stderr, "daihai: wrote the state of {} run(s) at the start of {} to {}\n", state_files.saved.runs.size(), o.save_state_at,
+                 o.save_state);
   }
   sink.commit();
 
@@ -336,11 +358,11 @@ int verify(const Options& o) {
 
 int validate(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.observations, o.monitoring});
-  if (o.observations.empty() == o.monitoring.empty())
-    throw core::InputError(o.input, 0, "--observations", "give --observations FILE or --monitoring FILE (one of them)");
   std::size_t heads = 0;
   const auto observations = !o.observations.empty() ? io::load_observations(o.observations)
                                                     : io::as_observations(io::load_monitoring(o.monitoring), &heads);
+  if (heads > 0 && observations.empty())
+    throw core::InputError(o.monitoring, 0, "quantity", "only aquifer heads: validation compares the lake's level, area, volume and TDS");
   if (heads > 0 && !o.quiet)
     fmt::print(stderr, "daihai: note: {} aquifer head row(s) of {} left out (validation compares lake quantities)\n", heads, o.monitoring);
   std::optional<std::string> scenario;
@@ -484,9 +506,12 @@ int main(int argc, char** argv) {
 
   CLI::App* val = app.add_subcommand("validate", "compare a results file with published observations");
   val->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
-  val->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")->check(kPath);
-  val->add_option("--monitoring", o.monitoring, "or a monitoring file (e.g. inputs/daihai/monitoring.csv), rows as annual means")
+  // One source of figures: a bad command line (exit 2) otherwise.
+  CLI::Option_group* figures = val->add_option_group("figures", "what to compare with (one of them)");
+  figures->add_option("--observations", o.observations, "observations CSV (e.g. inputs/daihai/observations.csv)")->check(kPath);
+  figures->add_option("--monitoring", o.monitoring, "or a monitoring file (e.g. inputs/daihai/monitoring.csv), rows as annual means")
       ->check(kPath);
+  figures->require_option(1);
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
   val->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);
 

@@ -141,7 +141,7 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
     }
     block.advance_to(block.end_day());
     std::vector<scenario::RunResult> results = block.finish();
-    if (histories.active) {
+    if (histories.active && histories.branch_day < block.end_day()) {
       const std::string date = core::format_date(core::date_of(histories.branch_day));
       for (auto& r : results) r.branch_date = date;
     }

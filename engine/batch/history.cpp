@@ -70,8 +70,8 @@ std::string format_histories(const io::RunPlan& plan, const Histories& h) {
   if (plan.assimilation) {
     out += fmt::format("Conditioned on {} (ensemble square-root Kalman filter, relaxation {}):\n", plan.assimilation->monitoring_file,
                        plan.assimilation->enkf.relaxation);
-    out += fmt::format("  {:<10}  {:>6}  {:>7}  {:<12}  {:<10}  {:>18}  {:>18}  {:>18}\n", "after", "dT C", "members", "quantity", "time",
-                       "observed", "members before", "members after");
+    out += fmt::format("  {:<10}  {:>6}  {:>6}  {:>7}  {:<12}  {:<10}  {:>18}  {:>18}  {:>18}\n", "after", "dT C", "dP %", "members",
+                       "quantity", "time", "observed", "before the day", "after the day");
     for (const auto& a : h.analyses)
       for (std::size_t i = 0; i < a.rows.size(); ++i) {
         const MonitoringRow& r = plan.assimilation->rows[a.rows[i]];
@@ -82,16 +82,19 @@ std::string format_histories(const io::RunPlan& plan, const Histories& h) {
           return std::isfinite(m) ? fmt::format("{:.4g} ± {:.3g}", m / r.to_si, s / r.to_si) : std::string("(period)");
         };
         const bool rejected = std::find(a.rejected.begin(), a.rejected.end(), a.rows[i]) != a.rejected.end();
-        out += fmt::format("  {:<10}  {:>+6.1f}  {:>7}  {:<12}  {:<10}  {:>18}  {:>18}  {:>18}  {}{}\n", core::format_date(core::date_of(a.day)),
-                           a.delta_t_C, a.members, fmt::format("{} {}", analysis::to_string(r.quantity), r.unit), time,
+        out += fmt::format("  {:<10}  {:>+6.1f}  {:>+6.1f}  {:>7}  {:<12}  {:<10}  {:>18}  {:>18}  {:>18}  {}{}\n",
+                           core::format_date(core::date_of(a.day)), a.delta_t_C, a.delta_p_pct, a.members, fmt::format("{} {}", analysis::to_string(r.quantity), r.unit), time,
                            pm(r.value, r.sd), pm(a.prior_mean[i], a.prior_sd[i]), pm(a.posterior_mean[i], a.posterior_sd[i]), r.where(),
                            rejected ? "  REJECTED: more than 5 sd from the members (not assimilated)" : "");
       }
   }
   const double delivered = static_cast<double>(plan.runs.size()) * static_cast<double>(end - first);
   const double integrated = static_cast<double>(h.run_days) + static_cast<double>(plan.runs.size()) * static_cast<double>(end - h.branch_day);
-  out += fmt::format("Runs branch from their member's history on {}: {:.4g} run-days integrated for {:.4g} delivered ({:.0f} %).\n",
-                     core::format_date(core::date_of(h.branch_day)), integrated, delivered, 100.0 * integrated / delivered);
+  if (h.branch_day >= end)
+    out += "The runs do not branch: each member's run is its history (its measures never differ from another run's).\n";
+  else
+    out += fmt::format("Runs branch from their member's history on {}: {:.4g} run-days integrated for {:.4g} delivered ({:.0f} %).\n",
+                       core::format_date(core::date_of(h.branch_day)), integrated, delivered, 100.0 * integrated / delivered);
   return out;
 }
 
@@ -344,6 +347,11 @@ private:
       }
     }
     const auto mk = static_cast<Index>(kept.size());
+    if (mk == 0) {  // nothing to assimilate: the members stay as they are
+      rep.posterior_mean = rep.prior_mean;
+      rep.posterior_sd = rep.prior_sd;
+      return rep;
+    }
     Eigen::MatrixXd hx_kept(mk, n);
     Eigen::VectorXd y_kept(mk), sd_kept(mk);
     for (Index k = 0; k < mk; ++k) {
@@ -359,7 +367,10 @@ private:
       scenario::BlockRun& block = *blocks_[mem.block];
       std::array<double, scenario::kAnalysisVariables> v{};
       for (int i = 0; i < scenario::kAnalysisVariables; ++i) v[static_cast<std::size_t>(i)] = xa(i, j);
-      block.add_to_stores(mem.lane, scenario::store_increment(v, block.state(), block.derived(), static_cast<Index>(mem.lane), *in_.hypsometry, aquifer_),
+      std::function<double(double)> storage_at_head;
+      if (aquifer_) storage_at_head = [&](double head) { return block.aquifer_storage_at_head(mem.lane, head); };
+      block.add_to_stores(mem.lane,
+                          scenario::store_increment(v, block.state(), block.derived(), static_cast<Index>(mem.lane), *in_.hypsometry, storage_at_head),
                           booked());
       for (Index i = 0; i < m; ++i) {
         const MonitoringRow& row = as_->rows[rows[static_cast<std::size_t>(i)]];

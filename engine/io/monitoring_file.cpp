@@ -101,14 +101,24 @@ std::vector<MonitoringRow> from_table(const CsvTable& t) {
       problem(c_sd, fmt::format("expected a standard deviation > 0, found {}", sd));
       sd_ok = false;
     }
-    if (!parse_time(t.text(r, c_time), m))
+    const bool time_ok = parse_time(t.text(r, c_time), m);
+    if (!time_ok)
       problem(c_time, fmt::format("expected a date YYYY-MM-DD, a year YYYY or years YYYY..YYYY (first <= last), found '{}'",
                                   t.text(r, c_time)));
+    const bool non_negative = q != nullptr && q->quantity != Monitored::level && q->quantity != Monitored::aquifer_head;
+    if (value_ok && non_negative && value < 0.0)
+      problem(c_value, fmt::format("a {} cannot be negative, found {}", q->name, value));
     if (factor) {
       m.to_si = *factor;
       if (value_ok) m.value = value * *factor;
-      if (sd_ok) m.sd = sd * *factor;
+      // The filter squares it: an sd beyond 1e100 (in SI) says the figure says nothing; leave it out.
+      if (sd_ok && !(sd * *factor < 1e100)) problem(c_sd, fmt::format("a standard deviation of {} {} says nothing: leave the row out", sd, m.unit));
+      else if (sd_ok) m.sd = sd * *factor;
     }
+    if (q != nullptr && time_ok)
+      for (const auto& o : out)
+        if (o.quantity == m.quantity && o.instant == m.instant && o.day == m.day && o.first_year == m.first_year && o.last_year == m.last_year)
+          problem(c_time, fmt::format("the {} at {} is given twice (line {}): one figure, one row", q->name, t.text(r, c_time), o.line));
     out.push_back(std::move(m));
   }
   problems.throw_if_any("the monitoring file");

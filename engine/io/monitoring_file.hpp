@@ -26,8 +26,9 @@ namespace daihai::io {
 
 /// Reads the monitoring file `path`. Throws core::InputError naming the file, the line and the
 /// column for: a file that cannot be read or has no rows, a missing required column, an unknown
-/// quantity, a unit that does not fit the quantity, a value or sd that is not a finite number, an
-/// sd <= 0, a time that is not a date, a year or a year range (first <= last). Every row is
+/// quantity, a unit that does not fit the quantity, a value or sd that is not a finite number, a
+/// negative area, volume or TDS, an sd <= 0 or beyond 1e100 in SI, a time that is not a date, a
+/// year or a year range (first <= last), a quantity given twice for one time. Every row is
 /// checked; the exception carries the first problem and lists every problem, one per line.
 /// Rows are returned in the order they are assimilated (analysis day, then file order).
 std::vector<analysis::MonitoringRow> load_monitoring(const std::string& path);

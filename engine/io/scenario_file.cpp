@@ -61,6 +61,9 @@ std::shared_ptr<const AssimilationSpec> read_assimilation(const TomlTable& t, co
   a->file = path;
   a->line = t.line("monitoring");
   a->monitoring_file = relative_to(path, t.string("monitoring"));
+  if (!fs::is_regular_file(a->monitoring_file))
+    throw core::InputError(path, t.line("monitoring"), t.name("monitoring"),
+                           fmt::format("the monitoring file '{}' does not exist or is not a file", a->monitoring_file));
   a->rows = load_monitoring(a->monitoring_file);
   a->enkf.relaxation = t.opt_number("relaxation").value_or(0.0);
   if (a->enkf.relaxation < 0.0 || a->enkf.relaxation > 1.0)
@@ -68,10 +71,11 @@ std::shared_ptr<const AssimilationSpec> read_assimilation(const TomlTable& t, co
                            fmt::format("expected a relaxation to prior spread in [0, 1], found {}", a->enkf.relaxation));
   const std::int64_t first = core::day_number(s.start), last = core::day_number(s.end);
   for (const auto& r : a->rows) {
-    if (r.first_day() < first || r.analysis_day() > last)
+    if (r.first_day() < first || r.analysis_day() >= last)
       throw core::InputError(r.file, r.line, "time",
-                             fmt::format("the observation's time lies outside the run ({} to {})", core::format_date(s.start),
-                                         core::format_date(s.end)));
+                             fmt::format("the observation's time lies outside the run ({} to {}; a figure is assimilated after its day "
+                                         "or period, so the run must go on after it)",
+                                         core::format_date(s.start), core::format_date(s.end)));
     if (r.quantity == analysis::Monitored::aquifer_head && !s.switches.aquifer)
       throw core::InputError(r.file, r.line, "quantity", "an aquifer head, but the scenario has no aquifer ([switches] aquifer = false)");
   }
@@ -570,6 +574,10 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   std::vector<std::string> on;
   for (const auto& o : b.measures) on.push_back(o.name);
   plan.runs.push_back(make_run(b, on, 0));
+  if (b.assimilation)
+    throw core::InputError(path, b.assimilation->line, "assimilation",
+                           "a single run has no ensemble to condition: [assimilation] belongs in a batch file with at least two members "
+                           "(daihai batch)");
   plan.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
   return plan;
 }
@@ -722,6 +730,14 @@ RunPlan load_batch_file(const std::string& path) {
         }
       }
     }
+  }
+  if (b.assimilation) {
+    // Conditioning needs an ensemble: at least two members (climate x parameter) per climate delta.
+    std::set<std::pair<int, int>> ensemble_members;
+    for (const auto& r : plan.runs) ensemble_members.emplace(r.scenario.climate.member, r.scenario.parameter_member);
+    if (ensemble_members.size() < 2)
+      throw core::InputError(path, b.assimilation->line, "assimilation",
+                             "conditioning needs an ensemble: [batch] members (or parameter_members) must give at least two members");
   }
   plan.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
   return plan;

@@ -54,14 +54,16 @@ ValidationTable validate_open_file(const std::string& path, const std::vector<Ob
                                          name_list(names)));
     chosen = *wanted;
   } else {
-    // the scenario(s) of runs with every measure on
+    // the scenario(s) of runs with every measure on that some run of the file has on (a measure
+    // the batch never turns on does not count)
     std::vector<bool> all_on(n, true);
     std::vector<std::string> measures;
     for (const auto& child : runs.children()) {
       if (child.rfind("measure_", 0) != 0) continue;
-      measures.push_back(child.substr(8));
       const auto on = runs.open_dataset(child).read_int8();
       if (on.size() != n) throw core::InputError(path, 0, "/runs/" + child, "length differs from /runs/scenario");
+      if (std::none_of(on.begin(), on.end(), [](std::int8_t v) { return v == 1; })) continue;
+      measures.push_back(child.substr(8));
       for (std::size_t r = 0; r < n; ++r) all_on[r] = all_on[r] && on[r] == 1;
     }
     std::vector<std::string> candidates;

@@ -186,6 +186,9 @@ struct ProcessType {
   /// [inflow] and measures add under names of their own.
   std::function<bool(const Switches&)> in_model;
   Stage stage = Stage::lake;  ///< its place in the evaluation order (with in_model)
+  /// Its instances keep a state of their own from one day to the next (Process::lane_state):
+  /// a run restarted from a state file needs it there.
+  bool keeps_state = false;
 };
 
 /// Every registered process type, in registry order.

@@ -59,6 +59,9 @@ public:
   const std::string& problem(Index l) const { return problem_[static_cast<std::size_t>(l)]; }
   /// True when some lane has a problem (cheap: checked after every day).
   bool any_problem() const { return any_problem_; }
+  /// The aquifer storage G (m³) of lane `l` at aquifer head `head_m` (m): the inverse of the head
+  /// of derive(), (h − h_base)·S_y·A_aq. Only for a model with an aquifer.
+  double aquifer_storage_at_head(Index l, double head_m) const { return (head_m - base_(l)) * sy_area_(l); }
 
 private:
   const Hypsometry* hyps_;

@@ -20,7 +20,7 @@ double observe(analysis::Monitored q, const physics::BlockState& x, const physic
 }
 
 std::array<double, kAnalysisVariables> analysis_variables(const physics::BlockState& x, const physics::Derived& d, Index l) {
-  return {x(l, physics::kVolume), d.tds_kg_per_m3(l), x(l, physics::kAquifer), d.aquifer_tds_kg_per_m3(l)};
+  return {x(l, physics::kVolume), d.tds_kg_per_m3(l), d.head_m(l), d.aquifer_tds_kg_per_m3(l)};
 }
 
 Eigen::MatrixXd localization(const std::vector<analysis::Monitored>& quantities) {
@@ -31,16 +31,22 @@ Eigen::MatrixXd localization(const std::vector<analysis::Monitored>& quantities)
 }
 
 std::array<double, physics::kStores> store_increment(const std::array<double, kAnalysisVariables>& v, const physics::BlockState& x,
-                                                     const physics::Derived& d, Index l, const physics::Hypsometry& h, bool aquifer) {
+                                                     const physics::Derived& d, Index l, const physics::Hypsometry& h,
+                                                     const std::function<double(double)>& aquifer_storage_at_head) {
+  // A variable the analysis left as it was changes nothing, bit for bit (c·V is not M exactly).
   std::array<double, physics::kStores> dx{};
+  const auto before = analysis_variables(x, d, l);
   const double volume = std::clamp(v[0], 0.0, 0.999 * h.max_volume_m3());
   const double tds = std::max(v[1], 0.0);
-  dx[physics::kVolume] = volume - x(l, physics::kVolume);
-  dx[physics::kSalt] = tds * volume + d.deposit_kg(l) - x(l, physics::kSalt);
-  if (aquifer) {
-    const double storage = std::max(v[2], 0.0);
-    dx[physics::kAquifer] = storage - x(l, physics::kAquifer);
-    dx[physics::kAquiferSalt] = std::max(v[3], 0.0) * storage - x(l, physics::kAquiferSalt);
+  dx[physics::kVolume] = v[0] == before[0] ? 0.0 : volume - x(l, physics::kVolume);
+  const bool lake_same = dx[physics::kVolume] == 0.0 && v[1] == before[1];
+  dx[physics::kSalt] = lake_same ? 0.0 : tds * (x(l, physics::kVolume) + dx[physics::kVolume]) - d.dissolved_kg(l);
+  if (aquifer_storage_at_head) {
+    const double g = x(l, physics::kAquifer);
+    const double storage = v[2] == before[2] ? g : std::max(aquifer_storage_at_head(v[2]), 0.0);
+    dx[physics::kAquifer] = storage - g;
+    const bool aquifer_same = storage == g && v[3] == before[3];
+    dx[physics::kAquiferSalt] = aquifer_same ? 0.0 : std::max(v[3], 0.0) * storage - x(l, physics::kAquiferSalt);
   }
   return dx;
 }

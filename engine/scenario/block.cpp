@@ -86,12 +86,13 @@ struct BoundModel {
   }
 
   // The balance residual of lane `l` over the stores `stores` (their change less the sum of
-  // their terms' totals), from the initial state `x0` and the final state `x`.
+  // their terms' totals), from the initial state `x0` and the final state `x` (totals counted
+  // from x0's: zero at a run's start, the saved totals for a restarted run).
   double residual(Index l, const BlockState& x0, const BlockState& x, std::initializer_list<Index> of) const {
     double r = 0.0;
     for (Index s : of) {
       r += x(l, s) - x0(l, s);
-      for (const model::StoreTerm& t : m.store_terms[s]) r -= weight(t.weight)(l) * x(l, t.column);
+      for (const model::StoreTerm& t : m.store_terms[s]) r -= weight(t.weight)(l) * (x(l, t.column) - x0(l, t.column));
     }
     return r;
   }
@@ -310,6 +311,9 @@ std::int64_t BlockRun::end_day() const { return impl_->first_day + impl_->n_days
 const physics::BlockState& BlockRun::state() const { return impl_->x; }
 const physics::Derived& BlockRun::derived() const { return impl_->now; }
 bool BlockRun::failed(std::size_t l) const { return impl_->failed[l] != 0; }
+double BlockRun::aquifer_storage_at_head(std::size_t l, double head_m) const {
+  return impl_->bound.stores.aquifer_storage_at_head(static_cast<Index>(l), head_m);
+}
 
 void BlockRun::advance_to(std::int64_t day, const std::function<void(const BlockRun&)>& after_day) { impl_->advance(day, after_day, *this); }
 
@@ -344,7 +348,9 @@ void BlockRun::start_from(const std::vector<const LaneState*>& states) {
       throw std::invalid_argument("a state does not fit this model (another set of processes or outputs)");
     for (Index c = 0; c < m.x.cols(); ++c) {
       m.x(l, c) = s.x[static_cast<std::size_t>(c)];
-      m.x0(l, c) = s.x0.empty() ? s.x[static_cast<std::size_t>(c)] : s.x0[static_cast<std::size_t>(c)];
+      // A branch keeps its history's origin (one run, one record); a restart (no record) starts
+      // its own: its results cover the days from the state on, /initial is the saved state.
+      m.x0(l, c) = s.record.empty() || s.x0.empty() ? s.x[static_cast<std::size_t>(c)] : s.x0[static_cast<std::size_t>(c)];
     }
     for (std::size_t p = 0; p < s.processes.size(); ++p) m.bound.processes[p]->set_lane_state(l, s.processes[p]);
     m.failed[ul] = s.failed ? 1 : 0;

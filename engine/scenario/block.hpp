@@ -72,7 +72,8 @@ public:
   LaneState lane_state(std::size_t l, bool record = true) const;
   /// Starts every lane from `states` (one per run, each at the same day), continuing from that
   /// day: for runs branching from a history or restarted from a state file. A state without a
-  /// record starts the recorder afresh at that day. Throws std::invalid_argument when the states
+  /// record (a restart) starts the recorder afresh at that day and is the run's initial state
+  /// (its balance is counted from it). Throws std::invalid_argument when the states
   /// do not fit this block's model or disagree where lanes share a process state (the catchment
   /// of lanes with one forcing and one parameter set), or their days differ or lie outside the runs.
   void start_from(const std::vector<const LaneState*>& states);
@@ -80,6 +81,8 @@ public:
   const physics::BlockState& state() const;    ///< [lane, BlockState column] at next_day()
   const physics::Derived& derived() const;     ///< its derived quantities
   bool failed(std::size_t l) const;            ///< run `l` has failed
+  /// The aquifer storage (m³) of run `l` at aquifer head `head_m` (m) (physics::Stores).
+  double aquifer_storage_at_head(std::size_t l, double head_m) const;
   /// Adds `dx` to the stores of run `l` (physics::StateColumn order, kStores values) and books
   /// each change in the running total of the flux `booked[s]` of that store (a BlockState
   /// column; −1: not booked, the change must then be 0), so the balance still closes: for

@@ -227,4 +227,75 @@ TEST_CASE("a run restarted from a state file continues the run that wrote it bit
   const Outcome not_state = run_daihai(dir.path, "batch " + in("rest.toml") + " -o " + in("r2.h5") + " -q --restart " + in("full.h5"));
   CHECK(not_state.status == 1);
   CHECK(contains(not_state.err, "not a daihai state file"));
+  // The restarted file covers its own days: its /initial is the saved state and its balances close.
+  {
+    const auto w = b.open_group("balance").open_dataset("water_residual_m3").read_double();
+    for (double r : w) CHECK(std::abs(r) < 1.0);
+    const auto v0 = b.open_group("initial").open_dataset("volume_m3").read_double();
+    CHECK(v0 != a.open_group("initial").open_dataset("volume_m3").read_double());  // not the 1955 state
+  }
+  // Other weather (seed), other switches, or --save-state with --resume: refused before anything runs.
+  std::string seed = rest;
+  seed.replace(seed.find("seed = 20240601"), 15, "seed = 7");
+  write_text(dir.path / "seed.toml", seed);
+  const Outcome other_seed = run_daihai(dir.path, "batch " + in("seed.toml") + " -o " + in("s.h5") + " -q --restart " + in("state.h5"));
+  CHECK(other_seed.status == 1);
+  CHECK(contains(other_seed.err, "weather"));
+  CHECK_FALSE(fs::exists(dir.path / "s.h5"));
+  write_text(dir.path / "sw.toml", rest + "[switches]\nevaporation = false\n");
+  const Outcome switches = run_daihai(dir.path, "batch " + in("sw.toml") + " -o " + in("sw.h5") + " -q --restart " + in("state.h5"));
+  CHECK(switches.status == 1);
+  CHECK(contains(switches.err, "lake_evaporation"));
+  CHECK_FALSE(fs::exists(dir.path / "sw.h5"));
+  const Outcome resume = run_daihai(dir.path, "batch " + in("full.toml") + " -o " + in("x.h5") + " -q --resume --save-state " + in("x_state.h5") +
+                                                  " --save-state-at 1962-07-01");
+  CHECK(resume.status == 1);
+  CHECK(contains(resume.err, "--resume"));
+}
+
+TEST_CASE("a conditioned batch restarts without its monitoring table", "[batch][histories][state][assimilation]") {
+  ScratchDir dir("restart_cond");
+  auto in = [&](const char* name) { return quoted(dir.path / name); };
+  write_text(dir.path / "m.csv", "quantity,value,unit,time,sd,source\narea,150,km2,1958,10,test\n");
+  const std::string keys = "measures = [\"yongxing_diversion\"]\ncombinations = \"all\"\nmembers = 3\n";
+  const std::string measure = "[measures.yongxing_diversion]\nstart = 1960-01-01\n";
+  write_text(dir.path / "full.toml", batch_text(keys, 1964, measure + "[assimilation]\nmonitoring = \"m.csv\"\n"));
+  std::string rest = batch_text(keys, 1964, measure);
+  rest.replace(rest.find("start = 1955-01-01"), 18, "start = 1962-01-01");
+  write_text(dir.path / "rest.toml", rest);
+  REQUIRE(run_daihai(dir.path, "batch " + in("full.toml") + " -o " + in("full.h5") + " -q").status == 0);
+  const Outcome save = run_daihai(dir.path, "batch " + in("full.toml") + " -o " + in("p.h5") + " -q --save-state " + in("s.h5") +
+                                                " --save-state-at 1962-01-01");
+  INFO(save.err);
+  REQUIRE(save.status == 0);
+  const Outcome restart = run_daihai(dir.path, "batch " + in("rest.toml") + " -o " + in("rest.h5") + " -q --restart " + in("s.h5"));
+  INFO(restart.err);
+  REQUIRE(restart.status == 0);
+  const auto a = io::hdf5::File::open((dir.path / "full.h5").string());
+  const auto b = io::hdf5::File::open((dir.path / "rest.h5").string());
+  CHECK(a.open_group("final").open_dataset("volume_m3").read_double() == b.open_group("final").open_dataset("volume_m3").read_double());
+}
+
+TEST_CASE("an aquifer head moves the members' aquifers towards it, by their own heads", "[batch][histories][assimilation]") {
+  ScratchDir dir("head");
+  const std::string head_series = "aquifer_head_m = { series = \"daily\" }\n";
+  std::string truth_text = batch_text("measures = []\ncombinations = \"all\"\nmembers = 1\nfirst_member = 40\n", 1962);
+  truth_text.insert(truth_text.find("area_m2 = "), head_series);
+  write_text(dir.path / "truth.toml", truth_text);
+  const Batch truth = run(io::load_batch_file((dir.path / "truth.toml").string()));
+  REQUIRE(truth.runs.front().ok);
+  const auto i = static_cast<std::size_t>(core::day_number({1960, 12, 31}) - core::day_number({1955, 1, 1}));
+  const double head = find(truth.runs.front().series, "aquifer_head_m").values[i];
+  write_text(dir.path / "m.csv", fmt::format("quantity,value,unit,time,sd,source\naquifer_head,{:.4f},m,1960-12-31,0.2,truth\n", head));
+  write_text(dir.path / "cond.toml", batch_text("measures = []\ncombinations = \"all\"\nmembers = 16\n", 1962, "[assimilation]\nmonitoring = \"m.csv\"\n"));
+  const Batch cond = run(io::load_batch_file((dir.path / "cond.toml").string()));
+  REQUIRE(cond.histories.analyses.size() == 1);
+  const auto& a = cond.histories.analyses.front();
+  INFO("head " << head << ": before " << a.prior_mean[0] << " ± " << a.prior_sd[0] << ", after " << a.posterior_mean[0] << " ± "
+               << a.posterior_sd[0]);
+  REQUIRE(a.rejected.empty());
+  CHECK(std::abs(a.posterior_mean[0] - head) < std::abs(a.prior_mean[0] - head) + 1e-9);
+  CHECK(std::abs(a.posterior_mean[0] - head) < 3 * 0.2 + 0.5 * a.prior_sd[0]);
+  CHECK(a.posterior_sd[0] < a.prior_sd[0]);
+  for (const auto& r : cond.runs) CHECK(r.ok);
 }

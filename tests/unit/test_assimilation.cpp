@@ -120,3 +120,13 @@ TEST_CASE("the background check rejects a figure beyond 5 sd of ensemble and obs
   y(2) = 26.0;  // 16 > 15.8
   CHECK(analysis::background_check(hx, y, sd) == std::vector<bool>{true, false, false});
 }
+
+TEST_CASE("monitoring rows that cannot be figures are refused: negative sizes, boundless sd, a figure twice", "[assimilation][monitoring]") {
+  const std::string head = "quantity,value,unit,time,sd,source\n";
+  CHECK_THROWS_WITH(io::parse_monitoring(head + "area,-57,km2,2016,6,S\n", "m.csv"), Catch::Contains("m.csv:2") && Catch::Contains("cannot be negative"));
+  CHECK_THROWS_WITH(io::parse_monitoring(head + "area,57,km2,2016,1e150,S\n", "m.csv"), Catch::Contains("says nothing"));
+  CHECK_THROWS_WITH(io::parse_monitoring(head + "area,57,km2,2016,6,S\narea,58,km2,2016,6,T\n", "m.csv"),
+                    Catch::Contains("m.csv:3") && Catch::Contains("given twice (line 2)"));
+  // A level may be negative (a datum below sea level), and one year may hold an area and a TDS.
+  CHECK(io::parse_monitoring(head + "level,-12,m,2016,0.1,S\narea,57,km2,2016,6,S\ntds,5,g/L,2016,1,S\n", "m.csv").size() == 3);
+}

@@ -266,10 +266,13 @@ TEST_CASE("validation: files and scenarios that do not fit fail with InputError"
   SECTION("no scenario with every measure on") {
     auto rs = runs();
     std::erase_if(rs, [](const auto& r) { return r.scenario == "all_on"; });
+    // A measure no run turns on does not count: 'partial' then has every measure of the file on.
+    CHECK(io::validate_file(write_file("validation_partial_is_all.h5", rs), observations).scenario == "partial");
+    rs.push_back(run("yellow_only", false, true, 0, {5.0, 1.0, 1e9, 100.0, -1e9}));
     const auto p = write_file("validation_no_all_on.h5", rs);
     CHECK_THROWS_AS(io::validate_file(p, observations), core::InputError);
     CHECK_THROWS_WITH(io::validate_file(p, observations),
-                      Catch::Contains("no scenario has every measure on") && Catch::Contains("'none', 'partial'") &&
+                      Catch::Contains("no scenario has every measure on") && Catch::Contains("'none', 'partial', 'yellow_only'") &&
                           Catch::Contains("'cooling_retrofit', 'yellow_river'"));
     // naming one still works
     CHECK(io::validate_file(p, observations, std::string("none")).runs == 2);

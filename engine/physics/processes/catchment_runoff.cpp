@@ -130,7 +130,8 @@ ProcessType catchment_runoff() {
           },
           [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<CatchmentRunoff>(std::move(s)); },
           [](const Switches& s) { return s.process("catchment_runoff", s.catchment); },
-          Stage::lake};
+          Stage::lake,
+          true};
 }
 
 }  // namespace daihai::physics::processes

@@ -71,7 +71,8 @@ ProcessType lake_evaporation() {
           },
           [](const ProcessInstance&, ProcessSetup s) { return std::make_unique<LakeEvaporation>(std::move(s)); },
           [](const Switches& s) { return s.process("lake_evaporation", s.evaporation); },
-          Stage::lake};
+          Stage::lake,
+          true};
 }
 
 }  // namespace daihai::physics::processes

@@ -339,14 +339,17 @@ VerificationTable compute_verification(const VerificationInput& input, const std
       }
     }
 
+    std::vector<char> all_met(good.size(), 1);  // per member: every target met so far
     for (const auto& target : targets) {
       TargetSummary summary;
       if (!good.empty()) {
         std::size_t met = 0;
         std::vector<double> first;
-        for (const auto r : good) {
+        for (std::size_t k = 0; k < good.size(); ++k) {
+          const auto r = good[k];
           const auto outcome = evaluate_target(target, input.years, need(target.quantity.c_str(), r));
           if (outcome.met) ++met;
+          if (!outcome.met) all_met[k] = 0;
           first.push_back(outcome.first_year ? static_cast<double>(*outcome.first_year) : kInf);
         }
         summary.probability = static_cast<double>(met) / static_cast<double>(good.size());
@@ -361,6 +364,9 @@ VerificationTable compute_verification(const VerificationInput& input, const std
       }
       row.targets.push_back(summary);
     }
+    if (!targets.empty() && !good.empty())
+      row.all_targets_probability =
+          static_cast<double>(std::count(all_met.begin(), all_met.end(), 1)) / static_cast<double>(good.size());
     row.note = growth_note(input, good, row.area_m2_by_year, table.years, plan_start);
     table.rows.push_back(std::move(row));
   }
@@ -446,6 +452,8 @@ std::string format_table(const VerificationTable& table) {
     header.push_back(t.name + " P");
     if (t.statistic != Statistic::trend) header.push_back(t.name + " first");
   }
+  const bool joint = table.targets.size() > 1;
+  if (joint) header.push_back("all P");
   cells.push_back(header);
   for (const auto& row : table.rows) {
     std::vector<std::string> c = {row.scenario, delta_text(row.delta_t_C), delta_text(row.delta_p_pct),
@@ -458,6 +466,7 @@ std::string format_table(const VerificationTable& table) {
       if (table.targets[t].statistic != Statistic::trend)
         c.push_back(first_year_text(table.targets[t], s.first_year_median));
     }
+    if (joint) c.push_back(row.all_targets_probability ? fmt::format("{:.2f}", *row.all_targets_probability) : "n/a");
     cells.push_back(std::move(c));
   }
   out += fixed_width(cells);

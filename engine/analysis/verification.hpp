@@ -22,7 +22,8 @@
 ///   +infinity (so "never" when the median falls on or next to a "never"); a half year from
 ///   interpolation is rounded up to the later year;
 /// - probability: fraction of the scenario's successful runs that meet the target. Failed runs
-///   are excluded from every statistic and counted in `failed_runs`;
+///   are excluded from every statistic and counted in `failed_runs`; the joint probability:
+///   fraction of successful runs that meet every target;
 /// - scenario: the runs with the same scenario name (measure combination) and the same climate
 ///   delta (delta_t_C, delta_p_pct, compared exactly); its members are those runs (climate x
 ///   parameter members);
@@ -153,6 +154,10 @@ struct ScenarioRow {
   std::optional<Spread> level_m;      ///< level in report_year [m]
   std::optional<Spread> tds_g_per_L;  ///< TDS in report_year [g/L]
   std::vector<TargetSummary> targets;  ///< one per VerificationTable::targets, same order
+  /// Fraction (0..1) of successful members meeting every target in the same run (the joint
+  /// probability: not the product of the targets' probabilities, which are not independent);
+  /// nullopt without targets or successful runs.
+  std::optional<double> all_targets_probability;
   /// Per-year quantiles over members of the annual means, at kQuantileProbabilities: element
   /// [q * years + y] is quantile q in year VerificationTable::years[y]; area [m2], level [m],
   /// TDS [g/L]. Empty without successful runs.
@@ -209,7 +214,8 @@ VerificationTable compute_verification(const VerificationInput& input, const std
 
 /// Fixed-width text for planners: a legend, then one row per scenario with its climate delta
 /// (dT degC, dP %), runs and failed runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
-/// target P(met) and (every_year, in_year) the median first year met or "never". "n/a" marks a
+/// target P(met) and (every_year, in_year) the median first year met or "never", then (with two
+/// or more targets) "all P", the joint probability of meeting every target. "n/a" marks a
 /// statistic without successful runs, "-" a first year of a trend target.
 std::string format_table(const VerificationTable& table);
 

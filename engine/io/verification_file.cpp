@@ -183,6 +183,11 @@ void write_verification(io::hdf5::File& file, const VerificationTable& table) {
     }
   }
 
+  if (!table.targets.empty()) {
+    std::vector<double> joint;
+    for (const auto& row : table.rows) joint.push_back(row.all_targets_probability.value_or(io::hdf5::kFillDouble));
+    doubles("all_targets_probability", joint, "1", "fraction of successful members meeting every target in the same run");
+  }
   for (std::size_t t = 0; t < table.targets.size(); ++t) {
     const auto& target = table.targets[t];
     std::vector<double> p;
@@ -267,6 +272,11 @@ VerificationTable read_verification(const std::string& path) {
       table.rows[i].targets.push_back(s);
     }
     table.targets.push_back(std::move(t));
+  }
+  if (g.exists("all_targets_probability")) {  // files written before it existed have none
+    const auto joint = g.open_dataset("all_targets_probability").read_double();
+    for (std::size_t i = 0; i < names.size() && i < joint.size(); ++i)
+      if (joint[i] != io::hdf5::kFillDouble) table.rows[i].all_targets_probability = joint[i];
   }
   if (g.exists("note")) {
     const auto notes = g.open_dataset("note").read_strings();
@@ -383,7 +393,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
     out << "," << t.name << "_probability";
     if (t.statistic != Statistic::trend) out << "," << t.name << "_first_year_median";
   }
-  out << ",note\n";
+  out << ",all_targets_probability,note\n";
   for (const auto& row : table.rows) {
     out << io::csv_quote(row.scenario) << fmt::format(",{:.10g},{:.10g},", row.delta_t_C, row.delta_p_pct) << row.runs << ","
         << row.failed_runs << "," << table.report_year;
@@ -400,6 +410,7 @@ void write_csv(const VerificationTable& table, const std::string& path) {
         out << "," << (y == kNeverYear ? std::string("never") : y == kNoFirstYear ? std::string() : std::to_string(y));
       }
     }
+    out << "," << (row.all_targets_probability ? fmt::format("{:.10g}", *row.all_targets_probability) : std::string());
     out << "," << io::csv_quote(row.note) << "\n";
   }
   io::write_text_file(path, out.str());

@@ -156,6 +156,13 @@ void check_hand_table(const analysis::VerificationTable& t) {
   CHECK(b.targets[3].first_year_median == 2030);
   CHECK(*y.targets[3].probability == Approx(2.0 / 3.0));
   CHECK(y.targets[3].first_year_median == 2028);
+
+  // All four targets in the same run: baseline b0 fails the trend, b1 and b2 area_2030 -> 0;
+  // yellow y0 meets all four, y1 misses area_2030 (69), y2 misses fresh (10.1) -> 1/3, not the
+  // product of the four probabilities (1 x 1 x 2/3 x 2/3 = 4/9): the targets are not independent.
+  REQUIRE(b.all_targets_probability);
+  CHECK(*b.all_targets_probability == Approx(0.0));
+  CHECK(*y.all_targets_probability == Approx(1.0 / 3.0));
 }
 
 std::string read_text(const std::string& path) {

@@ -21,6 +21,8 @@ run: configure
 	@# The default batch takes seconds: an interrupted earlier attempt is started again, not resumed.
 	@rm -f outputs/daihai_plan.h5.partial
 	$(BUILD)/daihai batch scenarios/daihai_plan.toml -o outputs/daihai_plan.h5
+	$(BUILD)/daihai report outputs/daihai_plan.h5 -o outputs/report/zh --lang zh
+	$(BUILD)/daihai report outputs/daihai_plan.h5 -o outputs/report/en --lang en
 
 test: build
 	@ctest --preset $(PRESET) -j $(JOBS)

@@ -35,6 +35,7 @@
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
 #include "io/monitoring_file.hpp"
+#include "io/report_data.hpp"
 #include "io/state_file.hpp"
 #include "io/targets.hpp"
 #include "io/version.hpp"
@@ -69,6 +70,7 @@ struct Options {
   std::string save_state_at;  // --save-state-at YYYY-MM-DD
   std::string restart;        // --restart FILE
   std::string monitoring;     // validate --monitoring FILE
+  std::string lang = "zh";    // report --lang
 };
 
 // The targets file of a command: the one given, else targets.toml next to the scenario file.
@@ -170,6 +172,9 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   const std::string tpath = targets_path(o, plan.file);
   std::vector<io::Target> targets;
   if (!tpath.empty()) targets = io::load_targets(tpath);
+  else if (!o.quiet)
+    fmt::print(stderr, "daihai: note: no targets file next to {} ({}): no target table (give --targets FILE)\n", plan.file,
+               (fs::path(plan.file).parent_path() / "targets.toml").string());
   std::vector<int> years;
   for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
   const auto problems = analysis::coverage_problems(years, targets);
@@ -321,6 +326,38 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
   return failed == plan.runs.size() ? 3 : 0;
+}
+
+// A shell word for `s` (single quotes, embedded quotes escaped).
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The planner's report: the engine computes the factorial effects (io/report_data.hpp) and
+// engine/report/make_report.py draws the figures, the page and the spreadsheet.
+int report(const Options& o) {
+  if (fs::exists(o.output) && !fs::is_directory(o.output))
+    throw core::InputError(o.output, 0, "-o", "the report goes into a folder; this is a file");
+  const analysis::VerificationTable table = io::read_verification(o.input);
+  const fs::path data = fs::path(o.output) / "data";
+  fs::create_directories(data);
+  const std::size_t effects = io::write_effects_csv(table, (data / "effects.csv").string());
+  if (effects == 0 && !o.quiet)
+    fmt::print(stderr, "daihai: note: {} is not a full factorial batch: the report has no measure effects\n", o.input);
+  const char* env = std::getenv("DAIHAI_REPORT_SCRIPT");
+  const std::string script = env != nullptr ? env : DAIHAI_REPORT_SCRIPT;
+  const std::string cmd = "/usr/bin/python3 " + shell_quote(script) + " --results " + shell_quote(o.input) + " --out " +
+                          shell_quote(o.output) + " --lang " + shell_quote(o.lang) + " --effects " +
+                          shell_quote((data / "effects.csv").string()) + (o.quiet ? " > /dev/null" : "");
+  const int rc = std::system(cmd.c_str());
+  if (rc != 0) {
+    fmt::print(stderr, "daihai: error: drawing the report failed (/usr/bin/python3 {}; exit {}): see its message above\n", script, rc);
+    return 3;
+  }
+  if (!o.quiet) fmt::print(stderr, "daihai: wrote the report to {} (open index.html)\n", o.output);
+  return 0;
 }
 
 int verify(const Options& o) {
@@ -515,6 +552,12 @@ int main(int argc, char** argv) {
   val->add_option("--scenario", o.scenario, "scenario to compare (default: the one with every measure on)");
   val->add_option("--csv", o.csv, "also write the table as CSV to this file")->check(kPath);
 
+  CLI::App* rep = app.add_subcommand("report", "the planner's report of a results file: figures, a page, the tables as CSV and xlsx");
+  rep->add_option("results", o.input, "results file (.h5) written by batch")->required()->check(kPath);
+  rep->add_option("-o,--output", o.output, "folder for the report (made if missing)")->required();
+  rep->add_option("--lang", o.lang, "zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  rep->add_flag("-q,--quiet", o.quiet, "print nothing but errors");
+
   CLI::App* att = app.add_subcommand("attribute", "what each measure of a factorial batch does: its share of the change of the "
                                                    "volume trend, its effect on the area alone and when dropped from the plan");
   att->add_option("results", o.input, "results file (.h5) of a batch holding every on/off combination of its measures")->required()->check(kPath);
@@ -553,6 +596,7 @@ int main(int argc, char** argv) {
       if (cal->parsed()) return calibrate(o);
       if (sen->parsed()) return sensitivity(o);
       if (att->parsed()) return attribute(o);
+      if (rep->parsed()) return report(o);
       return verify(o);
     } catch (const io::hdf5::Hdf5Error& e) {
       // The file given to verify is not a readable HDF5 file: bad input.

@@ -20,6 +20,7 @@
 
 #include "batch/batch.hpp"
 #include "batch/calibrate.hpp"
+#include "batch/design.hpp"
 #include "analysis/attribution.hpp"
 #include "io/attribution_file.hpp"
 #include "analysis/validation.hpp"
@@ -71,6 +72,9 @@ struct Options {
   std::string restart;        // --restart FILE
   std::string monitoring;     // validate --monitoring FILE
   std::string lang = "zh";    // report --lang
+  std::string target;         // design --target
+  double probability = 0.9;   // design --probability
+  std::string vary;           // design --vary <measure>.<key>
 };
 
 // The targets file of a command: the one given, else targets.toml next to the scenario file.
@@ -360,6 +364,27 @@ int report(const Options& o) {
   return 0;
 }
 
+// Inverse design: the smallest design value meeting a target with a probability (batch/design.hpp).
+int design(const Options& o) {
+  const io::RunPlan plan = io::load_batch_file(o.input);
+  const std::string tpath = targets_path(o, plan.file);
+  if (tpath.empty()) throw core::InputError(o.input, 0, "--targets", "no targets.toml next to the batch file: give --targets FILE");
+  const auto targets = io::load_targets(tpath);
+  batch::DesignQuery q;
+  const auto dot = o.vary.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == o.vary.size())
+    throw core::InputError("command line", 0, "--vary", fmt::format("expected <measure>.<key>, found '{}'", o.vary));
+  q.measure = o.vary.substr(0, dot);
+  q.key = o.vary.substr(dot + 1);
+  q.target = o.target;
+  q.probability = o.probability;
+  q.scenario = o.scenario;
+  batch::preflight(plan);
+  const auto answer = batch::design_search(plan, targets, q, batch::resolve_threads(o.threads));
+  fmt::print("{}", batch::format_design(answer));
+  return 0;
+}
+
 int verify(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
   if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets});
@@ -558,6 +583,15 @@ int main(int argc, char** argv) {
   rep->add_option("--lang", o.lang, "zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
   rep->add_flag("-q,--quiet", o.quiet, "print nothing but errors");
 
+  CLI::App* des = app.add_subcommand("design", "the smallest design value of a measure that meets a target with a given probability");
+  des->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(kPath);
+  des->add_option("--target", o.target, "a target's name (targets.toml next to the batch, or --targets)")->required();
+  des->add_option("--probability", o.probability, "the probability it must be met with (default 0.9)")->check(CLI::Range(0.0, 1.0));
+  des->add_option("--vary", o.vary, "the design value to vary, <measure>.<key> (a key with a plausible range)")->required();
+  des->add_option("--scenario", o.scenario, "the combination (default: every measure on)");
+  des->add_option("--targets", o.targets, "targets file")->check(kPath);
+  des->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
+
   CLI::App* att = app.add_subcommand("attribute", "what each measure of a factorial batch does: its share of the change of the "
                                                    "volume trend, its effect on the area alone and when dropped from the plan");
   att->add_option("results", o.input, "results file (.h5) of a batch holding every on/off combination of its measures")->required()->check(kPath);
@@ -597,6 +631,7 @@ int main(int argc, char** argv) {
       if (sen->parsed()) return sensitivity(o);
       if (att->parsed()) return attribute(o);
       if (rep->parsed()) return report(o);
+      if (des->parsed()) return design(o);
       return verify(o);
     } catch (const io::hdf5::Hdf5Error& e) {
       // The file given to verify is not a readable HDF5 file: bad input.

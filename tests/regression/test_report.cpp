@@ -157,3 +157,22 @@ TEST_CASE("report refuses what it cannot draw", "[regression][report]") {
   const Outcome out = run_daihai(d.path, "report " + quoted(d.path / "not.h5") + " -o " + quoted(d.path / "file"));
   CHECK(out.status == 1);
 }
+
+TEST_CASE("design refuses what it cannot search, before anything runs", "[regression][design]") {
+  ScratchDir d("design_bad", true);
+  const std::string plan = quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "daihai_plan.toml");
+  const Outcome target = run_daihai(d.path, "design " + plan + " --target area_2040 --vary yellow_river_diversion.delivery_fraction");
+  CHECK(target.status == 1);
+  CHECK(contains(target.err, "no target 'area_2040'"));
+  const Outcome key = run_daihai(d.path, "design " + plan + " --target area_2030 --vary yellow_river_diversion.flow_m3_per_s");
+  CHECK(key.status == 1);
+  CHECK(contains(key.err, "plausible range"));
+  const Outcome off = run_daihai(d.path, "design " + plan + " --target area_2030 --scenario baseline --vary yellow_river_diversion.delivery_fraction");
+  CHECK(off.status == 1);
+  CHECK(contains(off.err, "not on in 'baseline'"));
+  const Outcome form = run_daihai(d.path, "design " + plan + " --target area_2030 --vary delivery");
+  CHECK(form.status == 1);
+  CHECK(contains(form.err, "<measure>.<key>"));
+  const Outcome p = run_daihai(d.path, "design " + plan + " --target area_2030 --probability 1.5 --vary yellow_river_diversion.delivery_fraction");
+  CHECK(p.status == 2);
+}

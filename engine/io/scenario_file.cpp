@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -411,16 +413,23 @@ scenario::MeasureSpec measure_for(const Base& b, const std::string& name) {
 }
 
 // The inputs' measures, then those the file defines itself.
+// Every measure known to a plan: the inputs' measures in the order of their file (canonical: the
+// order of a combination's measures in scenario names), then those the scenario file defines.
 std::vector<std::string> known_measures(const Base& b) {
+  std::vector<const scenario::MeasureSpec*> designs;
+  for (const auto& m : b.inputs->measure_designs) designs.push_back(&m);
+  std::stable_sort(designs.begin(), designs.end(), [](const auto* x, const auto* y) { return x->line < y->line; });
   std::vector<std::string> out;
-  for (const auto& m : b.inputs->measure_designs) out.push_back(m.name);
+  for (const auto* m : designs) out.push_back(m->name);
   for (const auto& m : b.defined) out.push_back(m.name);
   return out;
 }
 
 // The run's uncertain design values (every known measure's keys with a plausible range, in the
 // key's unit; NaN where the measure is off), from its measures as they stand.
-void set_design_values(const Base& b, scenario::RunSpec& r) {
+// The design values /runs records: every key with a plausible range, and every key a batch varies
+// (`variant_keys`, "<measure>.<key>").
+void set_design_values(const Base& b, scenario::RunSpec& r, const std::set<std::string>& variant_keys = {}) {
   r.design_values.clear();
   for (const auto& name : known_measures(b)) {
     const scenario::MeasureSpec design = measure_for(b, name);
@@ -429,7 +438,7 @@ void set_design_values(const Base& b, scenario::RunSpec& r) {
     for (const auto& m : r.scenario.measures)
       if (m.name == name) on = &m;
     for (const auto& key : kind->keys) {
-      if (!design.ranges.count(key.name)) continue;
+      if (!design.ranges.count(key.name) && !variant_keys.count(name + "." + key.name)) continue;
       const double v = on != nullptr ? on->values.at(key.name) / key.to_si : std::numeric_limits<double>::quiet_NaN();
       r.design_values.push_back({name + "." + key.name, key.unit, v});
     }
@@ -582,6 +591,109 @@ RunPlan load_scenario_file(const std::string& path, const std::set<std::string>&
   return plan;
 }
 
+namespace {
+
+// One design value a batch varies: `[batch] variants = { "<measure>.<key>" = [v1, v2, ...] }`, values
+// in the key's declared unit (internal units here) or, for "start", dates (day numbers here).
+struct Variant {
+  std::string measure, key;
+  std::vector<double> values;   // internal units, or day numbers for "start"
+  std::vector<std::string> text;  // as written in scenario names
+};
+
+// A combination with one value of each variant of its measures: a scenario of the batch.
+struct Cell {
+  std::vector<std::string> on;
+  std::vector<std::tuple<std::string, std::string, double>> values;  // (measure, key, value)
+  std::string name;
+};
+
+std::vector<Variant> read_variants(const TomlTable& t, const Base& b, const std::vector<std::string>& varied) {
+  std::vector<Variant> out;
+  for (const auto& [k, node] : t.raw()) {
+    const std::string full(k.str());
+    const std::string where = t.name(full);
+    const auto dot = full.find('.');
+    Variant v;
+    v.measure = full.substr(0, dot == std::string::npos ? 0 : dot);
+    v.key = dot == std::string::npos ? std::string() : full.substr(dot + 1);
+    if (std::find(varied.begin(), varied.end(), v.measure) == varied.end())
+      throw core::InputError(t.file(), t.line(full), where, "expected \"<measure>.<key>\" of a measure in batch.measures");
+    const scenario::MeasureSpec design = measure_for(b, v.measure);
+    const management::MeasureKind* kind = management::find_measure_kind(design.kind);
+    const core::ParameterDecl* decl = nullptr;
+    for (const auto& kd : kind->keys)
+      if (kd.name == v.key) decl = &kd;
+    if (decl == nullptr && v.key != "start")
+      throw core::InputError(t.file(), t.line(full), where, fmt::format("'{}' has no design value '{}'", v.measure, v.key));
+    const toml::array* a = node.as_array();
+    if (a == nullptr || a->empty() || a->size() > 100)
+      throw core::InputError(t.file(), t.line(full), where, "expected an array of 1 to 100 values");
+    for (const auto& e : *a) {
+      if (v.key == "start") {
+        core::Date d{};
+        if (const auto* td = e.as_date()) d = {static_cast<int>(td->get().year), static_cast<int>(td->get().month), static_cast<int>(td->get().day)};
+        else if (const auto* ts = e.as_string()) {
+          try {
+            d = core::parse_date(ts->get());
+          } catch (const std::exception&) {
+            throw core::InputError(t.file(), line_of(e), where, fmt::format("expected dates YYYY-MM-DD, found '{}'", ts->get()));
+          }
+        } else {
+          throw core::InputError(t.file(), line_of(e), where, "expected dates YYYY-MM-DD");
+        }
+        v.values.push_back(static_cast<double>(core::day_number(d)));
+        v.text.push_back(core::format_date(d));
+      } else {
+        const auto x = e.value<double>();
+        if (!x || !std::isfinite(*x)) throw core::InputError(t.file(), line_of(e), where, "expected numbers");
+        core::check_valid(*decl, *x, t.file(), line_of(e), where);
+        v.values.push_back(*x * decl->to_si);
+        v.text.push_back(fmt::format("{:g}", *x));
+      }
+      if (std::count(v.text.begin(), v.text.end(), v.text.back()) > 1)
+        throw core::InputError(t.file(), line_of(e), where, fmt::format("the value {} is listed twice", v.text.back()));
+    }
+    out.push_back(std::move(v));
+  }
+  // Keys in a fixed order (measure, then key), so names do not depend on the file's order.
+  std::sort(out.begin(), out.end(), [](const Variant& x, const Variant& y) { return std::tie(x.measure, x.key) < std::tie(y.measure, y.key); });
+  return out;
+}
+
+// Every combination with every product of the values of its measures' variants, named
+// "<measure>[<key>=<value>,...]+..." (measures in the combination's order).
+std::vector<Cell> expand_cells(const std::vector<std::vector<std::string>>& combos, const std::vector<Variant>& variants) {
+  std::vector<Cell> out;
+  for (const auto& on : combos) {
+    std::vector<const Variant*> active;
+    for (const auto& v : variants)
+      if (std::find(on.begin(), on.end(), v.measure) != on.end()) active.push_back(&v);
+    std::vector<std::size_t> pick(active.size(), 0);
+    for (;;) {
+      Cell c;
+      c.on = on;
+      for (const auto& m : on) {
+        std::string part = m, args;
+        for (std::size_t i = 0; i < active.size(); ++i)
+          if (active[i]->measure == m) {
+            args += (args.empty() ? "" : ",") + active[i]->key + "=" + active[i]->text[pick[i]];
+            c.values.emplace_back(m, active[i]->key, active[i]->values[pick[i]]);
+          }
+        c.name += (c.name.empty() ? "" : "+") + part + (args.empty() ? "" : "[" + args + "]");
+      }
+      if (c.name.empty()) c.name = "baseline";
+      out.push_back(std::move(c));
+      std::size_t i = 0;
+      while (i < active.size() && ++pick[i] == active[i]->values.size()) pick[i++] = 0;
+      if (i == active.size()) break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 RunPlan load_batch_file(const std::string& path) {
   RunPlan plan;
   plan.file = path;
@@ -591,7 +703,7 @@ RunPlan load_batch_file(const std::string& path) {
   const TomlTable top(root, path, "");
   const TomlTable bt = top.table("batch");
   bt.only({"name", "measures", "combinations", "list", "members", "first_member", "parameter_members", "parameter_sampling", "climate_deltas",
-           "note"});
+           "variants", "note"});
   if (auto c = top.opt_table("climate"); c && c->has("member"))
     throw core::InputError(path, c->line("member"), c->name("member"),
                            "in a batch the climate members are [batch] members and first_member, not [climate] member");
@@ -651,6 +763,17 @@ RunPlan load_batch_file(const std::string& path) {
   } else {
     throw core::InputError(path, bt.line("combinations"), bt.name("combinations"), "expected \"all\" or \"list\"");
   }
+  // Canonical names: a combination's measures in the order of the inputs' measures file, so the
+  // results of different batches join.
+  for (auto& on : combos)
+    std::sort(on.begin(), on.end(), [&](const std::string& x, const std::string& y) {
+      return std::find(known.begin(), known.end(), x) < std::find(known.begin(), known.end(), y);
+    });
+  const std::vector<Variant> variants = bt.has("variants") ? read_variants(bt.table("variants"), b, varied) : std::vector<Variant>{};
+  std::set<std::string> variant_keys;
+  for (const auto& v : variants)
+    if (v.key != "start") variant_keys.insert(v.measure + "." + v.key);
+  const std::vector<Cell> cells = expand_cells(combos, variants);
   const long long members = bt.integer("members");
   if (members < 1 || members > 100000) throw core::InputError(path, bt.line("members"), bt.name("members"), "expected 1 .. 100000");
   const long long first = bt.opt_integer("first_member").value_or(0);
@@ -697,12 +820,7 @@ RunPlan load_batch_file(const std::string& path) {
   }
   if (ensemble.empty()) ensemble.push_back({});  // the inputs' own parameter set, member 0
   const std::vector<ClimateDelta> deltas = read_climate_deltas(bt, b.spec.climate);
-  std::vector<std::string> names;
-  for (const auto& on : combos) {
-    std::string name;
-    for (const auto& m : on) name += (name.empty() ? "" : "+") + m;
-    names.push_back(name.empty() ? "baseline" : name);
-  }
+
   // Climate delta (outer), parameter member, climate member, measure combination (inner): the
   // runs sharing one climate realisation (delta, parameter member, climate member) are adjacent.
   // Paired: climate delta, climate member (with its parameter member), measure combination.
@@ -710,9 +828,9 @@ RunPlan load_batch_file(const std::string& path) {
     for (std::size_t p = 0; p < (paired ? 1 : ensemble.size()); ++p) {
       for (long long mem = first; mem < first + members; ++mem) {
         const ParameterMember& pm = ensemble[paired ? static_cast<std::size_t>(mem - first) % ensemble.size() : p];
-        for (std::size_t c = 0; c < combos.size(); ++c) {
-          scenario::RunSpec r = make_run(b, combos[c], plan.runs.size());
-          r.scenario.name = names[c];
+        for (const Cell& cell : cells) {
+          scenario::RunSpec r = make_run(b, cell.on, plan.runs.size());
+          r.scenario.name = cell.name;
           r.scenario.climate.member = static_cast<int>(mem);
           r.scenario.climate.delta_t_C = delta.delta_t_C;
           r.scenario.climate.delta_p_pct = delta.delta_p_pct;
@@ -725,7 +843,14 @@ RunPlan load_batch_file(const std::string& path) {
             for (const auto& [key, v] : it->second)
               if (!overridden(b, m.name, key)) m.values[key] = v;
           }
-          set_design_values(b, r);
+          // The cell's variant values win over the ensemble's and the file's.
+          for (auto& m : r.scenario.measures)
+            for (const auto& [measure, key, value] : cell.values)
+              if (m.name == measure) {
+                if (key == "start") m.start = core::date_of(static_cast<std::int64_t>(value));
+                else m.values[key] = value;
+              }
+          set_design_values(b, r, variant_keys);
           plan.runs.push_back(std::move(r));
         }
       }

@@ -186,3 +186,40 @@ TEST_CASE("a climate member has the same weather whatever else is in the batch",
   CHECK(res_w.delta_t_C == 1.5);
   CHECK(res_w.delta_p_pct == -5.0);
 }
+
+TEST_CASE("design variants are a batch axis with canonical names, recorded in the runs", "[contract][batch_plan][variants]") {
+  ScratchDir d("batch_variants", true);
+  const std::string head = "[batch]\nname = \"v\"\nmeasures = [\"yellow_river_diversion\", \"agricultural_saving\"]\ncombinations = \"all\"\nmembers = 2\n";
+  write_text(d.path / "v.toml", head +
+                                    "variants = { \"yellow_river_diversion.delivery_fraction\" = [0.5, 1.0], "
+                                    "\"yellow_river_diversion.start\" = [2022-10-01, 2024-10-01] }\n" +
+                                    kScenarioTables);
+  const io::RunPlan plan = io::load_batch_file((d.path / "v.toml").string());
+  // Per member: baseline, 4 Yellow River cells, agricultural saving, 4 cells with both = 10.
+  REQUIRE(plan.runs.size() == 20);
+  // Canonical order: the measures file's (Yellow River before agricultural saving), whatever the batch's.
+  const auto& r = find_run(plan, "yellow_river_diversion[delivery_fraction=0.5,start=2024-10-01]+agricultural_saving", 1, 0.0, 0.0);
+  bool found = false;
+  for (const auto& m : r.scenario.measures)
+    if (m.name == "yellow_river_diversion") {
+      found = true;
+      CHECK(m.values.at("delivery_fraction") == 0.5);
+      CHECK(m.start == core::Date{2024, 10, 1});
+    }
+  CHECK(found);
+  bool recorded = false;
+  for (const auto& v : r.design_values)
+    if (v.name == "yellow_river_diversion.delivery_fraction") recorded = v.value == 0.5;
+  CHECK(recorded);
+  // Bad variants: refused naming the line and key.
+  auto refused = [&](const std::string& variants, const std::string& what) {
+    INFO(variants);
+    write_text(d.path / "bad.toml", head + "variants = { " + variants + " }\n" + kScenarioTables);
+    CHECK_THROWS_WITH(io::load_batch_file((d.path / "bad.toml").string()), Catch::Contains("bad.toml:6") && Catch::Contains(what));
+  };
+  refused("\"well_sealing.wells_total\" = [10]", "batch.measures");
+  refused("\"yellow_river_diversion.speed\" = [1]", "no design value 'speed'");
+  refused("\"yellow_river_diversion.delivery_fraction\" = [0.5, 0.5]", "listed twice");
+  refused("\"yellow_river_diversion.delivery_fraction\" = []", "1 to 100 values");
+  refused("\"yellow_river_diversion.start\" = [\"2022-13-01\"]", "YYYY-MM-DD");
+}

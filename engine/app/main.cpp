@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -72,6 +73,7 @@ struct Options {
   std::string restart;        // --restart FILE
   std::string monitoring;     // validate --monitoring FILE
   std::string lang = "zh";    // report --lang
+  std::string costs;          // report --costs FILE
   std::string target;         // design --target
   double probability = 0.9;   // design --probability
   std::string vary;           // design --vary <measure>.<key>
@@ -348,6 +350,19 @@ int report(const Options& o) {
   const fs::path data = fs::path(o.output) / "data";
   fs::create_directories(data);
   const std::size_t effects = io::write_effects_csv(table, (data / "effects.csv").string());
+  if (!o.costs.empty()) {
+    std::vector<std::string> measures;  // every measure named in the results' scenarios
+    for (const auto& row : table.rows) {
+      std::stringstream in(row.scenario);
+      for (std::string m; std::getline(in, m, '+');) {
+        m = m.substr(0, m.find('['));
+        if (m != "baseline" && std::find(measures.begin(), measures.end(), m) == measures.end()) measures.push_back(m);
+      }
+    }
+    io::write_costs_csv(o.costs, measures, (data / "costs.csv").string());
+  } else {
+    fs::remove(data / "costs.csv");
+  }
   if (effects == 0 && !o.quiet)
     fmt::print(stderr, "daihai: note: {} is not a full factorial batch: the report has no measure effects\n", o.input);
   const char* env = std::getenv("DAIHAI_REPORT_SCRIPT");
@@ -581,6 +596,8 @@ int main(int argc, char** argv) {
   rep->add_option("results", o.input, "results file (.h5) written by batch")->required()->check(kPath);
   rep->add_option("-o,--output", o.output, "folder for the report (made if missing)")->required();
   rep->add_option("--lang", o.lang, "zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  rep->add_option("--costs", o.costs, "costs per measure (measure,capital_wan_cny,annual_wan_cny_per_a,source) for the ranked table")
+      ->check(kPath);
   rep->add_flag("-q,--quiet", o.quiet, "print nothing but errors");
 
   CLI::App* des = app.add_subcommand("design", "the smallest design value of a measure that meets a target with a given probability");

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "analysis/factorial.hpp"
+#include "core/errors.hpp"
+#include "io/csv.hpp"
 #include "io/text_file.hpp"
 
 namespace daihai::io {
@@ -99,6 +101,30 @@ std::size_t write_effects_csv(const analysis::VerificationTable& table, const st
   }
   write_text_file(path, out);
   return rows;
+}
+
+void write_costs_csv(const std::string& path, const std::vector<std::string>& measures, const std::string& out) {
+  const CsvTable t = CsvTable::read(path);
+  const std::size_t c_m = t.column("measure"), c_cap = t.column("capital_wan_cny"), c_ann = t.column("annual_wan_cny_per_a"),
+                    c_src = t.column("source");
+  if (t.rows() == 0) throw core::InputError(path, 0, "", "the costs file has no rows");
+  TableProblems problems(t);
+  std::string text = "measure,capital_wan_cny,annual_wan_cny_per_a,source\n";
+  std::vector<std::string> seen;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string& m = t.text(r, c_m);
+    if (std::find(measures.begin(), measures.end(), m) == measures.end())
+      problems.add(r, c_m, fmt::format("'{}' is not a measure of these results", m));
+    else if (std::find(seen.begin(), seen.end(), m) != seen.end())
+      problems.add(r, c_m, fmt::format("'{}' is listed twice", m));
+    seen.push_back(m);
+    double cap = 0.0, ann = 0.0;
+    if (problems.cell([&] { cap = t.number(r, c_cap); }) && cap < 0.0) problems.add(r, c_cap, "expected a cost >= 0");
+    if (problems.cell([&] { ann = t.number(r, c_ann); }) && ann < 0.0) problems.add(r, c_ann, "expected a cost >= 0");
+    text += fmt::format("{},{:.10g},{:.10g},{}\n", m, cap, ann, csv_quote(t.text(r, c_src)));
+  }
+  problems.throw_if_any("the costs file");
+  write_text_file(out, text);
 }
 
 }  // namespace daihai::io

@@ -23,4 +23,11 @@ std::vector<std::string> factorial_measures(const analysis::VerificationTable& t
 /// 0 (and a header only) when the batch is not a full factorial.
 std::size_t write_effects_csv(const analysis::VerificationTable& table, const std::string& path);
 
+/// Reads an optional costs file (`measure,capital_wan_cny,annual_wan_cny_per_a,source`: per
+/// measure its capital cost and its annual cost in 10⁴ CNY (万元), with their source) and writes
+/// it to `out` for the report. Every measure must be one of `measures` (the results' measures).
+/// Throws core::InputError naming the file, line and column for an unknown or repeated measure, a
+/// cost that is not a finite number >= 0, a missing column or an empty table.
+void write_costs_csv(const std::string& path, const std::vector<std::string>& measures, const std::string& out);
+
 }  // namespace daihai::io

@@ -45,6 +45,9 @@ TEXT = {
         "full": "full plan", "never": "never", "note_joint": "P(all targets): share of members meeting every target in the same run.",
         "note_prob": "A target's P: share of members meeting it; first year: median over members of the first year from which it holds in every later year.",
         "sort": "Click a column header to sort.",
+        "capital": "capital cost (10⁴ CNY)", "annual": "annual cost (10⁴ CNY/a)",
+        "per_km2": "cost per km² gained by {year} (10⁴ CNY/km²)",
+        "note_cost": "Cost per km² gained: capital cost plus annual cost over the years from the plan start to {year}, over the median {year} area gained against the baseline; costs from {file}.",
         "units_area": "km²", "units_level": "m", "units_tds": "g/L",
         "terms": {"precipitation": "precipitation", "runoff": "river runoff", "diversions": "diversions",
                   "groundwater": "groundwater exchange", "evaporation": "evaporation", "withdrawals": "withdrawals",
@@ -69,6 +72,9 @@ TEXT = {
         "full": "全部措施", "never": "未达到", "note_joint": "同时满足全部目标的概率：同一成员同时满足所有目标的比例。",
         "note_prob": "各目标的概率：满足该目标的成员比例；首次达标年份：此后各年均满足条件的首个年份（成员中位数）。",
         "sort": "点击表头可排序。",
+        "capital": "投资（万元）", "annual": "年运行费用（万元/年）",
+        "per_km2": "至 {year} 年每增加 1 km² 湖面的费用（万元/km²）",
+        "note_cost": "每增加 1 km² 湖面的费用：投资加上方案起始至 {year} 年的年运行费用，除以相对基准情景 {year} 年湖面面积中位数的增加量；费用来自 {file}。",
         "units_area": "km²", "units_level": "m", "units_tds": "g/L",
         "terms": {"precipitation": "湖面降水", "runoff": "入湖径流", "diversions": "引水补给",
                   "groundwater": "地下水交换", "evaporation": "湖面蒸发", "withdrawals": "取用水",
@@ -374,6 +380,29 @@ def budget_chart(r, scenarios, t, lang, out, data_dir):
 
 # --------------------------------------------------------------------------------------- tables
 
+def read_costs(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return {row["measure"]: (float(row["capital_wan_cny"]), float(row["annual_wan_cny_per_a"])) for row in csv.DictReader(fh)}
+
+
+def add_costs(r, t, header, rows, costs):
+    """Capital and annual cost of each combination (sums over its measures) and its cost per km² gained."""
+    start = min((tg["first_year_from"] for tg in r["targets"]), default=r["report_year"])
+    years = max(r["report_year"] - start + 1, 1)
+    base = {(row[1], row[2]): row[4] for row, sc in zip(rows, r["_row_scenarios"]) if sc == "baseline"}
+    header += [t["capital"], t["annual"], t["per_km2"].format(year=r["report_year"])]
+    for row, sc in zip(rows, r["_row_scenarios"]):
+        on = [] if sc == "baseline" else [m.split("[")[0] for m in sc.split("+")]
+        known = all(m in costs for m in on)
+        cap = sum(costs[m][0] for m in on) if known else None
+        ann = sum(costs[m][1] for m in on) if known else None
+        gained = None if base.get((row[1], row[2])) is None or row[4] is None else row[4] - base[(row[1], row[2])]
+        per = None if cap is None or gained is None or gained <= 0 else round((cap + ann * years) / gained, 1)
+        row += [cap, ann, per]
+
+
 def ranked_table(r, t, lang):
     v = r["v"]
     header = [t["scenario"], "dT C", "dP %", t["members"], f'{t["area"]} {r["report_year"]} ({t["units_area"]})', "p05", "p95",
@@ -398,8 +427,9 @@ def ranked_table(r, t, lang):
                 row.append(t["never"] if y == 9999 else ("" if y < 0 else y))
         row.append(fill(r["all_p"][i]) if r["all_p"] is not None else None)
         rows.append(row)
-    rows.sort(key=lambda x: (-(x[-1] or 0), -(x[4] or 0)))
-    return header, rows
+    order = sorted(range(len(rows)), key=lambda k: (-(rows[k][-1] or 0), -(rows[k][4] or 0)))
+    r["_row_scenarios"] = [r["v_scenario"][k] for k in order]
+    return header, [rows[k] for k in order]
 
 
 def html_table(header, rows, table_id):
@@ -485,6 +515,9 @@ def main():
     figs.append(os.path.join(a.out, "budget.png"))
 
     header, rows = ranked_table(r, t, a.lang)
+    costs = read_costs(os.path.join(data, "costs.csv"))
+    if costs is not None:
+        add_costs(r, t, header, rows, costs)
     write_csv(os.path.join(a.out, "ranked.csv"), header, rows, bom=True)
     eff_header = ["dT C", "dP %", t["response"], t["kind"], t["measure"], t["interaction"], t["value"]]
     eff_rows = [[float(e["delta_t_C"]), float(e["delta_p_pct"]), e["response"], e["kind"], measure_name(e["measure"], a.lang),
@@ -506,8 +539,9 @@ def main():
             f"<h1>{html.escape(t['title'])}</h1>"]
     for fpath in figs:
         page.append(f'<p><img src="{os.path.basename(fpath)}" alt="{os.path.basename(fpath)}"></p>')
+    cost_note = t["note_cost"].format(year=r["report_year"], file="data/costs.csv") if costs is not None else ""
     page.append(f"<h2>{html.escape(t['ranked'])}</h2><p>{html.escape(t['note_prob'])} {html.escape(t['note_joint'])} "
-                f"{html.escape(t['sort'])}</p>")
+                f"{html.escape(cost_note)} {html.escape(t['sort'])}</p>")
     page.append(html_table(header, rows, "ranked"))
     page.append(f"<h2>{html.escape(t['effects_table'])}</h2>")
     page.append(html_table(eff_header, eff_rows, "effects"))

@@ -126,6 +126,33 @@ TEST_CASE("the report of a factorial batch, in Chinese and English", "[regressio
   REQUIRE(from_xlsx.size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) CHECK(from_xlsx[i] == Approx(expected[i]).margin(1e-12));
 
+  // Costs, when given: each combination's capital and annual cost, and its cost per km² gained by the
+  // report year against the baseline: (capital + annual x years from the plan start) / area gained.
+  write_text(d.path / "costs.csv",
+             "measure,capital_wan_cny,annual_wan_cny_per_a,source\nyongxing_diversion,1000,10,test\ncooling_retrofit,3000,0,test\n");
+  const Outcome costed = run_daihai(d.path, "report " + in("r.h5") + " -o " + in("rep_cost") + " --lang en --costs " + in("costs.csv"));
+  INFO(costed.err);
+  REQUIRE(costed.status == 0);
+  {
+    const auto rows = csv_rows(d.path / "rep_cost" / "ranked.csv");
+    REQUIRE(rows.size() == 5);  // header and four combinations
+    const std::size_t area_col = 4, cost_col = rows[0].size() - 1;
+    double base_area = 0.0;
+    for (const auto& row : rows)
+      if (row[0] == "baseline (no measure)") base_area = std::stod(row[area_col]);
+    const int first = static_cast<int>(f.open_group("verification").open_dataset("min_area_probability").int_attribute("first_year_from"));
+    for (const auto& row : rows)
+      if (row[0] == "full plan") {
+        const double years = 2030 - first + 1;
+        const double expected = (1000.0 + 3000.0 + 10.0 * years) / (std::stod(row[area_col]) - base_area);
+        CHECK(std::stod(row[cost_col]) == Approx(expected).margin(0.051));
+      }
+  }
+  write_text(d.path / "bad_costs.csv", "measure,capital_wan_cny,annual_wan_cny_per_a,source\ndredging,1,1,x\n");
+  const Outcome bad = run_daihai(d.path, "report " + in("r.h5") + " -o " + in("rep_bad") + " --costs " + in("bad_costs.csv"));
+  CHECK(bad.status == 1);
+  CHECK(contains(bad.err, "bad_costs.csv:2"));
+
   // The effects of the 2x2 design are in the report's data.
   const auto effects = csv_rows(d.path / "rep_en" / "data" / "effects.csv");
   CHECK(effects.size() > 1 + 3 * 2);

@@ -79,11 +79,18 @@ struct Options {
   std::string vary;           // design --vary <measure>.<key>
 };
 
-// The targets file of a command: the one given, else targets.toml next to the scenario file.
+// The targets file of a command: the one given, else the nearest targets.toml: next to the
+// scenario file or in a folder above it (a batch in scenarios/examples/ finds scenarios/targets.toml).
 std::string targets_path(const Options& o, const std::string& scenario_file) {
   if (!o.targets.empty()) return o.targets;
-  const fs::path p = fs::path(scenario_file).parent_path() / "targets.toml";
-  return fs::exists(p) ? p.string() : std::string();
+  fs::path dir = fs::path(scenario_file).parent_path();
+  for (;;) {
+    const fs::path p = (dir / "targets.toml").lexically_normal();
+    if (fs::exists(p)) return p.string();
+    const fs::path abs = fs::absolute(dir).lexically_normal();
+    if (abs == abs.root_path() || abs.parent_path() == abs) return {};
+    dir = (dir / "..").lexically_normal();
+  }
 }
 
 std::string default_csv(const std::string& h5) {
@@ -179,8 +186,8 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   std::vector<io::Target> targets;
   if (!tpath.empty()) targets = io::load_targets(tpath);
   else if (!o.quiet)
-    fmt::print(stderr, "daihai: note: no targets file next to {} ({}): no target table (give --targets FILE)\n", plan.file,
-               (fs::path(plan.file).parent_path() / "targets.toml").string());
+    fmt::print(stderr, "daihai: note: no targets.toml next to {} or in a folder above it: no target table (give --targets FILE)\n",
+               plan.file);
   std::vector<int> years;
   for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
   const auto problems = analysis::coverage_problems(years, targets);

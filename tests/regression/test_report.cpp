@@ -203,3 +203,19 @@ TEST_CASE("design refuses what it cannot search, before anything runs", "[regres
   const Outcome p = run_daihai(d.path, "design " + plan + " --target area_2030 --probability 1.5 --vary yellow_river_diversion.delivery_fraction");
   CHECK(p.status == 2);
 }
+
+TEST_CASE("a batch in a sub-folder finds the targets above it; without any it says so", "[regression][report]") {
+  ScratchDir d("targets_above", true);
+  std::string batch = kBatch;
+  batch.replace(batch.find("INPUTS"), 6, (fs::path(DAIHAI_SOURCE_DIR) / "inputs" / "daihai").string());
+  fs::create_directories(d.path / "sub" / "deeper");
+  write_text(d.path / "sub" / "deeper" / "b.toml", batch);
+  const Outcome none = run_daihai(d.path, "batch " + quoted(d.path / "sub" / "deeper" / "b.toml") + " -o " + quoted(d.path / "n.h5"));
+  CHECK(none.status == 0);
+  CHECK(contains(none.err, "no targets.toml next to"));
+  write_text(d.path / "targets.toml", kTargets);
+  const Outcome found = run_daihai(d.path, "batch " + quoted(d.path / "sub" / "deeper" / "b.toml") + " -o " + quoted(d.path / "f.h5"));
+  INFO(found.err);
+  CHECK(found.status == 0);
+  CHECK(contains(found.out, "all P"));
+}

@@ -1,6 +1,7 @@
 // daihai command-line program: subcommands run, batch and verify. The only place that maps
 // exceptions to exit codes: 0 success, 1 bad input (file, key or value; nothing was written),
 // 2 bad command line, 3 the simulation or the output failed.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -351,38 +352,60 @@ std::string shell_quote(const std::string& s) {
 // The planner's report: the engine computes the factorial effects (io/report_data.hpp) and
 // engine/report/make_report.py draws the figures, the page and the spreadsheet.
 int report(const Options& o) {
-  if (fs::exists(o.output) && !fs::is_directory(o.output))
+  // The report is written whole into DIR.writing and then replaces DIR: a failure leaves the
+  // earlier report as it was. DIR must be new, empty or an earlier report (never another folder).
+  const fs::path out = fs::path(o.output).lexically_normal();
+  if (o.output.empty() || out.filename().empty() || out == ".")
+    throw core::InputError("command line", 0, "-o", "expected a folder for the report, e.g. outputs/report");
+  if (fs::exists(out) && !fs::is_directory(out))
     throw core::InputError(o.output, 0, "-o", "the report goes into a folder; this is a file");
+  if (fs::is_directory(out) && !fs::is_empty(out) && !fs::exists(out / "index.html"))
+    throw core::InputError(o.output, 0, "-o", "this folder holds other files, not an earlier report: choose a new folder");
   const analysis::VerificationTable table = io::read_verification(o.input);
-  const fs::path data = fs::path(o.output) / "data";
-  fs::create_directories(data);
-  const std::size_t effects = io::write_effects_csv(table, (data / "effects.csv").string());
-  if (!o.costs.empty()) {
-    std::vector<std::string> measures;  // every measure named in the results' scenarios
-    for (const auto& row : table.rows) {
-      std::stringstream in(row.scenario);
-      for (std::string m; std::getline(in, m, '+');) {
-        m = m.substr(0, m.find('['));
-        if (m != "baseline" && std::find(measures.begin(), measures.end(), m) == measures.end()) measures.push_back(m);
-      }
-    }
-    io::write_costs_csv(o.costs, measures, (data / "costs.csv").string());
-  } else {
-    fs::remove(data / "costs.csv");
+  const fs::path writing = out.string() + ".writing";
+  const fs::path data = writing / "data";
+  try {
+    fs::remove_all(writing);
+    fs::create_directories(data);
+  } catch (const fs::filesystem_error& e) {
+    fmt::print(stderr, "daihai: error: cannot make the report folder {}: {}\n", writing.string(), e.code().message());
+    return 3;
   }
-  if (effects == 0 && !o.quiet)
-    fmt::print(stderr, "daihai: note: {} is not a full factorial batch: the report has no measure effects\n", o.input);
+  try {
+    const std::size_t effects = io::write_effects_csv(table, (data / "effects.csv").string());
+    if (effects == 0 && !o.quiet)
+      fmt::print(stderr, "daihai: note: {} holds no full factorial batch (every on/off combination, no variants): the report has no measure effects\n",
+                 o.input);
+    if (!o.costs.empty()) {
+      std::vector<std::string> measures;  // every measure named in the results' scenarios
+      for (const auto& row : table.rows) {
+        std::stringstream in(row.scenario);
+        for (std::string m; std::getline(in, m, '+');) {
+          m = m.substr(0, m.find('['));
+          if (m != "baseline" && std::find(measures.begin(), measures.end(), m) == measures.end()) measures.push_back(m);
+        }
+      }
+      io::write_costs_csv(o.costs, measures, (data / "costs.csv").string());
+    }
+  } catch (...) {
+    fs::remove_all(writing);
+    throw;
+  }
   const char* env = std::getenv("DAIHAI_REPORT_SCRIPT");
   const std::string script = env != nullptr ? env : DAIHAI_REPORT_SCRIPT;
   const std::string cmd = "/usr/bin/python3 " + shell_quote(script) + " --results " + shell_quote(o.input) + " --out " +
-                          shell_quote(o.output) + " --lang " + shell_quote(o.lang) + " --effects " +
-                          shell_quote((data / "effects.csv").string()) + (o.quiet ? " > /dev/null" : "");
-  const int rc = std::system(cmd.c_str());
-  if (rc != 0) {
-    fmt::print(stderr, "daihai: error: drawing the report failed (/usr/bin/python3 {}; exit {}): see its message above\n", script, rc);
+                          shell_quote(writing.string()) + " --lang " + shell_quote(o.lang) + " --effects " +
+                          shell_quote((data / "effects.csv").string()) + " > /dev/null";
+  const int status = std::system(cmd.c_str());
+  if (status != 0) {
+    fs::remove_all(writing);
+    fmt::print(stderr, "daihai: error: drawing the report failed (/usr/bin/python3 {}, exit {}): see its message above; nothing written\n",
+               script, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return 3;
   }
-  if (!o.quiet) fmt::print(stderr, "daihai: wrote the report to {} (open index.html)\n", o.output);
+  fs::remove_all(out);
+  fs::rename(writing, out);
+  if (!o.quiet) fmt::print(stderr, "daihai: wrote the report to {} (open {})\n", out.string(), (out / "index.html").string());
   return 0;
 }
 
@@ -610,7 +633,7 @@ int main(int argc, char** argv) {
   CLI::App* des = app.add_subcommand("design", "the smallest design value of a measure that meets a target with a given probability");
   des->add_option("batch", o.input, "batch file (TOML), e.g. scenarios/daihai_plan.toml")->required()->check(kPath);
   des->add_option("--target", o.target, "a target's name (targets.toml next to the batch, or --targets)")->required();
-  des->add_option("--probability", o.probability, "the probability it must be met with (default 0.9)")->check(CLI::Range(0.0, 1.0));
+  des->add_option("--probability", o.probability, "the probability it must be met with, in (0, 1] (default 0.9)")->check(CLI::Range(0.0, 1.0));
   des->add_option("--vary", o.vary, "the design value to vary, <measure>.<key> (a key with a plausible range)")->required();
   des->add_option("--scenario", o.scenario, "the combination (default: every measure on)");
   des->add_option("--targets", o.targets, "targets file")->check(kPath);

@@ -43,6 +43,19 @@ DesignAnswer design_search(const io::RunPlan& plan, const std::vector<analysis::
     for (const auto& t : targets) names += (names.empty() ? "" : ", ") + t.name;
     throw core::InputError(plan.file, 0, "--target", fmt::format("no target '{}'; the targets are {}", query.target, names));
   }
+  if (std::find(plan.measure_names.begin(), plan.measure_names.end(), query.measure) == plan.measure_names.end())
+    throw core::InputError(plan.file, 0, "--vary", fmt::format("unknown measure '{}'", query.measure));
+  for (const auto& r : plan.runs)
+    if (r.scenario.climate.delta_t_C != plan.runs.front().scenario.climate.delta_t_C ||
+        r.scenario.climate.delta_p_pct != plan.runs.front().scenario.climate.delta_p_pct)
+      throw core::InputError(plan.file, 0, "climate_deltas",
+                             "the batch has several climate deltas: the design search answers for one; use a batch with one delta");
+  {
+    std::vector<int> years;
+    for (int y = plan.runs.front().scenario.start.year; y <= plan.runs.front().scenario.end.year; ++y) years.push_back(y);
+    const auto problems = analysis::coverage_problems(years, {*target});
+    if (!problems.empty()) throw core::InputError(target->file, 0, target->name, problems.front());
+  }
   // The combination: the one named, else the one with the most measures on.
   std::string scenario = query.scenario;
   if (scenario.empty()) {

@@ -45,6 +45,12 @@ TEXT = {
         "full": "full plan", "never": "never", "note_joint": "P(all targets): share of members meeting every target in the same run.",
         "note_prob": "A target's P: share of members meeting it; first year: median over members of the first year from which it holds in every later year.",
         "sort": "Click a column header to sort.",
+        "targets": "Targets", "first_from": "first year searched from",
+        "note_effects": "alone: the measure by itself against no measure; dropped: what the full plan loses without it; main effect: its mean effect over every combination of the others; interaction: how much two measures' effects depend on each other (Box, Hunter & Hunter 2005). Units: km² for the area, 1 for probabilities.",
+        "no_effects": "No measure effects: the results are not every on/off combination of their measures without variants (a full factorial batch).",
+        "delta_note": "Figures for the climate delta dT {dt:+g} °C, dP {dp:+g} % (the first of the results).",
+        "no_obs": "The monitored figures are not drawn: the monitoring file named in the results was not found from this folder.",
+        "cost_blank": "A blank cost: a measure of the combination has none in the file.",
         "capital": "capital cost (10⁴ CNY)", "annual": "annual cost (10⁴ CNY/a)",
         "per_km2": "cost per km² gained by {year} (10⁴ CNY/km²)",
         "note_cost": "Cost per km² gained: capital cost plus annual cost over the years from the plan start to {year}, over the median {year} area gained against the baseline; costs from {file}.",
@@ -72,6 +78,12 @@ TEXT = {
         "full": "全部措施", "never": "未达到", "note_joint": "同时满足全部目标的概率：同一成员同时满足所有目标的比例。",
         "note_prob": "各目标的概率：满足该目标的成员比例；首次达标年份：此后各年均满足条件的首个年份（成员中位数）。",
         "sort": "点击表头可排序。",
+        "targets": "目标", "first_from": "首次达标年份自",
+        "note_effects": "单独实施：该措施单独相对无措施的效果；从全部方案中去掉：全部方案缺少该措施时损失的效果；主效应：该措施在其他措施所有组合下的平均效果；交互效应：两项措施效果的相互依赖程度（Box、Hunter 与 Hunter 2005）。单位：面积 km²，概率无量纲。",
+        "no_effects": "无措施效应：结果并非由其措施的全部开关组合（无设计变体）构成的完全析因批处理。",
+        "delta_note": "图件对应气候变化情景 dT {dt:+g} °C、dP {dp:+g} %（结果中的第一个）。",
+        "no_obs": "未绘制监测值：在当前目录下找不到结果所记录的监测文件。",
+        "cost_blank": "费用为空：该组合中有措施在费用文件中没有费用。",
         "capital": "投资（万元）", "annual": "年运行费用（万元/年）",
         "per_km2": "至 {year} 年每增加 1 km² 湖面的费用（万元/km²）",
         "note_cost": "每增加 1 km² 湖面的费用：投资加上方案起始至 {year} 年的年运行费用，除以相对基准情景 {year} 年湖面面积中位数的增加量；费用来自 {file}。",
@@ -106,9 +118,17 @@ FULL_PLAN = None  # the batch's combination of every measure (set in main)
 def scenario_name(sc, lang, t):
     if sc == "baseline":
         return t["none"]
-    if sc == FULL_PLAN and "+" in sc:
+    if sc == FULL_PLAN:
         return t["full"]
-    return " + ".join(measure_name(m, lang) for m in sc.split("+"))
+    parts = []
+    for m in sc.split("+"):  # "<measure>[key=value,...]": the measure translated, its variant values kept
+        name, _, args = m.partition("[")
+        parts.append(measure_name(name, lang) + (" [" + args if args else ""))
+    return " + ".join(parts)
+
+
+def measures_in(sc):
+    return set() if sc == "baseline" else {m.split("[")[0] for m in sc.split("+")}
 
 
 def fmt_num(v, digits=1):
@@ -143,6 +163,7 @@ def read_results(path):
             t["first_year"] = v[name + "_first_year_median"][:]
         r["targets"].append(t)
     r["all_p"] = v["all_targets_probability"][:] if "all_targets_probability" in v else None
+    r["delta"] = (float(r["v_dt"][0]), float(r["v_dp"][0])) if len(r["v_dt"]) else (0.0, 0.0)
     r["report_year"] = int(v.attrs["report_year"]) if "report_year" in v.attrs else 2030
     r["v"] = v
     return r
@@ -152,7 +173,9 @@ def fill(x):
     return None if abs(x) > 1e30 else float(x)
 
 
-def members_of(r, scenario, dt=0.0, dp=0.0):
+def members_of(r, scenario):
+    """The successful runs of `scenario` under the report's climate delta (the first of the results)."""
+    dt, dp = r["delta"]
     ok = (r["scenario"] == scenario) & (r["status"] == 0) & (r["dt"] == dt) & (r["dp"] == dp)
     return np.where(ok)[0]
 
@@ -216,9 +239,12 @@ def fan_chart(r, var, scale, label, unit, scenarios, t, lang, out, data_dir, obs
         for y, a, b, c, d, e in zip(years, *q):
             rows.append([sc, int(y), a, b, c, d, e])
         for tg in r["targets"]:
-            if tg["quantity"] == var and tg["statistic"] != "trend":
+            if tg["quantity"] == var and tg["statistic"] == "every_year":
                 ax.hlines(tg["value"] * scale, tg["from"], tg["to"], colors="#d62728", lw=1.2,
                           label=f'{t["target"]}: {tg["name"]}')
+            elif tg["quantity"] == var and tg["statistic"] == "in_year":
+                ax.plot([tg["to"]], [tg["value"] * scale], marker="D", color="#ff7f0e", ms=6, ls="none",
+                        label=f'{t["target"]}: {tg["name"]}')
         start = min((tg["first_year_from"] for tg in r["targets"]), default=None)
         if start:
             ax.axvline(start, color="grey", lw=0.8, ls=":", label=t["plan_start"])
@@ -375,7 +401,7 @@ def budget_chart(r, scenarios, t, lang, out, data_dir):
     fig.tight_layout(rect=(0, 0.12, 1, 1))
     fig.savefig(out)
     plt.close(fig)
-    write_csv(os.path.join(data_dir, "budget.csv"), ["scenario", "period", "term", "value_per_year"], rows)
+    write_csv(os.path.join(data_dir, "budget.csv"), ["scenario", "period", "term", f"value_per_year_{int(t['budget_scale'])}_m3"], rows)
 
 
 # --------------------------------------------------------------------------------------- tables
@@ -493,10 +519,13 @@ def main():
     data = os.path.join(a.out, "data")
     os.makedirs(data, exist_ok=True)
     names = list(dict.fromkeys(r["v_scenario"]))
-    full = max(names, key=lambda n: 0 if n == "baseline" else n.count("+") + 1)
+    # The full plan: the one combination with every measure of the results on and no variant values.
+    every = set().union(*(measures_in(n) for n in names))
+    full = [n for n in names if measures_in(n) == every and "[" not in n and every]
     global FULL_PLAN
-    FULL_PLAN = full
-    chosen = [n for n in ["baseline", full] if n in names]
+    FULL_PLAN = full[0] if len(full) == 1 else None
+    fullest = FULL_PLAN or max(names, key=lambda n: len(measures_in(n)))
+    chosen = [n for n in dict.fromkeys(["baseline", fullest]) if n in names]
     alone = [n for n in names if n != "baseline" and "+" not in n]
     obs = monitoring_rows(r)
     figs = []
@@ -519,9 +548,11 @@ def main():
     if costs is not None:
         add_costs(r, t, header, rows, costs)
     write_csv(os.path.join(a.out, "ranked.csv"), header, rows, bom=True)
-    eff_header = ["dT C", "dP %", t["response"], t["kind"], t["measure"], t["interaction"], t["value"]]
-    eff_rows = [[float(e["delta_t_C"]), float(e["delta_p_pct"]), e["response"], e["kind"], measure_name(e["measure"], a.lang),
-                 measure_name(e["other"], a.lang), float(e["value"])] for e in effects]
+    eff_header = ["dT C", "dP %", t["response"], t["kind"], t["measure"], t["interaction"], t["value"], "unit"]
+    kinds = {"main": t["main"], "alone": t["alone"], "dropped": t["dropped"], "interaction": t["interaction"]}
+    eff_rows = [[float(e["delta_t_C"]), float(e["delta_p_pct"]), e["response"], kinds.get(e["kind"], e["kind"]),
+                 measure_name(e["measure"], a.lang), measure_name(e["other"], a.lang), round(float(e["value"]), 4),
+                 t["units_area"] if e["unit"] == "km2" else "1"] for e in effects]
     write_csv(os.path.join(a.out, "effects.csv"), eff_header, eff_rows, bom=True)
     prov = [[t["engine"], s(r["attrs"].get("engine_version", ""))], [t["commit"], s(r["attrs"].get("git_commit", ""))],
             [t["batch_file"], s(r["attrs"].get("scenario_file", ""))], [t["created"], s(r["attrs"].get("creation_time", ""))],
@@ -537,14 +568,29 @@ def main():
             "table{border-collapse:collapse;font-size:12px;margin:1em 0}th,td{border:1px solid #ccc;padding:3px 6px}",
             "th{background:#eef;cursor:pointer}td[data-v]{text-align:right}img{max-width:100%}</style></head><body>",
             f"<h1>{html.escape(t['title'])}</h1>"]
+    if r["delta"] != (0.0, 0.0):
+        page.append(f"<p>{html.escape(t['delta_note'].format(dt=r['delta'][0], dp=r['delta'][1]))}</p>")
+    page.append(f"<h2>{html.escape(t['targets'])}</h2><ul>")
+    for tg in r["targets"]:
+        period = f'{tg["from"]}–{tg["to"]}' if tg["from"] != tg["to"] else f'{tg["to"]}'
+        page.append(f'<li><b>{html.escape(tg["name"])}</b>: {html.escape(str(tg["quantity"]))} ({tg["statistic"]}) {tg["operator"]} '
+                    f'{tg["value_as_given"]:g} {html.escape(str(tg["unit_as_given"]))}, {period}; {html.escape(t["first_from"])} '
+                    f'{tg["first_year_from"]}; {html.escape(str(tg.get("source", "")))}</li>')
+    page.append("</ul>")
+    if not obs:
+        page.append(f"<p>{html.escape(t['no_obs'])}</p>")
     for fpath in figs:
         page.append(f'<p><img src="{os.path.basename(fpath)}" alt="{os.path.basename(fpath)}"></p>')
-    cost_note = t["note_cost"].format(year=r["report_year"], file="data/costs.csv") if costs is not None else ""
+    cost_note = t["note_cost"].format(year=r["report_year"], file="data/costs.csv") + " " + t["cost_blank"] if costs is not None else ""
     page.append(f"<h2>{html.escape(t['ranked'])}</h2><p>{html.escape(t['note_prob'])} {html.escape(t['note_joint'])} "
                 f"{html.escape(cost_note)} {html.escape(t['sort'])}</p>")
     page.append(html_table(header, rows, "ranked"))
     page.append(f"<h2>{html.escape(t['effects_table'])}</h2>")
-    page.append(html_table(eff_header, eff_rows, "effects"))
+    if eff_rows:
+        page.append(f"<p>{html.escape(t['note_effects'])}</p>")
+        page.append(html_table(eff_header, eff_rows, "effects"))
+    else:
+        page.append(f"<p>{html.escape(t['no_effects'])}</p>")
     page.append(f"<h2>{html.escape(t['provenance'])}</h2>")
     page.append(html_table(["", ""], prov, "provenance"))
     checks = s(r["attrs"].get("input_checksums", ""))
@@ -554,7 +600,6 @@ def main():
     page.append(f"<script>{SORT_JS}</script></body></html>")
     with open(os.path.join(a.out, "index.html"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(page))
-    print(os.path.join(a.out, "index.html"))
 
 
 if __name__ == "__main__":

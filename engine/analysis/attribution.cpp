@@ -1,4 +1,5 @@
 #include "analysis/attribution.hpp"
+#include "analysis/text_table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -129,17 +130,7 @@ std::string format_attribution(const AttributionTable& t) {
   for (const auto& m : t.measures)
     cells.push_back({m.measure, sp(m.trend_share_m3_per_a, 1e-6, 2), sp(m.trend_share_fraction, 100.0, 0), sp(m.alone_area_m2, 1e-6, 1),
                      sp(m.dropped_area_m2, 1e-6, 1)});
-  std::vector<std::size_t> width(cells.front().size(), 0);
-  for (const auto& r : cells)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  for (std::size_t k = 0; k < cells.size(); ++k) {
-    std::string line;
-    for (std::size_t i = 0; i < cells[k].size(); ++i)
-      line += (i > 0 ? "  " : "") + (i == 0 ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]));
-    out += line + "\n";
-    if (k == 0) out += std::string(line.size(), '-') + "\n";
-  }
-  return out;
+  return out + fixed_width_table(cells);
 }
 
 }  // namespace daihai::analysis

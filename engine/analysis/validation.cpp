@@ -1,4 +1,5 @@
 #include "analysis/validation.hpp"
+#include "analysis/text_table.hpp"
 
 #include <sstream>
 #include <algorithm>
@@ -85,27 +86,6 @@ std::string num(const Observation& o, double si) {
   return fmt::format("{:.{}f}", x, d);
 }
 
-// Rows of cells as fixed-width text: columns padded to their widest cell, those in `left`
-// left-aligned, the others right-aligned, a rule under the header row.
-std::string aligned(const std::vector<std::vector<std::string>>& cells, const std::vector<std::size_t>& left) {
-  std::vector<std::size_t> width(cells.front().size(), 0);
-  for (const auto& r : cells)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  std::string out;
-  for (std::size_t k = 0; k < cells.size(); ++k) {
-    std::string line;
-    for (std::size_t i = 0; i < cells[k].size(); ++i) {
-      if (i > 0) line += "  ";
-      const bool l = std::find(left.begin(), left.end(), i) != left.end();
-      line += l ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-    if (k == 0) out += std::string(line.size(), '-') + "\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string format_validation(const ValidationTable& table) {
@@ -132,7 +112,7 @@ std::string format_validation(const ValidationTable& table) {
                      row.within_tolerance ? "yes" : "no", std::to_string(row.members_used),
                      std::to_string(row.years_skipped)});
   }
-  out += aligned(cells, {0, 1, 2, 3, 8});
+  out += fixed_width_table(cells, {0, 1, 2, 3, 8});
   const bool any_default = std::any_of(table.rows.begin(), table.rows.end(),
                                        [](const auto& r) { return !r.observation.tolerance_from_file; });
   if (any_default) out += "* default tolerance (the file gives none): see analysis::default_tolerance\n";
@@ -169,7 +149,7 @@ std::string format_split_sample(const ValidationTable& fit, const ValidationTabl
                      sim(fit.rows[i]), fit.rows[i].within_tolerance ? "yes" : "no", sim(independent.rows[i]),
                      independent.rows[i].within_tolerance ? "yes" : "no", o.unit});
   }
-  out += aligned(cells, {0, 1, 2, 3, 10});
+  out += fixed_width_table(cells, {0, 1, 2, 3, 10});
   out += fmt::format("fitted rows: {} of {} within tolerance (fit members), {} of {} (new members)", counts[0][0], rows[0], counts[0][1],
                      rows[0]);
   if (rows[1] > 0)
@@ -211,7 +191,7 @@ std::string format_series_skill(const std::vector<SeriesSkill>& skills) {
   }
   std::string out =
       "Skill over observation series (medians against observed values; Nash & Sutcliffe 1970, Gupta et al. 2009, Kling et al. 2012):\n" +
-      aligned(cells, {0, 7});
+      fixed_width_table(cells, {0, 7});
   for (const auto& r : reasons) out += "  undefined: " + r + "\n";
   return out;
 }

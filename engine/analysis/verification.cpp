@@ -1,4 +1,5 @@
 #include "analysis/verification.hpp"
+#include "analysis/text_table.hpp"
 
 #include "analysis/statistics.hpp"
 
@@ -386,27 +387,6 @@ std::string spread_text(const std::optional<Spread>& s, double scale, int decima
 // A climate delta with its sign: "+0", "+1.5", "-5".
 std::string delta_text(double d) { return fmt::format("{:+g}", d); }
 
-// Left-aligned first column, right-aligned others, a rule under the header row.
-std::string fixed_width(const std::vector<std::vector<std::string>>& cells) {
-  std::vector<std::size_t> width;
-  for (const auto& r : cells) {
-    width.resize(std::max(width.size(), r.size()), 0);
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (std::size_t k = 0; k < cells.size(); ++k) {
-    std::string line;
-    for (std::size_t i = 0; i < cells[k].size(); ++i) {
-      if (i > 0) line += "  ";
-      line += i == 0 ? fmt::format("{:<{}}", cells[k][i], width[i]) : fmt::format("{:>{}}", cells[k][i], width[i]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-    if (k == 0) out += std::string(line.size(), '-') + "\n";
-  }
-  return out;
-}
-
 std::string first_year_text(const Target& t, std::int64_t y) {
   if (t.statistic == Statistic::trend) return "-";
   if (y == kNeverYear) return "never";
@@ -469,7 +449,7 @@ std::string format_table(const VerificationTable& table) {
     if (joint) c.push_back(row.all_targets_probability ? fmt::format("{:.2f}", *row.all_targets_probability) : "n/a");
     cells.push_back(std::move(c));
   }
-  out += fixed_width(cells);
+  out += fixed_width_table(cells);
   bool noted = false;
   for (const auto& row : table.rows) {
     if (row.note.empty()) continue;
@@ -533,7 +513,7 @@ std::string format_by_year(const VerificationTable& table, const std::vector<int
       }
       cells.push_back(std::move(c));
     }
-  return out + fixed_width(cells);
+  return out + fixed_width_table(cells);
 }
 
 }  // namespace daihai::analysis

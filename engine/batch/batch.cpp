@@ -99,7 +99,7 @@ struct BlockTask {
 };
 
 void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSelection& series, management::SeriesPool& pool,
-               Histories& histories, const StateOptions* states, std::mutex& state_mutex) {
+               Histories& histories, const StateOptions* states, std::mutex& handover_mutex) {
   const bool restart = states != nullptr && !states->restart.empty();
   const scenario::LakeInputs& in = *plan.inputs;
   try {
@@ -113,7 +113,7 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
         {
           // Generated for the histories: handed over once (the window's shared map keeps it while its
           // runs need it), so the histories' weather is freed as the batch moves on.
-          const std::lock_guard<std::mutex> lock(state_mutex);
+          const std::lock_guard<std::mutex> lock(handover_mutex);
           const auto it = histories.forcing.find(scenario::forcing_key(r));
           if (it != histories.forcing.end()) {
             auto handed = std::move(it->second);
@@ -135,7 +135,7 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
     if (!from.empty()) block.start_from(from);
     if (states != nullptr && states->on_state && states->save_day >= block.next_day() && states->save_day <= block.end_day()) {
       block.advance_to(states->save_day);
-      const std::lock_guard<std::mutex> lock(state_mutex);
+      const std::lock_guard<std::mutex> lock(handover_mutex);
       for (std::size_t j = 0; j < t.runs.size(); ++j)
         states->on_state(t.runs[j], block.lane_state(j, false), core::day_number(plan.runs[t.runs[j]].scenario.start) - lanes[j].forcing_offset);
     }
@@ -197,7 +197,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
     throw core::InputError(plan.file, 0, "save-state",
                            fmt::format("the runs share their history up to {}: save their states on that day or later",
                                        core::format_date(core::date_of(histories.branch_day))));
-  std::mutex state_mutex;
+  std::mutex handover_mutex;
   SharedMap<management::Schedules> schedules;
   management::SeriesPool pool;
   std::size_t done = 0;
@@ -207,7 +207,7 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
     if ((stop != nullptr && stop->load()) || abort.load()) {
       for (std::size_t j = 0; j < t.runs.size(); ++j) *t.slots[j] = failed_run(plan.runs[t.runs[j]], "interrupted");
     } else {
-      run_block(plan, t, series, pool, histories, states, state_mutex);
+      run_block(plan, t, series, pool, histories, states, handover_mutex);
     }
 #pragma omp critical(daihai_progress)
     {

@@ -283,7 +283,7 @@ struct BlockRun::Impl {
   void advance(std::int64_t to_day, const std::function<void(const BlockRun&)>& after_day, const BlockRun& self) {
     const numerics::Rhs rhs = [&](const BlockState& xs, BlockState& dx) { bound.rhs(xs, dx, d, day); };
     const auto last = static_cast<std::size_t>(std::clamp<std::int64_t>(to_day - first_day, 0, n_days));
-    for (; i < last; ++i) {
+    while (i < last) {
       inputs.fill(i, day);
       for (const auto& p : bound.processes) p->begin_day(now, day);
       integrator.advance(x, kSecondsPerDay, rhs);
@@ -292,11 +292,8 @@ struct BlockRun::Impl {
         any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
       rec->add(i, x, prev, now, day);
       prev = x;
-      if (after_day) {
-        ++i;
-        after_day(self);
-        --i;
-      }
+      ++i;  // the day is done: next_day() is the one after it
+      if (after_day) after_day(self);
     }
   }
 };

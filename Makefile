@@ -1,10 +1,10 @@
 # Thin driver over CMake presets. `make run` builds and runs the default Daihai plan batch;
-# `make test` builds and runs the whole test suite through CTest.
+# `make test` builds (the serial and the MPI program) and runs the whole test suite through CTest.
 PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps configure build mpi run test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -24,7 +24,13 @@ run: configure
 	$(BUILD)/daihai report outputs/daihai_plan.h5 -o outputs/report/zh --lang zh
 	$(BUILD)/daihai report outputs/daihai_plan.h5 -o outputs/report/en --lang en
 
-test: build
+# The MPI build (OpenMPI, parallel HDF5): build/mpi/daihai, for `mpirun -np R build/mpi/daihai batch ...`
+# and the MPI tests of `make test`.
+mpi: deps
+	@cmake --preset mpi >/dev/null
+	@cmake --build --preset mpi -j $(JOBS)
+
+test: build mpi
 	@ctest --preset $(PRESET) -j $(JOBS)
 
 bench: configure

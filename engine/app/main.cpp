@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -23,6 +24,8 @@
 #include "batch/batch.hpp"
 #include "batch/calibrate.hpp"
 #include "batch/design.hpp"
+#include "batch/ranks.hpp"
+#include "io/merge.hpp"
 #include "analysis/attribution.hpp"
 #include "io/attribution_file.hpp"
 #include "analysis/validation.hpp"
@@ -35,6 +38,7 @@
 #include "io/hdf5.hpp"
 #include "io/observations_file.hpp"
 #include "io/output_paths.hpp"
+#include "io/parallel.hpp"
 #include "io/result_sink.hpp"
 #include "io/scenario_file.hpp"
 #include "io/monitoring_file.hpp"
@@ -54,6 +58,13 @@ namespace {
 // the last run written, for `--resume`.
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+// Set while the ranks of an MPI job write their results file together: an error on one rank then
+// ends the whole job (the others would wait for it in the next collective call).
+std::atomic<bool> g_collective{false};
+
+// "rank R: " in an MPI job of several ranks, else "".
+std::string rank_prefix() { return batch::ranks() > 1 ? fmt::format("rank {}: ", batch::rank()) : std::string(); }
 
 struct Options {
   std::string input;
@@ -78,6 +89,8 @@ struct Options {
   std::string target;         // design --target
   double probability = 0.9;   // design --probability
   std::string vary;           // design --vary <measure>.<key>
+  std::string shard;          // batch --shard I/N
+  std::vector<std::string> parts;  // merge PARTS...
 };
 
 // The targets file of a command: the one given, else the nearest targets.toml: next to the
@@ -177,16 +190,74 @@ struct StateFiles {
   }
 };
 
+// Which runs this process simulates: the whole batch, one shard of it (--shard I/N, the runs of
+// its slice into a file of their own) or, as one rank of an MPI job, the windows handed to it
+// (the ranks write one file together).
+struct Partition {
+  std::optional<io::Shard> shard;
+  io::ShardSlice slice;   // the runs of this results file
+  bool parallel = false;  // one of several MPI ranks
+};
+
+Partition partition(const io::RunPlan& plan, const Options& o) {
+  Partition p;
+  p.parallel = batch::ranks() > 1;
+  p.slice = {0, plan.runs.size()};
+  if (!o.shard.empty()) {
+    if (p.parallel)
+      throw core::InputError("command line", 0, "--shard",
+                             "a shard is one process's part of a batch: run shards without mpirun (a job array), or the whole batch with mpirun");
+    p.shard = io::parse_shard(o.shard, "command line", "--shard");
+    if (p.shard->count > plan.runs.size())
+      throw core::InputError("command line", 0, "--shard", fmt::format("{} shards for a batch of {} run(s): at most one shard per run",
+                                                                      p.shard->count, plan.runs.size()));
+    p.slice = io::shard_slice(*p.shard, plan.runs.size());
+  }
+  if ((p.shard || p.parallel) && !o.save_state.empty())
+    throw core::InputError("command line", 0, "--save-state", "saving the runs' states needs every run in one process: not with --shard or mpirun");
+  return p;
+}
+
+// True when `path` is the finished file of this shard of this batch (same text, inputs, engine):
+// a resubmitted job array keeps it.
+bool shard_done(const std::string& path, const io::BatchMetadata& meta) {
+  try {
+    const io::ShardPart part = io::read_shard_part(path);
+    const auto f = io::hdf5::File::open(path);
+    return part.shard.text() == meta.shard && f.string_attribute("scenario_text") == meta.scenario_text &&
+           f.string_attribute("input_checksums") == io::checksum_lines(meta) && f.string_attribute("engine_version") == meta.engine_version &&
+           f.string_attribute("git_commit") == meta.git_commit;
+  } catch (const std::exception&) {
+    return false;  // not a finished shard of this batch: written again
+  }
+}
+
+// The batch summary: failed runs and the largest balance residuals.
+struct Tally {
+  std::size_t failed = 0;
+  double worst_water = 0.0, worst_salt = 0.0;
+  void add(const scenario::RunResult& r) {
+    if (!r.ok) {
+      ++failed;
+      return;
+    }
+    worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
+    worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
+  }
+};
+
 // Simulates a plan and writes its results file; prints the target table.
 int simulate(const io::RunPlan& plan, const Options& o) {
   const int threads = batch::resolve_threads(o.threads);
-  print_notes(*plan.inputs, o.quiet);
-  print_late_measures(plan, o.quiet);
+  const Partition part = partition(plan, o);
+  const bool speak = !o.quiet && batch::rank() == 0;  // the ranks of an MPI job speak through rank 0
+  print_notes(*plan.inputs, !speak);
+  print_late_measures(plan, !speak);
   // Targets are checked before anything runs: a bad targets file is an input error.
   const std::string tpath = targets_path(o, plan.file);
   std::vector<io::Target> targets;
   if (!tpath.empty()) targets = io::load_targets(tpath);
-  else if (!o.quiet)
+  else if (speak)
     fmt::print(stderr, "daihai: note: no targets.toml next to {} or in a folder above it: no target table (give --targets FILE)\n",
                plan.file);
   std::vector<int> years;
@@ -197,8 +268,9 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   if (!o.targets.empty() && !problems.empty())
     throw core::InputError(o.targets, 0, "", fmt::format("the targets do not fit the run's period {}..{}: {}", years.front(),
                                                          years.back(), problems.front()));
-  const bool verify = !targets.empty() && problems.empty();
-  if (!targets.empty() && !verify && !o.quiet)
+  // A shard's runs are part of the ensemble: the merged file is verified (daihai merge).
+  const bool verify = !targets.empty() && problems.empty() && !part.shard;
+  if (!targets.empty() && !problems.empty() && speak)
     fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
   batch::preflight(plan);
   // State files: the runs' states saved at the start of a day, or the runs started from them.
@@ -222,124 +294,204 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   meta.scenario_text = plan.text;
   meta.input_checksums = plan.checksums;
   if (!tpath.empty()) meta.input_checksums[tpath] = io::file_checksum(tpath);
+  if (part.shard) {
+    meta.shard = part.shard->text();
+    meta.shard_first_run = part.slice.first;
+    meta.batch_runs = plan.runs.size();
+    if (shard_done(o.output, meta)) {
+      if (speak) fmt::print(stderr, "daihai: shard {} of this batch is already complete in {}: kept\n", meta.shard, o.output);
+      return 0;
+    }
+  }
   // A partial file left by an interrupted batch is continued with --resume and never replaced
   // without it (it may hold hours of runs).
+  // (Rank 0 looks for it and decides for the ranks of an MPI job: it is the one to make the file.)
   const std::string partial = o.output + ".partial";
-  const bool resuming = o.resume && fs::exists(partial);
-  if (!o.resume && fs::exists(partial))
-    throw core::InputError(partial, 0, "",
-                           "left by an interrupted batch: continue it with --resume, or delete it to start again");
+  bool resuming = false;
+  io::parallel::on_root([&] {
+    resuming = o.resume && fs::exists(partial);
+    if (!o.resume && fs::exists(partial))
+      throw core::InputError(partial, 0, "", "left by an interrupted batch: continue it with --resume, or delete it to start again");
+  });
+  resuming = io::parallel::from_root(resuming);
   io::SinkOptions sink_options;
   sink_options.output = plan.output;
   sink_options.layout = scenario::declared_layout(*plan.model, plan.runs.front(), batch::series_selection(plan));
+  sink_options.parallel = part.parallel;
+  sink_options.runs = plan.runs.size();
   io::ResultSink sink(o.output, meta, sink_options, resuming ? io::SinkMode::resume : io::SinkMode::create);
-  std::vector<scenario::RunResult> resumed = sink.take_resumed_runs();
-  const std::size_t skipped = resumed.size();
-  if (skipped > plan.runs.size())
-    throw core::InputError(partial, 0, "resume_runs", "holds more runs than the batch has: delete it and start again");
+  g_collective = part.parallel;
+  const std::vector<scenario::RunResult> resumed = sink.take_resumed_runs();
+  const std::size_t mine = part.slice.last - part.slice.first;  // runs of this results file
+  const std::size_t skipped = sink.runs_written();
+  if (skipped > mine) throw core::InputError(partial, 0, "resume_runs", "holds more runs than the batch has: delete it and start again");
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  const bool tty = !o.quiet && isatty(fileno(stderr));
-  const auto t0 = std::chrono::steady_clock::now();
-  if (!o.quiet && resuming)
-    fmt::print(stderr, "daihai: resuming {}: {} of {} run(s) already done\n", partial, skipped, plan.runs.size());
-  if (!o.quiet)
-    fmt::print(stderr, "daihai: {} run(s) of '{}' on {} thread(s), {} to {}\n", plan.runs.size() - skipped, plan.name,
-               std::min<std::size_t>(static_cast<std::size_t>(threads), plan.runs.size()),
-               core::format_date(plan.runs.front().scenario.start), core::format_date(plan.runs.front().scenario.end));
-  // Runs stream into the results file in run order; verification keeps only the annual area,
-  // level and TDS of each run, so memory does not grow with the number of runs.
-  const std::int64_t run_days = core::day_number(plan.runs.front().scenario.end) - core::day_number(plan.runs.front().scenario.start) + 1;
-  analysis::VerificationInput vin;
-  std::size_t failed = 0;
-  double worst_water = 0.0, worst_salt = 0.0;
-  // Runs already in a resumed file count in the summary and the verification like new ones.
-  for (auto& r : resumed) {
-    if (!r.ok) {
-      ++failed;
-    } else {
-      worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
-      worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
-    }
-    if (verify) vin.add(r);
+  if (!part.parallel) {  // an MPI job ends as a whole (scancel, mpirun's Ctrl-C): its last checkpoint is kept
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
   }
-  resumed.clear();
+  const bool tty = speak && !part.parallel && isatty(fileno(stderr));
+  const auto t0 = std::chrono::steady_clock::now();
+  if (speak && resuming) fmt::print(stderr, "daihai: resuming {}: {} of {} run(s) already done\n", partial, skipped, mine);
+  if (speak)
+    fmt::print(stderr, "daihai: {} run(s) of '{}'{} on {}{} thread(s), {} to {}\n", mine - skipped, plan.name,
+               part.shard ? fmt::format(" (shard {}: runs {}..{})", meta.shard, part.slice.first, part.slice.last - 1) : std::string(),
+               part.parallel ? fmt::format("{} ranks x ", batch::ranks()) : std::string(),
+               std::min<std::size_t>(static_cast<std::size_t>(threads), mine), core::format_date(plan.runs.front().scenario.start),
+               core::format_date(plan.runs.front().scenario.end));
+  const std::int64_t run_days = core::day_number(plan.runs.front().scenario.end) - core::day_number(plan.runs.front().scenario.start) + 1;
+  Tally tally;
+  for (const auto& r : resumed) tally.add(r);  // runs already in a resumed file count in the summary
   // Test hook: DAIHAI_TEST_KILL_AFTER_RUNS=N kills the process with SIGKILL right after the N-th
   // run is handed to the results file, as a power loss would (tests of --resume).
   const char* kill_env = std::getenv("DAIHAI_TEST_KILL_AFTER_RUNS");
   const std::size_t kill_after = kill_env != nullptr ? std::strtoull(kill_env, nullptr, 10) : 0;
   const auto consume = [&](std::size_t index, scenario::RunResult&& r) {
-    if (!r.ok) {
-      ++failed;
-      if (!o.quiet && r.error != "interrupted")
-        fmt::print(stderr, "{}daihai: run {} ({}, climate member {}, parameter member {}) failed: {}\n", tty ? "\n" : "", index,
-                   r.scenario, r.climate_member, r.parameter_member, r.error);
-    } else {
-      worst_water = std::max(worst_water, std::abs(r.water_residual_m3));
-      worst_salt = std::max(worst_salt, std::abs(r.salt_residual_kg));
-    }
+    tally.add(r);
+    if (!r.ok && !o.quiet && r.error != "interrupted")
+      fmt::print(stderr, "{}daihai: {}run {} ({}, climate member {}, parameter member {}) failed: {}\n", tty ? "\n" : "",
+                 part.parallel ? fmt::format("rank {}: ", batch::rank()) : std::string(), index, r.scenario, r.climate_member,
+                 r.parameter_member, r.error);
     if (g_interrupted.load()) return;
-    if (verify) vin.add(r);
-    sink.write(r);
+    if (part.parallel)
+      sink.write(r, index);
+    else
+      sink.write(r);
     if (kill_after != 0 && index + 1 == kill_after) std::raise(SIGKILL);
   };
-  const auto progress = [&](std::size_t done, std::size_t total) {
+  const auto progress = [&](std::size_t done, std::size_t) {
     if (!tty) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // `done` counts the runs of this invocation; runs skipped on --resume are already done.
     const double rate = s > 0 ? static_cast<double>(done) * static_cast<double>(run_days) / s : 0.0;
-    const double eta = done > 0 ? s * static_cast<double>(total - skipped - done) / static_cast<double>(done) : 0.0;
+    const double eta = done > 0 ? s * static_cast<double>(mine - skipped - done) / static_cast<double>(done) : 0.0;
     done += skipped;
     const int width = 30;
-    const int filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+    const int filled = static_cast<int>(width * done / std::max<std::size_t>(mine, 1));
     fmt::print(stderr, "\r  [{}{}] {}/{} runs, {:.2f} M run-days/s, ETA {:.0f} s   ", std::string(filled, '#'),
-               std::string(width - filled, '.'), done, total, rate / 1e6, eta);
+               std::string(width - filled, '.'), done, mine, rate / 1e6, eta);
   };
-  batch::run_streaming(plan, threads, consume, progress, &g_interrupted,
-                       batch::streaming_window(threads, batch::block_width(plan, o.block_width)),
-                       [skipped](std::size_t i) { return i < skipped; }, o.block_width, [&](const batch::Histories& h) {
-                         if (!o.quiet) fmt::print(stderr, "{}", batch::format_histories(plan, h));
-                       }, &states);
+  const std::size_t window = batch::streaming_window(threads, batch::block_width(plan, o.block_width));
+  const auto skip = [&](std::size_t i) { return i < part.slice.first || i >= part.slice.last || i - part.slice.first < skipped; };
+  const auto on_histories = [&](const batch::Histories& h) {
+    if (speak) fmt::print(stderr, "{}", batch::format_histories(plan, h));
+  };
+  if (part.parallel) {
+    // Windows handed out by dynamic work sharing; the ranks write their rows together at the end
+    // of each round (a checkpoint: what an interrupted job keeps) and at the end.
+    batch::WindowDealer dealer((plan.runs.size() + window - 1) / window, batch::dealer_round(batch::ranks()), [&](bool last) {
+      if (!last) sink.checkpoint();
+    });
+    batch::run_streaming(plan, threads, consume, progress, &g_interrupted, window, skip, o.block_width, on_histories, &states,
+                         &dealer.source());
+    sink.gather();
+    g_collective = false;
+    if (!sink.holds_file()) return 0;  // rank 0 finishes the file and reports
+    tally = Tally{};
+    for (const auto& r : sink.written_runs()) tally.add(r);
+  } else {
+    batch::run_streaming(plan, threads, consume, progress, &g_interrupted, window, skip, o.block_width, on_histories, &states);
+  }
   if (tty) fmt::print(stderr, "\n");
   const auto interrupted = [&] {
     const std::size_t kept = sink.runs_written();
     sink.suspend();
     fmt::print(stderr, "daihai: interrupted; {} of {} run(s) kept in {} (not a result): continue with the same command and --resume\n",
-               kept, plan.runs.size(), partial);
+               kept, mine, partial);
     return 130;
   };
   if (g_interrupted.load()) return interrupted();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  // The target table from the runs in the file (all of them, also those of a resumed file).
   std::optional<analysis::VerificationTable> table;
   if (verify) {
-    table = analysis::compute_verification(vin, targets);
+    table = io::verify_file(sink.file(), partial, targets);
     io::write_verification(sink, *table);
   }
   if (g_interrupted.load()) return interrupted();
   const double write_s = sink.write_seconds();
   if (!o.save_state.empty()) {
     io::write_state_file(o.save_state, state_files.saved);
-    if (!o.quiet)
+    if (speak)
       fmt::print(stderr, "daihai: wrote the state of {} run(s) at the start of {} to {}\n", state_files.saved.runs.size(), o.save_state_at,
                  o.save_state);
   }
   sink.commit();
 
-  if (!o.quiet) {
+  if (speak) {
     fmt::print(stderr, "daihai: {} run(s) in {:.1f} s ({:.2f} M run-days/s), {} failed; largest balance residuals {:.3g} m3 water, {:.3g} kg salt\n",
-               plan.runs.size() - skipped, seconds, static_cast<double>(plan.runs.size() - skipped) * static_cast<double>(run_days) / seconds / 1e6, failed,
-               worst_water, worst_salt);
+               mine - skipped, seconds, static_cast<double>(mine - skipped) * static_cast<double>(run_days) / seconds / 1e6, tally.failed,
+               tally.worst_water, tally.worst_salt);
     fmt::print(stderr, "daihai: wrote {} ({:.1f} s of the time writing it)\n", o.output, write_s);
+    if (part.shard) fmt::print(stderr, "daihai: shard {}: merge the parts with 'daihai merge PARTS... -o RESULTS.h5' (no target table until then)\n", meta.shard);
   }
+  if (table) {
+    io::write_csv(*table, csv);
+    fmt::print("{}", analysis::format_table(*table));
+    std::fflush(stdout);
+    if (speak) fmt::print(stderr, "daihai: wrote {}\n", csv);
+  }
+  return tally.failed == mine ? 3 : 0;
+}
+
+// Merges the shard files of a batch into its results file, verified like the batch's own.
+int merge(const Options& o) {
+  io::check_output_file(o.output, {".h5"}, o.parts);
+  const std::vector<io::ShardPart> parts = io::check_parts(o.parts);
+  std::string scenario_file, recorded;
+  {
+    const auto f = io::hdf5::File::open(parts.front().path);
+    scenario_file = f.string_attribute("scenario_file");
+    recorded = f.string_attribute("input_checksums");
+  }
+  // The targets as the batch found them (next to its batch file), checked against the checksum
+  // the shards recorded; --targets for others.
+  const std::string tpath = targets_path(o, scenario_file);
+  std::vector<io::Target> targets;
+  if (!tpath.empty()) {
+    const std::string line = io::file_checksum(tpath) + "  " + tpath + "\n";
+    const bool known = recorded.find("  " + tpath + "\n") != std::string::npos;
+    if (o.targets.empty() && !known) {
+      if (!o.quiet) fmt::print(stderr, "daihai: note: the shards ran without {}: no target table\n", tpath);
+    } else {
+      if (known && ("\n" + recorded).find("\n" + line) == std::string::npos)
+        throw core::InputError(tpath, 0, "", "the targets file differs from the one the shards ran with (input_checksums)");
+      targets = io::load_targets(tpath);
+    }
+  }
+  const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
+  if (!targets.empty()) io::check_output_file(csv, {".csv"}, o.parts);
+  const std::string partial = o.output + ".partial";
+  std::optional<analysis::VerificationTable> table;
+  try {
+    auto file = io::merge_parts(parts, partial);
+    if (!targets.empty()) {
+      std::vector<int> years;
+      for (auto y : file.open_dataset("annual/year").read_int64()) years.push_back(static_cast<int>(y));
+      const auto problems = analysis::coverage_problems(years, targets);
+      if (problems.empty()) {
+        table = io::verify_file(file, partial, targets);
+        io::write_verification(file, *table);
+      } else if (!o.quiet) {
+        fmt::print(stderr, "daihai: no target verification for this period ({})\n", problems.front());
+      }
+    }
+    file.close_file();
+    fs::rename(partial, o.output);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    throw;
+  }
+  if (!o.quiet) fmt::print(stderr, "daihai: merged {} shard(s), {} run(s), into {}\n", parts.size(), parts.front().batch_runs, o.output);
   if (table) {
     io::write_csv(*table, csv);
     fmt::print("{}", analysis::format_table(*table));
     std::fflush(stdout);
     if (!o.quiet) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
-  return failed == plan.runs.size() ? 3 : 0;
+  return 0;
 }
 
 // A shell word for `s` (single quotes, embedded quotes escaped).
@@ -564,6 +716,7 @@ const CLI::Validator kPath([](std::string& v) { return v.empty() ? std::string("
                            "PATH");
 
 int main(int argc, char** argv) {
+  const batch::RankScope mpi(argc, argv);  // MPI for the program's lifetime (a build with DAIHAI_MPI)
   batch::keep_freed_memory();
   CLI::App app{"daihai: water and salt balance of closed lakes (Daihai Lake by default)"};
   app.set_version_flag("--version", std::string("daihai ") + io::engine_version() + " (" + io::git_commit() + ")");
@@ -597,6 +750,16 @@ int main(int argc, char** argv) {
   bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
   bat->add_flag("--resume", o.resume,
                 "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
+  bat->add_option("--shard", o.shard,
+                  "simulate only shard I of N of the batch's runs (consecutive runs, balanced) into OUTPUT, e.g. --shard 2/8 for a job "
+                  "array's task; join the parts with 'daihai merge'. A finished shard of the same batch is kept");
+
+  CLI::App* mer = app.add_subcommand("merge", "join the shard files of a batch (batch --shard I/N) into its one results file");
+  mer->add_option("parts", o.parts, "the shard files, every shard 1..N once (e.g. part_*.h5)")->required()->check(kPath);
+  mer->add_option("-o,--output", o.output, "results file to write (.h5)")->required()->check(kPath);
+  mer->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file the shards ran)")->check(kPath);
+  mer->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
+  mer->add_flag("-q,--quiet", o.quiet, "print only the target table");
 
   CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
   ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
@@ -672,6 +835,7 @@ int main(int argc, char** argv) {
       const io::RunPlan plan = io::load_batch_file(o.input);
       return simulate(plan, o);
     }
+    if (mer->parsed()) return merge(o);
     try {
       if (val->parsed()) return validate(o);
       if (cal->parsed()) return calibrate(o);
@@ -684,11 +848,17 @@ int main(int argc, char** argv) {
       // The file given to verify is not a readable HDF5 file: bad input.
       throw core::InputError(o.input, 0, "", std::string("not a readable daihai results file: ") + e.what());
     }
+  } catch (const io::PeerError& e) {
+    return e.input() ? 1 : 3;  // rank 0 failed a step the ranks took together, and said why
   } catch (const core::InputError& e) {
-    fmt::print(stderr, "daihai: error: {}\n", e.what());
+    // Before the ranks of an MPI job write together, they all read the same inputs and fail alike:
+    // rank 0 speaks for them. Afterwards an error on one rank ends the job.
+    if (g_collective.load() || batch::rank() == 0) fmt::print(stderr, "daihai: error: {}{}\n", rank_prefix(), e.what());
+    if (g_collective.load()) batch::abort_job(1);
     return 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "daihai: error: {}\n", e.what());
+    fmt::print(stderr, "daihai: error: {}{}\n", rank_prefix(), e.what());
+    if (g_collective.load()) batch::abort_job(3);
     return 3;
   }
 }

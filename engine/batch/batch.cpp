@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "batch/history.hpp"
@@ -172,11 +173,12 @@ scenario::SeriesSelection series_selection(const io::RunPlan& plan) {
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done, const std::atomic<bool>* stop,
                    std::size_t window, const std::function<bool(std::size_t)>& skip, std::size_t width,
-                   const std::function<void(const Histories&)>& on_histories, const StateOptions* states) {
+                   const std::function<void(const Histories&)>& on_histories, const StateOptions* states,
+                   const WindowSource* source) {
   if (!plan.model && !plan.runs.empty()) {  // a plan built in code: assemble its model here
     io::RunPlan with_model = plan;
     with_model.model = std::make_shared<const model::Model>(model::assemble(plan.runs, *plan.inputs));
-    run_streaming(with_model, threads, consume, on_done, stop, window, skip, width, on_histories, states);
+    run_streaming(with_model, threads, consume, on_done, stop, window, skip, width, on_histories, states, source);
     return;
   }
   const std::size_t n = plan.runs.size();
@@ -217,14 +219,27 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
       }
     }
   };
+  // The windows this process simulates: all of them in order, or those a WindowSource hands out.
+  std::size_t next_in_order = 0;
+  const auto next_window = [&]() -> std::int64_t {
+    if (source != nullptr) return source->next();
+    return next_in_order < n_windows ? static_cast<std::int64_t>(next_in_order++) : WindowSource::kDone;
+  };
 #pragma omp parallel num_threads(std::max(threads, 1))
 #pragma omp master
   {
-    for (std::size_t k = 0; k <= n_windows && !consume_error; ++k) {
-      if (k < n_windows) {
-        const std::size_t first = k * window, last = std::min(n, first + window);
-        auto& out = buffer[k % 2];
-        auto& blocks = tasks[k % 2];
+    std::int64_t previous = -1;  // the window simulated in the last round, consumed in this one
+    int slot = 0;                // its buffer
+    while (!consume_error) {
+      const std::int64_t k = next_window();
+      if (k >= 0) {
+        if (static_cast<std::size_t>(k) >= n_windows) {
+          consume_error = std::make_exception_ptr(std::logic_error("run_streaming: a window beyond the batch"));
+          break;
+        }
+        const std::size_t first = static_cast<std::size_t>(k) * window, last = std::min(n, first + window);
+        auto& out = buffer[slot ^ 1];
+        auto& blocks = tasks[slot ^ 1];
         out.assign(last - first, scenario::RunResult{});
         blocks.clear();
         for (std::size_t i = first; i < last; ++i) {
@@ -235,9 +250,8 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
           t.runs.push_back(i);
           t.parameters.push_back(model::run_parameters(r.scenario, *plan.inputs));
           // A restarted run's weather starts at its origin: part of what it shares.
-          const bool restarted = states != nullptr && !states->restart.empty();
-          t.forcing.push_back(forcings.take(restarted ? fmt::format("{}@{}", scenario::forcing_key(r), states->forcing_origin[i])
-                                                      : scenario::forcing_key(r)));
+          t.forcing.push_back(forcings.take(restart ? fmt::format("{}@{}", scenario::forcing_key(r), states->forcing_origin[i])
+                                                    : scenario::forcing_key(r)));
           t.schedules.push_back(schedules.take(model::schedules_key(*plan.model, r, t.parameters.back())));
           t.slots.push_back(&out[i - first]);
         }
@@ -249,9 +263,9 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
           simulate(*task);
         }
       }
-      if (k >= 1) {
-        const std::size_t first = (k - 1) * window, last = std::min(n, first + window);
-        auto& out = buffer[(k - 1) % 2];
+      if (previous >= 0) {
+        const std::size_t first = static_cast<std::size_t>(previous) * window, last = std::min(n, first + window);
+        auto& out = buffer[slot];
         try {
           for (std::size_t i = first; i < last; ++i)
             if (!(skip && skip(i))) consume(i, std::move(out[i - first]));
@@ -263,6 +277,17 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
         out.shrink_to_fit();
       }
 #pragma omp taskwait
+      previous = k;
+      if (k >= 0) {
+        slot ^= 1;
+        continue;
+      }
+      if (k == WindowSource::kDone || consume_error) break;
+      try {  // kDrain: every window taken so far is consumed
+        source->drained();
+      } catch (...) {
+        consume_error = std::current_exception();
+      }
     }
     forcings.clear();
     schedules.clear();

@@ -49,6 +49,18 @@ std::size_t streaming_window(int threads, std::size_t width);
 /// Which of the plan's declared outputs get a series (its [output] resolution is not "none").
 scenario::SeriesSelection series_selection(const io::RunPlan& plan);
 
+/// Which windows of a batch this process simulates, when not all of them in order (the ranks of
+/// an MPI job: batch/ranks.hpp). Windows are numbered from 0; window k holds runs
+/// k·window .. (k+1)·window−1.
+struct WindowSource {
+  static constexpr std::int64_t kDrain = -1;  ///< consume every window taken, call drained(), ask again
+  static constexpr std::int64_t kDone = -2;   ///< no more windows for this process
+  /// The next window to simulate, or kDrain, or kDone. Called from the calling thread.
+  std::function<std::int64_t()> next;
+  /// Called from the calling thread once every window taken before a kDrain is consumed.
+  std::function<void()> drained;
+};
+
 /// Simulates every run of `plan` with `threads` OpenMP threads and hands each result to
 /// `consume(index, result)` in run order, from the calling thread. Runs are simulated in windows of
 /// `window` runs, each window cut into blocks of block_width(plan, width) consecutive runs
@@ -70,10 +82,13 @@ scenario::SeriesSelection series_selection(const io::RunPlan& plan);
 /// one member's measure combinations up to the first day they differ, conditioned on the plan's
 /// monitoring data) go on from it; `on_histories` sees the histories once they are simulated.
 /// `states` saves every run's state at a day, or starts every run from a saved state.
+/// `source` (when given) says which windows to simulate instead of all of them in order; the
+/// runs of other windows are neither simulated nor consumed (`on_done` still counts `n` in all).
 void run_streaming(const io::RunPlan& plan, int threads, const std::function<void(std::size_t, scenario::RunResult&&)>& consume,
                    const std::function<void(std::size_t, std::size_t)>& on_done = {}, const std::atomic<bool>* stop = nullptr,
                    std::size_t window = 64, const std::function<bool(std::size_t)>& skip = {}, std::size_t width = 0,
-                   const std::function<void(const Histories&)>& on_histories = {}, const StateOptions* states = nullptr);
+                   const std::function<void(const Histories&)>& on_histories = {}, const StateOptions* states = nullptr,
+                   const WindowSource* source = nullptr);
 
 /// Simulates every run of `plan` with `threads` OpenMP threads and returns the results in
 /// run order (run_streaming() collecting every result). A run that fails (its simulation throws) is returned with ok = false and its

@@ -1,6 +1,9 @@
 #include "io/hdf5.hpp"
 
 #include <hdf5.h>
+#ifdef DAIHAI_MPI
+#include <mpi.h>
+#endif
 #include <H5DSpublic.h>
 
 #include <type_traits>
@@ -340,6 +343,40 @@ std::vector<T> read_numeric(const Dataset& ds, hid_t mem_type) {
 }
 }  // namespace
 
+void Dataset::write_rows(const void* data, Id mem_type, const std::vector<Size>& rows, Size cols, bool collective) {
+  const std::string what = "writing rows of a dataset";
+  auto file_space = space();
+  const auto dims = file_space.dims();
+  const bool matrix = dims.size() == 2;
+  if (rows.empty()) {
+    check(H5Sselect_none(file_space.id()), what);
+  } else {
+    // Consecutive rows make one hyperslab; the union of them is the selection (in file order).
+    bool first = true;
+    for (std::size_t i = 0; i < rows.size();) {
+      std::size_t j = i + 1;
+      while (j < rows.size() && rows[j] == rows[j - 1] + 1) ++j;
+      if (j < rows.size() && rows[j] <= rows[j - 1]) throw Hdf5Error(what + ": rows not ascending");
+      const hsize_t start[2] = {rows[i], 0}, count[2] = {static_cast<hsize_t>(j - i), cols};
+      check(H5Sselect_hyperslab(file_space.id(), first ? H5S_SELECT_SET : H5S_SELECT_OR, start, nullptr, count, nullptr), what);
+      first = false;
+      i = j;
+    }
+  }
+  const hsize_t n = static_cast<hsize_t>(rows.size()) * (matrix ? cols : 1);
+  const hsize_t one = std::max<hsize_t>(n, 1);
+  DataSpace mem_space(H5Screate_simple(1, &one, nullptr), what);
+  if (n == 0) check(H5Sselect_none(mem_space.id()), what);
+  auto dxpl = property_list(H5P_DATASET_XFER, what);
+#ifdef DAIHAI_MPI
+  if (collective) check(H5Pset_dxpl_mpio(dxpl.id(), H5FD_MPIO_COLLECTIVE), what);
+#else
+  if (collective) throw Hdf5Error(what + ": collective writing needs a build with parallel HDF5 (DAIHAI_MPI)");
+#endif
+  if (n == 0 && !collective) return;
+  check(H5Dwrite(id(), static_cast<hid_t>(mem_type), mem_space.id(), file_space.id(), dxpl.id(), data), what);
+}
+
 void Dataset::write_slab(std::span<const double> values, const std::vector<hsize_t>& start,
                          const std::vector<hsize_t>& count) {
   write_numeric_slab(*this, values.data(), values.size(), H5T_NATIVE_DOUBLE, start, count);
@@ -634,6 +671,32 @@ File File::open(const std::string& path, bool writable) {
   const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.id());
   if (id < 0) fail(what);
   return File(id, path);
+}
+
+File File::open_parallel([[maybe_unused]] const std::string& path) {
+  prepare_library();
+  const std::string what = "opening HDF5 file '" + path + "' for parallel writing";
+#ifdef DAIHAI_MPI
+  auto fapl = property_list(H5P_FILE_ACCESS, what);
+  check(H5Pset_fapl_mpio(fapl.id(), MPI_COMM_WORLD, MPI_INFO_NULL), what);
+  // Metadata read once and broadcast, and written by one process, instead of every process
+  // reading the same bytes (the metadata storm of many ranks on a parallel file system).
+  check(H5Pset_all_coll_metadata_ops(fapl.id(), true), what);
+  check(H5Pset_coll_metadata_write(fapl.id(), true), what);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id());
+  if (id < 0) fail(what);
+  return File(id, path);
+#else
+  throw Hdf5Error(what + ": this build has no parallel HDF5 (configure with -DDAIHAI_MPI=ON, the 'mpi' preset)");
+#endif
+}
+
+bool File::parallel_available() {
+#ifdef DAIHAI_MPI
+  return true;
+#else
+  return false;
+#endif
 }
 
 void File::close_file() {

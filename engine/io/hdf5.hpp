@@ -186,6 +186,12 @@ public:
   void read_slab(void* out, Id mem_type, const std::vector<Size>& start, const std::vector<Size>& count) const;
   /// Writes variable-length strings into a 1-D hyperslab.
   void write_slab(const std::vector<std::string>& values, Size start);
+  /// Writes whole rows of a [row] or [row, cols] dataset: `rows` (ascending, distinct) with their
+  /// `cols` values each, row after row in `data` (elements of the HDF5 native type `mem_type`).
+  /// With `collective` (a file opened by File::open_parallel) every process of the file must call
+  /// it for the same dataset, those with nothing to write with no rows (HDF5 needs every process
+  /// in a collective write of a compressed dataset). Throws Hdf5Error.
+  void write_rows(const void* data, Id mem_type, const std::vector<Size>& rows, Size cols, bool collective);
 
   /// Whole dataset, row-major, converted by HDF5 to the requested element type.
   std::vector<double> read_double() const;
@@ -267,6 +273,12 @@ public:
   static File create(const std::string& path);
   /// Opens an existing file, read-only unless `writable`; throws Hdf5Error with the path.
   static File open(const std::string& path, bool writable = false);
+  /// Opens an existing file for writing by every process of MPI_COMM_WORLD together (MPI-IO, the
+  /// metadata read and written collectively: every process makes the same calls on the file and
+  /// its objects). Only in a build with parallel HDF5 (DAIHAI_MPI); elsewhere throws Hdf5Error.
+  static File open_parallel(const std::string& path);
+  /// True when this program was built with parallel HDF5 and MPI (the CMake option DAIHAI_MPI).
+  static bool parallel_available();
   const std::string& path() const noexcept { return path_; }  ///< the path the file was opened with
   /// Flushes and closes; throws Hdf5Error on failure.
   void close_file();

@@ -55,6 +55,12 @@ std::map<std::string, std::string> file_checksums(const std::vector<std::string>
   return out;
 }
 
+std::string checksum_lines(const BatchMetadata& m) {
+  std::string sums;
+  for (const auto& [p, sum] : m.input_checksums) sums += fmt::format("{}  {}\n", sum, p);
+  return sums;
+}
+
 // ----------------------------------------------------------------------------------- the sink
 
 
@@ -121,9 +127,15 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
     : path_(std::move(path)), partial_path_(path_ + ".partial"), state_(std::make_unique<State>()) {
   state_->metadata = std::move(metadata);
   state_->options = options;
+  if (options.parallel)
+    open_parallel(mode);
+  else
+    open_serial(mode);
+}
+
+void ResultSink::open_serial(SinkMode mode) {
   const auto& m = state_->metadata;
-  std::string sums;
-  for (const auto& [p, sum] : m.input_checksums) sums += fmt::format("{}  {}\n", sum, p);
+  const std::string sums = checksum_lines(m);
   if (mode == SinkMode::resume) {
     const std::string again = "delete it and run the batch again without --resume";
     hdf5::prepare_library();
@@ -179,8 +191,22 @@ ResultSink::ResultSink(std::string path, BatchMetadata metadata, SinkOptions opt
                        "fnv1a64: FNV-1a 64-bit (offset basis 14695981039346656037, prime 1099511628211) over the "
                        "file's bytes, 16 lower-case hex digits");
     root.set_attribute("creation_time", utc_now_iso8601());
+    if (!m.shard.empty()) {
+      root.set_attribute("shard", m.shard);
+      root.set_attribute("shard_first_run", static_cast<std::int64_t>(m.shard_first_run));
+      root.set_attribute("batch_runs", static_cast<std::int64_t>(m.batch_runs));
+    }
     state_->create_groups();
-    if (state_->options.layout) state_->create_variables(*state_->options.layout, "the declared layout");
+    if (const auto& layout = state_->options.layout) {
+      state_->create_variables(*layout, "the declared layout");
+      // The identity columns of the runs too (all runs of a batch have the same measures).
+      for (const auto& [name, on] : layout->measures) {
+        (void)on;
+        check_name("measure_" + name, "measure", "the declared layout");
+      }
+      if (!layout->measures.empty()) state_->create_measures(*layout);
+      if (!layout->design_values.empty()) state_->create_design_values(*layout);
+    }
     checkpoint();
   } catch (...) {
     state_.reset();
@@ -208,6 +234,8 @@ std::vector<RunResult> ResultSink::take_resumed_runs() {
 
 hdf5::File& ResultSink::file() {
   if (committed_ || !state_) throw ResultError("ResultSink::file(): the sink '" + path_ + "' is committed");
+  if (state_->parallel) throw ResultError("ResultSink::file(): a parallel sink before gather()");
+  if (state_->capacity != state_->runs) state_->resize(state_->runs);
   return state_->file;
 }
 
@@ -219,6 +247,11 @@ void ResultSink::checkpoint() {
   if (committed_ || !state_) throw ResultError("ResultSink::checkpoint(): the sink '" + path_ + "' is committed");
   State& s = *state_;
   const auto t0 = std::chrono::steady_clock::now();
+  if (s.parallel) {
+    s.sync_parallel(partial_path_, false);
+    s.write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return;
+  }
   s.file.set_attribute("resume_runs", static_cast<std::int64_t>(s.runs));
   s.file.set_attribute("resume_digest", fmt::format("{:016x}", s.digest));
   hdf5::check(H5Fflush(s.file.id(), H5F_SCOPE_LOCAL), "flushing '" + partial_path_ + "'");
@@ -235,9 +268,20 @@ void ResultSink::suspend() {
 
 void ResultSink::write(const RunResult& input) {
   if (committed_ || !state_) throw ResultError("ResultSink::write(): the sink '" + path_ + "' is committed");
+  if (state_->parallel) throw ResultError("ResultSink::write(): a parallel sink takes each run with its row, write(run, index)");
+  write_row(input, state_->runs);
+}
+
+void ResultSink::write(const RunResult& input, std::size_t index) {
+  if (committed_ || !state_) throw ResultError("ResultSink::write(): the sink '" + path_ + "' is committed");
+  if (!state_->parallel) throw ResultError("ResultSink::write(run, index): not a parallel sink (or after gather())");
+  if (index < state_->runs) throw ResultError(fmt::format("ResultSink::write(): row {} is already in the file", index));
+  write_row(input, index);
+}
+
+void ResultSink::write_row(const RunResult& input, std::size_t index) {
   State& s = *state_;
   const auto t0 = std::chrono::steady_clock::now();
-  const std::size_t index = s.runs;
   const std::string who = describe(input, index);
 
   // --- validate before touching the file
@@ -350,19 +394,25 @@ void ResultSink::write(const RunResult& input) {
   if (s.measure_names.empty() && !input.measures.empty()) s.create_measures(input);
   if (s.design_names.empty() && !input.design_values.empty()) s.create_design_values(input);
   if (ok && !s.have_axes) {
+    if (s.parallel) throw ResultError(fmt::format("{}: a parallel sink needs the declared layout", who));
     s.create_variables(input, who);
     s.runs = index;
     s.write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return write(input);  // now with the datasets in place (the series rows are built against them)
+    return write_row(input, index);  // now with the datasets in place (the series rows are built against them)
   }
 
   // --- make room for the row (new rows read as _FillValue). Datasets grow by doubling and are
   // cut to the number of runs by commit(): changing the extent on every run makes HDF5 evict
   // and recompress chunks each time.
   const hsize_t n = index + 1;
-  if (n > s.capacity) s.resize(std::max<hsize_t>(2 * s.capacity, kRunChunk));
-  s.runs = n;
-  const std::int64_t run_index = static_cast<std::int64_t>(index);
+  if (s.parallel) {  // pre-sized: no process changes an extent while the others write
+    if (n > s.capacity) throw ResultError(fmt::format("{}: beyond the {} rows the parallel file was made for", who, s.capacity));
+    ++s.held_runs;
+  } else {
+    if (n > s.capacity) s.resize(std::max<hsize_t>(2 * s.capacity, kRunChunk));
+    s.runs = n;
+  }
+  const std::int64_t run_index = static_cast<std::int64_t>(s.metadata.shard_first_run + index);
   for (auto& scale : s.run_scales) s.put(scale, std::span<const std::int64_t>(&run_index, 1), index, false);
   for (auto& sg : s.series_groups) s.put(sg.run_scale, std::span<const std::int64_t>(&run_index, 1), index, false);
 
@@ -404,12 +454,22 @@ void ResultSink::write(const RunResult& input) {
     }
   }
   s.write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (s.runs % std::max<std::size_t>(s.options.row_chunk, 1) == 0) checkpoint();
+  if (!s.parallel && s.runs % std::max<std::size_t>(s.options.row_chunk, 1) == 0) checkpoint();
+}
+
+std::vector<RunResult> ResultSink::written_runs() {
+  if (committed_ || !state_) throw ResultError("ResultSink::written_runs(): the sink '" + path_ + "' is committed");
+  State& s = *state_;
+  if (s.parallel) throw ResultError("ResultSink::written_runs(): a parallel sink before gather()");
+  std::vector<std::int8_t> status(s.runs);
+  if (s.runs > 0) s.status_ds.read_slab(status.data(), H5T_NATIVE_INT8, {0}, {s.runs});
+  return s.summaries(s.runs, status);
 }
 
 void ResultSink::commit() {
   if (committed_ || !state_) throw ResultError("ResultSink::commit(): the sink '" + path_ + "' is already committed");
   State& s = *state_;
+  if (s.parallel) throw ResultError("ResultSink::commit(): a parallel sink is committed by rank 0 after gather()");
   if (!s.have_axes) s.create_axes("commit");  // no successful run: empty year and time axes
   s.resize(s.runs);
   s.file.set_attribute("runs", static_cast<std::int64_t>(s.runs));
@@ -444,6 +504,9 @@ hdf5::File open_result_file(const std::string& path) {
                                                       "batch with 'daihai batch ... --resume' (or run it again)");
   if (!file.has_attribute("daihai_layout"))
     throw core::InputError(path, 0, "daihai_layout", "not a daihai result file: the root attribute is missing");
+  if (file.has_attribute("shard"))
+    throw core::InputError(path, 0, "shard", fmt::format("shard {} of a batch, not the whole batch's results: merge the parts first (daihai merge)",
+                                                         file.string_attribute("shard")));
   for (const char* group : {"runs", "annual"})
     if (!file.exists(group))
       throw core::InputError(path, 0, std::string("/") + group, "not a daihai result file: the group is missing");

@@ -41,7 +41,28 @@ struct BatchMetadata {
   /// input file path -> checksum as made by file_checksum(); root attribute `input_checksums`,
   /// one line per file: "<checksum>  <path>", sorted by path.
   std::map<std::string, std::string> input_checksums;
+  /// A shard of the batch (`daihai batch --shard I/N`): "I/N", root attribute `shard`; empty for
+  /// a whole batch. A shard's file holds its runs only: its row j is run `shard_first_run + j` of
+  /// the batch (the `run` coordinates say so; root attributes `shard_first_run`, `batch_runs`).
+  std::string shard;
+  std::size_t shard_first_run = 0;  ///< with `shard`: the batch index of its first run
+  std::size_t batch_runs = 0;       ///< with `shard`: the number of runs of the whole batch
 };
+
+/// Thrown on the other processes of a parallel sink when rank 0 failed an operation they took
+/// part in (rank 0 throws, and reports, the error itself). `input` tells whether rank 0's error
+/// was a core::InputError (exit code 2) or another failure.
+class PeerError : public std::runtime_error {
+public:
+  PeerError(const std::string& what, bool input) : std::runtime_error(what), input_(input) {}
+  bool input() const noexcept { return input_; }
+
+private:
+  bool input_;
+};
+
+/// The root attribute `input_checksums` of `m`: one line "<checksum>  <path>" per input file, by path.
+std::string checksum_lines(const BatchMetadata& m);
 
 /// FNV-1a 64-bit hash (offset basis 14695981039346656037, prime 1099511628211) of `bytes`.
 std::uint64_t fnv1a64(std::string_view bytes);
@@ -70,6 +91,12 @@ struct SinkOptions {
   /// created from the first successful run.
   std::optional<scenario::RunResult> layout;
   std::size_t daily_chunk = 365;    ///< intervals per chunk of daily series (one year)
+  /// Every process of MPI_COMM_WORLD writes this one file with parallel HDF5 (a build with
+  /// DAIHAI_MPI; see ResultSink::write(run, index)). Needs `layout` and `runs`.
+  bool parallel = false;
+  /// With `parallel`: the number of runs of the batch; every [run, ...] dataset is created with
+  /// that many rows, so that no process changes an extent while the others write.
+  std::size_t runs = 0;
 };
 
 /// How a ResultSink opens its partial file.
@@ -108,6 +135,10 @@ public:
   /// checkpoint; rows beyond the checkpoint are cut off and writing continues at run
   /// runs_written(). Throws core::InputError naming the partial file and what differs, or
   /// saying that it is damaged (delete it and start again), or that it does not exist.
+  ///
+  /// SinkOptions::parallel: every process of MPI_COMM_WORLD constructs the sink together; rank 0
+  /// creates (or resumes) the file alone, pre-sized to SinkOptions::runs rows, then every process
+  /// opens it for parallel writing. An error on rank 0 is thrown there and as PeerError elsewhere.
   ResultSink(std::string path, BatchMetadata metadata, SinkOptions options = {}, SinkMode mode = SinkMode::create);
   /// Closes and removes the partial file unless commit() or suspend() succeeded. Never throws.
   ~ResultSink();
@@ -122,7 +153,11 @@ public:
 
   /// Makes every run written so far durable: records their number and a digest of their rows
   /// as root attributes (`resume_runs`, `resume_digest`) and flushes the file (H5Fflush).
-  /// write() does this by itself after every SinkOptions::row_chunk runs.
+  /// write() does this by itself after every SinkOptions::row_chunk runs. A parallel sink:
+  /// collective (every process calls it); the rows held by every process are written with
+  /// collective HDF5 calls, the text rows (scenario, error, branch date: HDF5 cannot write
+  /// variable-length strings in parallel) by rank 0 with the file reopened by it alone, which
+  /// also records the checkpoint; throws on every process when one failed (PeerError elsewhere).
   void checkpoint();
   /// checkpoint(), then closes the partial file and keeps it for a later SinkMode::resume
   /// (used on Ctrl-C). The sink is finished afterwards, like after commit().
@@ -136,12 +171,28 @@ public:
   void write(const scenario::RunResult& run);
   /// write() of each run in order.
   void write_all(const std::vector<scenario::RunResult>& runs);
+
+  /// A parallel sink (SinkOptions::parallel): holds `run` as row `index` until the next
+  /// checkpoint(). Each row is written by one process, rows in ascending order per process;
+  /// when the processes call checkpoint() together, rows 0 .. runs_written()+(rows held by all)-1
+  /// must all have been given. Validation as write(); throws ResultError (e.g. for a serial sink).
+  void write(const scenario::RunResult& run, std::size_t index);
+  /// A parallel sink: the last checkpoint(), after which the file is written by rank 0 alone
+  /// (its sink goes on as a serial one: file(), written_runs(), commit()); the other processes'
+  /// sinks are finished and keep the file. Collective, like checkpoint().
+  void gather();
+  /// False on the processes other than rank 0 after gather() (nothing left for them to do).
+  bool holds_file() const noexcept { return state_ != nullptr; }
+  /// What verification and the batch summary need (as take_resumed_runs()) of every run written
+  /// so far, read back from the file. Throws ResultError after commit().
+  std::vector<scenario::RunResult> written_runs();
   /// Number of runs written so far.
   std::size_t runs_written() const;
 
-  /// The open file, for writing further groups (e.g. `/verification`) before commit(). Any
+  /// The open file, for reading what was written and writing further groups (e.g.
+  /// `/verification`) before commit(); its [run, ...] datasets are cut to the runs written. Any
   /// handle taken from it must be closed (destroyed) before commit(). Throws ResultError after
-  /// commit().
+  /// commit() and on a parallel sink before gather().
   hdf5::File& file();
 
   /// Finishes the axes, flushes, closes and renames `NAME.h5.partial` to `NAME.h5` (replacing
@@ -155,6 +206,9 @@ public:
 
 private:
   struct State;
+  void open_serial(SinkMode mode);
+  void open_parallel(SinkMode mode);  // result_sink_parallel.cpp
+  void write_row(const scenario::RunResult& run, std::size_t index);
   std::string path_;
   std::string partial_path_;
   std::unique_ptr<State> state_;

@@ -29,8 +29,36 @@ const std::string& ResultSink::State::path(const Dataset& d) {
 }
 
 void ResultSink::State::put_string(Dataset& d, const std::string& text, hsize_t index) {
-  d.write_slab(std::vector<std::string>{text}, index);
   digest += row_hash(path(d), index, text.data(), text.size());
+  if (parallel) {  // written by rank 0 at the next checkpoint
+    pending_text.push_back({path(d), index, text});
+    return;
+  }
+  d.write_slab(std::vector<std::string>{text}, index);
+}
+
+void ResultSink::State::detach() {
+  paths.clear();
+  extendable.clear();
+  run_scales.clear();
+  series_groups.clear();
+  measure_names.clear();
+  measure_ds.clear();
+  design_names.clear();
+  design_ds.clear();
+  for (Dataset* d : {&scenario_ds, &status_ds, &error_ds, &climate_ds, &parameter_ds, &delta_t_ds, &delta_p_ds, &branch_ds, &water_ds,
+                     &salt_ds, &steps_ds, &rejected_ds, &year_scale})
+    *d = Dataset{};
+  years.clear();
+  initial_names.clear();
+  final_names.clear();
+  annual_names.clear();
+  initial_ds.clear();
+  final_ds.clear();
+  annual_ds.clear();
+  for (Group* g : {&g_runs, &g_initial, &g_final, &g_annual, &g_series, &g_balance}) *g = Group{};
+  have_axes = false;
+  capacity = 0;
 }
 
 Dataset ResultSink::State::run_scale(Group& g) {

@@ -48,6 +48,12 @@ void ResultSink::State::resume(const std::string& partial_path, const std::strin
     }
     throw core::InputError(partial_path, 0, same[i].first, std::string("cannot resume: ") + what[i] + which + "; " + again);
   }
+  const std::string shard = root.has_attribute("shard") ? root.string_attribute("shard") : std::string();
+  if (shard != m.shard)
+    throw core::InputError(partial_path, 0, "shard",
+                           fmt::format("cannot resume: the partial file holds {}, this command writes {}; {}",
+                                       shard.empty() ? "the whole batch" : "shard " + shard,
+                                       m.shard.empty() ? "the whole batch" : "shard " + m.shard, again));
   if (!root.has_attribute("resume_runs") || !root.has_attribute("resume_digest"))
     throw core::InputError(partial_path, 0, "resume_runs", "the partial file has no checkpoint: " + again);
   const auto n = static_cast<std::size_t>(root.int_attribute("resume_runs"));

@@ -9,6 +9,9 @@
 #include <set>
 #include <span>
 #include <algorithm>
+#include <cstring>
+#include <functional>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "core/date.hpp"
+#include "io/parallel.hpp"
 #include "io/result_sink.hpp"
 #include "model/binner.hpp"
 
@@ -170,14 +174,45 @@ struct ResultSink::State {
 
 
 
-  // Writes element `index` of a [run] dataset (or row `index` of a [run, n] one) and adds its hash.
+  // A parallel sink (SinkOptions::parallel): the rows this process holds until the next
+  // collective checkpoint, per dataset (rows ascending, their bytes in the native type), and the
+  // text rows that rank 0 writes.
+  struct PendingRows {
+    std::vector<hsize_t> rows;
+    std::vector<unsigned char> bytes;
+    hid_t mem_type = -1;
+  };
+  struct PendingText {
+    std::string path;
+    hsize_t row = 0;
+    std::string text;
+  };
+  bool parallel = false;
+  std::map<const Dataset*, PendingRows> pending;
+  std::vector<PendingText> pending_text;
+  std::size_t held_runs = 0;  // rows held by this process since the last checkpoint
+
+  // Writes element `index` of a [run] dataset (or row `index` of a [run, n] one) and adds its
+  // hash; a parallel sink holds it for the next checkpoint.
   template <typename T>
   void put(Dataset& d, std::span<const T> row, hsize_t index, bool matrix) {
+    digest += row_hash(path(d), index, row.data(), row.size_bytes());
+    if (parallel) {
+      PendingRows& p = pending[&d];
+      if (!p.rows.empty() && p.rows.back() >= index) throw ResultError(fmt::format("row {} of {} given after row {}", index, path(d), p.rows.back()));
+      p.rows.push_back(index);
+      const auto* b = reinterpret_cast<const unsigned char*>(row.data());
+      p.bytes.insert(p.bytes.end(), b, b + row.size_bytes());
+      if constexpr (std::is_same_v<T, double>) p.mem_type = H5T_NATIVE_DOUBLE;
+      else if constexpr (std::is_same_v<T, float>) p.mem_type = H5T_NATIVE_FLOAT;
+      else if constexpr (std::is_same_v<T, std::int64_t>) p.mem_type = H5T_NATIVE_INT64;
+      else p.mem_type = H5T_NATIVE_INT8;
+      return;
+    }
     if (matrix)
       d.write_slab(row, {index, 0}, {1, row.size()});
     else
       d.write_slab(row, {index}, {1});
-    digest += row_hash(path(d), index, row.data(), row.size_bytes());
   }
 
 
@@ -228,6 +263,14 @@ struct ResultSink::State {
   std::uint64_t file_digest(std::size_t n, const std::vector<std::int8_t>& status);
   // What verification and the batch summary need of runs 0..n-1 (see take_resumed_runs()).
   std::vector<RunResult> summaries(std::size_t n, const std::vector<std::int8_t>& status);
+  // Closes every handle into the file (not the file) and forgets what reopen() learns from it.
+  void detach();
+  // A parallel sink's checkpoint (result_sink_parallel.cpp): the held rows written collectively,
+  // the text rows and the checkpoint by rank 0 alone; afterwards rank 0 keeps the file open alone
+  // when `hand_over`, else every process reopens it in parallel.
+  void sync_parallel(const std::string& partial_path, bool hand_over);
 };
+
+
 
 }  // namespace daihai::io

@@ -324,7 +324,11 @@ VerificationTable read_verification(const std::string& path) {
 
 VerificationTable verify_file(const std::string& path, const std::vector<Target>& targets,
                               const VerificationOptions& options) {
-  auto file = io::open_result_file(path);
+  return verify_file(io::open_result_file(path), path, targets, options);
+}
+
+VerificationTable verify_file(const hdf5::File& file, const std::string& path, const std::vector<Target>& targets,
+                              const VerificationOptions& options) {
   auto runs = file.open_group("runs");
   auto annual = file.open_group("annual");
   VerificationInput in;

@@ -35,6 +35,10 @@ VerificationTable read_verification(const std::string& path);
 /// VerificationError like compute_verification().
 VerificationTable verify_file(const std::string& path, const std::vector<analysis::Target>& targets,
                               const VerificationOptions& options = {});
+/// verify_file() of a results file already open (e.g. a merged file before it is renamed to its
+/// name); `path` names it in errors.
+VerificationTable verify_file(const hdf5::File& file, const std::string& path, const std::vector<analysis::Target>& targets,
+                              const VerificationOptions& options = {});
 
 /// Writes `table` as CSV (header row; scenario, delta_t_C, delta_p_pct, then runs ...; area in
 /// km2, level in m, TDS in g/L; first years as a year, "never" or empty). Throws core::InputError

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -93,8 +94,9 @@ std::string format_histories(const io::RunPlan& plan, const Histories& h) {
   if (h.branch_day >= end)
     out += "The runs do not branch: each member's run is its history (its measures never differ from another run's).\n";
   else
-    out += fmt::format("Runs branch from their member's history on {}: {:.4g} run-days integrated for {:.4g} delivered ({:.0f} %).\n",
-                       core::format_date(core::date_of(h.branch_day)), integrated, delivered, 100.0 * integrated / delivered);
+    out += fmt::format("Runs branch from their member's history on {}: {:.4g} run-days integrated for {:.4g} delivered ({:.0f} %); "
+                       "the histories took {:.1f} s.\n",
+                       core::format_date(core::date_of(h.branch_day)), integrated, delivered, 100.0 * integrated / delivered, h.seconds);
   return out;
 }
 
@@ -416,6 +418,7 @@ private:
 Histories simulate_histories(const io::RunPlan& plan, int threads, const std::function<bool(std::size_t)>& skip) {
   Histories h;
   if (plan.runs.empty()) return h;
+  const auto t0 = std::chrono::steady_clock::now();
   HistoryRunner runner(plan, threads);
   const bool shared = runner.group_runs(h, skip);
   if (!shared && !plan.assimilation) return h;
@@ -428,6 +431,7 @@ Histories simulate_histories(const io::RunPlan& plan, int threads, const std::fu
     runner.condition(stop, h);
   }
   runner.hand_over(h);
+  h.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return h;
 }
 

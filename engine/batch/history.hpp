@@ -47,6 +47,7 @@ struct Histories {
   std::map<std::string, std::shared_ptr<const forcing::DailyForcing>> forcing;  ///< by forcing key, for the runs
   std::vector<AnalysisReport> analyses;      ///< in the order they were made
   std::uint64_t run_days = 0;                ///< run-days integrated for the histories
+  double seconds = 0.0;                      ///< wall time of finding the branch day and simulating the histories
 };
 
 /// Simulates the histories of `plan` with `threads` threads (runs for which `skip` is true need

@@ -26,7 +26,9 @@ cd "$work"
 mkdir -p state spool munge log run
 cp -r "$root/inputs/daihai" inputs
 cp "$root/scenarios/targets.toml" .
-if [ $# -ge 1 ]; then cp "$1" batch.toml; else
+if [ $# -ge 1 ]; then  # a batch of this repository, its inputs being inputs/daihai (copied here)
+  sed -e 's#^inputs = .*#inputs = "inputs"#' -e 's#^monitoring = "[^"]*monitoring.csv"#monitoring = "inputs/monitoring.csv"#' "$1" > batch.toml
+else
 cat > batch.toml <<'TOML'
 [batch]
 name = "slurm_test"

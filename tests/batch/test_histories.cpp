@@ -146,7 +146,7 @@ TEST_CASE("a conditioned ensemble converges on a known truth, its spread on the 
   CHECK(increments > 0.0);
 }
 
-TEST_CASE("an observation far outside the ensemble is rejected; the ensemble is then as without it", "[batch][histories][assimilation]") {
+TEST_CASE("an observation far outside the ensemble is rejected and the ensemble is then as without it", "[batch][histories][assimilation]") {
   ScratchDir dir("far");
   const std::string members = "measures = []\ncombinations = \"all\"\nmembers = 6\n";
   write_text(dir.path / "far.csv", "quantity,value,unit,time,sd,source\nlevel,1300,m,1960-06-30,0.1,typo\n");

@@ -105,7 +105,7 @@ TEST_CASE("a failing run under MPI is recorded like any failed run", "[batch][mp
   CHECK(failed == 4);
 }
 
-TEST_CASE("a killed rank ends the MPI job; the partial file resumes under MPI", "[batch][mpi][resume]") {
+TEST_CASE("a killed rank ends the MPI job and the partial file resumes under MPI", "[batch][mpi][resume]") {
   ShardedBatch w("mpi_killed");
   REQUIRE(w.batch("whole.h5").status == 0);
   // The rank that hands run 12 to the file dies (SIGKILL) as a node would; mpirun ends the job.

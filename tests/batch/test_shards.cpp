@@ -84,7 +84,7 @@ TEST_CASE("a missing or doubled shard is refused and nothing is written", "[batc
   CHECK(verify.err.find("merge the parts first") != std::string::npos);
 }
 
-TEST_CASE("a resubmitted shard keeps its finished file; another batch's is written again", "[batch][shards]") {
+TEST_CASE("a resubmitted shard keeps its finished file and another shard's is written again", "[batch][shards]") {
   ShardedBatch w("shards_resubmitted");
   REQUIRE(w.batch("part_1.h5", " --shard 1/2").status == 0);
   const auto written = fs::last_write_time(w.path / "part_1.h5");

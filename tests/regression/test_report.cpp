@@ -204,7 +204,7 @@ TEST_CASE("design refuses what it cannot search, before anything runs", "[regres
   CHECK(p.status == 2);
 }
 
-TEST_CASE("a batch in a sub-folder finds the targets above it; without any it says so", "[regression][report]") {
+TEST_CASE("a batch in a sub-folder finds the targets above it, and without any it says so", "[regression][report]") {
   ScratchDir d("targets_above", true);
   std::string batch = kBatch;
   batch.replace(batch.find("INPUTS"), 6, (fs::path(DAIHAI_SOURCE_DIR) / "inputs" / "daihai").string());

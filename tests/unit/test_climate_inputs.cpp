@@ -43,7 +43,7 @@ TEST_CASE("normals: four stations, DDMM converted, missing E601 stays NaN", "[cl
   CHECK(jining.month[6].sunshine_h == 259.9);
 }
 
-TEST_CASE("grid: four cells with centres from the column names; missing temperatures NaN", "[climate_inputs]") {
+TEST_CASE("grid: four cells with centres from the column names, missing temperatures NaN", "[climate_inputs]") {
   const auto g = io::read_grid_record(dir() + "cma_grid0.5_monthly_daihai_cells_2006-2015.csv");
   REQUIRE(g.cells.size() == 4);
   CHECK(g.cells[0].longitude_deg == 112.75);

@@ -24,7 +24,7 @@ TEST_CASE("factorial effects of a 2^2 design by hand", "[factorial]") {
   CHECK(add.alone == add.dropped);
 }
 
-TEST_CASE("scenario names map to combinations; bad designs are refused", "[factorial]") {
+TEST_CASE("scenario names map to combinations and bad designs are refused", "[factorial]") {
   const std::vector<std::string> m = {"cooling_retrofit", "yongxing_diversion", "well_sealing"};
   CHECK(analysis::combination_mask("baseline", m) == 0);
   CHECK(analysis::combination_mask("cooling_retrofit+well_sealing", m) == 5);

@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 serial=$root/build/release/daihai mpi=$root/build/mpi/daihai
 [ -x "$serial" ] && [ -x "$mpi" ] || { echo "build first: make build mpi" >&2; exit 2; }
 for p in slurmctld slurmd munged sbatch h5diff mpirun; do command -v $p >/dev/null || { echo "missing $p: apt-get install slurm-wlm munge hdf5-tools openmpi-bin" >&2; exit 2; }; done
+batch_src=""
+[ $# -ge 1 ] && batch_src=$(realpath "$1")
 work=$(mktemp -d /tmp/daihai-slurm.XXXXXX)
 pids=()
 cleanup() {
@@ -27,7 +29,7 @@ mkdir -p state spool munge log run
 cp -r "$root/inputs/daihai" inputs
 cp "$root/scenarios/targets.toml" .
 if [ $# -ge 1 ]; then  # a batch of this repository, its inputs being inputs/daihai (copied here)
-  sed -e 's#^inputs = .*#inputs = "inputs"#' -e 's#^monitoring = "[^"]*monitoring.csv"#monitoring = "inputs/monitoring.csv"#' "$1" > batch.toml
+  sed -e "s#^inputs = .*#inputs = \"inputs\"#" -e 's#^monitoring = "[^"]*monitoring.csv"#monitoring = "inputs/monitoring.csv"#' "$batch_src" > batch.toml
 else
 cat > batch.toml <<'TOML'
 [batch]

@@ -9,6 +9,7 @@
 
 #include "io/hdf5.hpp"
 #include "support/cli.hpp"
+#include "support/failing_batch.hpp"
 #include "support/sharded_batch.hpp"
 
 using namespace daihai;
@@ -24,33 +25,6 @@ Outcome mpi_batch(const ShardedBatch& w, int ranks, const std::string& batch, co
   return w.here(env + " " + quoted(DAIHAI_MPIRUN) + " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " +
                         quoted(DAIHAI_MPI_EXE) + " batch " + batch + " -o " + out + " --threads 1" + extra);
 }
-
-// A batch whose runs with the Yellow River diversion fail (the lake leaves its table within
-// months: tests/batch/test_threads_and_failures.cpp); 4 runs of 8 fail.
-const char* kFailingBatch =
-    "[batch]\n"
-    "name = \"some_fail\"\n"
-    "measures = [\"yellow_river_diversion\", \"cooling_retrofit\"]\n"
-    "combinations = \"all\"\n"
-    "members = 2\n"
-    "\n"
-    "[scenario]\n"
-    "start = 1955-01-01\n"
-    "end = 1958-12-31\n"
-    "inputs = \"inputs\"\n"
-    "series = \"monthly\"\n"
-    "\n"
-    "[climate]\n"
-    "seed = 11\n"
-    "\n"
-    "[parameters]\n"
-    "initial_level_m = 1226.3\n"
-    "\n"
-    "[measures.yellow_river_diversion]\n"
-    "start = 1955-01-01\n"
-    "flow_m3_per_s = 500.0\n"
-    "days_per_year = 365\n"
-    "season_start_doy = 1\n";
 
 }  // namespace
 

@@ -88,7 +88,7 @@ Integrator& Integrator::operator=(Integrator&&) noexcept = default;
 
 void Integrator::advance(BlockState& x, double duration_s, const Rhs& f) {
   auto sys = [&f](const BlockState& s, BlockState& dsdt, double /*t*/) { f(s, dsdt); };
-  if (fixed_step_) {
+  if (fixed_step_) {  // the caller checks the state after each interval (a fixed step cannot be cut)
     const double dt = duration_s / options_.substeps;
     double t = 0.0;
     for (int i = 0; i < options_.substeps; ++i, t += dt) {
@@ -101,15 +101,38 @@ void Integrator::advance(BlockState& x, double duration_s, const Rhs& f) {
   // is FSAL (it reuses the derivative at the end of its last step): the system changes at every
   // breakpoint, so that cached derivative must be dropped, or the first stage of the new interval
   // would use the old forcing and the error control would reject step after step.
+  //
+  // A non-finite derivative (at any stage) or a non-finite result is a failed step, like a step
+  // whose error is too large: odeint's error control compares the error with `>`, so a NaN error
+  // would pass it and the step would even grow. The step is cut to a quarter and tried again; below
+  // kMinStep_s the interval fails with NonFiniteStep.
   impl_->controlled.reset();
+  const auto checked = [&f](const BlockState& s, BlockState& dsdt, double /*t*/) {
+    f(s, dsdt);
+    if (!dsdt.allFinite()) throw NonFiniteStep("the right-hand side is not finite");
+  };
   double t = 0.0;
   double dt = std::min(last_dt_, duration_s);
+  BlockState start;
   while (t < duration_s) {
     const double remaining = duration_s - t;
     const bool last = dt >= remaining;
     double step = last ? remaining : dt;
     const double before = step;
-    const odeint::controlled_step_result r = impl_->controlled.try_step(sys, x, t, step);
+    odeint::controlled_step_result r = odeint::fail;
+    try {
+      start = x;
+      r = impl_->controlled.try_step(checked, x, t, step);
+      if (r == odeint::success && !x.allFinite()) throw NonFiniteStep("the state after the step is not finite");
+    } catch (const NonFiniteStep& e) {
+      x = start;
+      impl_->controlled.reset();  // its cached derivative (FSAL) may be the non-finite one
+      ++stats_.rejected;
+      dt = before / 4.0;
+      if (dt < kMinStep_s)
+        throw NonFiniteStep(fmt::format("{} for every step down to {:.3g} s (after {:.0f} s of the interval)", e.what(), before, t));
+      continue;
+    }
     if (r == odeint::success) {
       ++stats_.steps;
       if (last) t = duration_s;  // land exactly on the breakpoint
@@ -119,7 +142,7 @@ void Integrator::advance(BlockState& x, double duration_s, const Rhs& f) {
     } else {
       ++stats_.rejected;
       dt = step;
-      if (dt < 1e-6) throw std::runtime_error(fmt::format("step size fell below 1e-6 s (after {:.3g} s); the system is too stiff here", before));
+      if (dt < kMinStep_s) throw std::runtime_error(fmt::format("step size fell below 1e-6 s (after {:.3g} s); the system is too stiff here", before));
     }
   }
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <Eigen/Core>
@@ -44,6 +45,13 @@ struct IntegratorOptions {
   physics::Index quadrature_from = 0;
 };
 
+/// A step that cannot be made finite: the right-hand side or the state after a step is NaN or
+/// infinite for every trial step down to Integrator::kMinStep_s (dopri5).
+class NonFiniteStep : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Counters of one integration.
 struct IntegratorStats {
   std::uint64_t steps = 0;     ///< accepted steps
@@ -60,9 +68,15 @@ public:
   Integrator(Integrator&&) noexcept;
   Integrator& operator=(Integrator&&) noexcept;
 
-  /// Advances `x` over one interval of `duration_s` seconds with `f`. Throws std::runtime_error
-  /// when the controlled stepper cannot meet the tolerance with a step above 1e-6 s, or
-  /// whatever `f` throws.
+  /// The smallest step the controlled stepper tries, s.
+  static constexpr double kMinStep_s = 1e-6;
+
+  /// Advances `x` over one interval of `duration_s` seconds with `f`. dopri5: a non-finite
+  /// derivative or result is a rejected step (counted in stats().rejected) and the step is cut;
+  /// throws NonFiniteStep when no step down to kMinStep_s is finite (x is then as before that
+  /// step), std::runtime_error when the stepper cannot meet the tolerance with a step above
+  /// kMinStep_s, or whatever `f` throws. rk4: fixed steps, no check (the caller checks the state
+  /// after the interval).
   void advance(BlockState& x, double duration_s, const Rhs& f);
 
   const IntegratorStats& stats() const { return stats_; }

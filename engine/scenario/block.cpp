@@ -85,6 +85,47 @@ struct BoundModel {
     }
   }
 
+  // The name of column `col` of the block state: a store, or a flux's water or salt total.
+  std::string column_name(Index col) const {
+    static const char* const stores_[] = {"lake volume", "lake salt", "aquifer storage", "aquifer salt", "field salt"};
+    if (col >= 0 && col < physics::kStores) return stores_[col];
+    for (const auto& f : m.fluxes) {
+      if (f.water == col) return "flux '" + f.decl.name + "' (water)";
+      if (f.salt == col) return "flux '" + f.decl.name + "' (salt)";
+    }
+    return fmt::format("column {}", col);
+  }
+
+  // Where a non-finite value of lane `l` comes from: the first process whose rate for it is not
+  // finite at the state `xs` with the day's inputs `day` ("process 'NAME' (TYPE) gives a
+  // non-finite water rate of 'FLUX'"), or "" when every rate is finite there (the step made it).
+  std::string non_finite_source(Index l, const BlockState& xs, const physics::DayInputs& day) const {
+    physics::Derived d;
+    stores.derive(xs, d);
+    BlockState dx = BlockState::Zero(xs.rows(), xs.cols());
+    const physics::RateContext c{xs, d, day};
+    for (std::size_t p = 0; p < processes.size(); ++p) {
+      processes[p]->rates(c, dx);
+      for (std::size_t k : m.process_fluxes[p]) {
+        const model::Flux& f = m.fluxes[k];
+        for (const Index col : {f.water, f.salt})
+          if (col >= 0 && !std::isfinite(dx(l, col)))
+            return fmt::format("process '{}' ({}) gives a non-finite {} rate of '{}'", m.processes[p].name, m.processes[p].type,
+                               col == f.water ? "water" : "salt", f.decl.name);
+      }
+    }
+    return {};
+  }
+
+  // The text of a lane whose state went non-finite over a day that started at `start`.
+  std::string non_finite_state(Index l, const BlockState& x, const BlockState& start, const physics::DayInputs& day) const {
+    Index col = 0;
+    while (col < x.cols() - 1 && std::isfinite(x(l, col))) ++col;
+    const std::string source = non_finite_source(l, start, day);
+    return fmt::format("non-finite {} ({})", column_name(col),
+                       source.empty() ? "every process's rate is finite at the day's start: the integration step made it" : source + " at the day's start");
+  }
+
   // The balance residual of lane `l` over the stores `stores` (their change less the sum of
   // their terms' totals), from the initial state `x0` and the final state `x` (totals counted
   // from x0's: zero at a run's start, the saved totals for a restarted run).
@@ -169,18 +210,22 @@ struct LaneSeries {
 // negative volume) as failed with the error and its date, and puts every failed lane back to its
 // state at the start of the day, so that it stays finite and never touches the others. Returns
 // whether any lane has failed.
-bool fail_lanes(BlockState& x, const BlockState& prev, physics::Stores& stores, std::vector<char>& failed, std::vector<RunResult>& res,
-                std::int64_t day) {
+bool fail_lanes(BlockState& x, const BlockState& prev, const BoundModel& bound, const physics::DayInputs& inputs, std::vector<char>& failed,
+                std::vector<RunResult>& res, std::int64_t day) {
   bool any = false;
   for (Index l = 0; l < x.rows(); ++l) {
     const auto ul = static_cast<std::size_t>(l);
     if (!failed[ul]) {
-      const std::string& problem = stores.problem(l);
-      const char* what = !problem.empty()              ? problem.c_str()
-                         : !x.row(l).isFinite().all()  ? "non-finite state"
-                         : x(l, physics::kVolume) < 0.0 ? "lake volume fell below zero"
-                                                        : nullptr;
-      if (what == nullptr) continue;
+      const std::string& problem = bound.stores.problem(l);
+      std::string what;
+      if (!x.row(l).isFinite().all())  // first: a non-finite volume is also the stores' problem
+        what = bound.non_finite_state(l, x, prev, inputs);
+      else if (!problem.empty())
+        what = problem;
+      else if (x(l, physics::kVolume) < 0.0)
+        what = "lake volume fell below zero";
+      else
+        continue;
       failed[ul] = 1;
       res[ul].ok = false;
       res[ul].error = fmt::format("{} on {}", what, core::format_date(core::date_of(day)));
@@ -286,10 +331,19 @@ struct BlockRun::Impl {
     while (i < last) {
       inputs.fill(i, day);
       for (const auto& p : bound.processes) p->begin_day(now, day);
-      integrator.advance(x, kSecondsPerDay, rhs);
+      const std::int64_t today = first_day + static_cast<std::int64_t>(i);
+      try {
+        integrator.advance(x, kSecondsPerDay, rhs);
+      } catch (const numerics::NonFiniteStep& e) {  // dopri5: one run per block
+        const std::string source = bound.non_finite_source(0, prev, day);
+        throw std::runtime_error(fmt::format("{}{} on {}", e.what(), source.empty() ? std::string() : "; " + source + " at the day's start",
+                                             core::format_date(core::date_of(today))));
+      } catch (const std::exception& e) {
+        throw std::runtime_error(fmt::format("{} on {}", e.what(), core::format_date(core::date_of(today))));
+      }
       bound.stores.derive(x, now);
       if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || x.col(physics::kVolume).minCoeff() < 0.0)
-        any_failed |= fail_lanes(x, prev, bound.stores, failed, res, first_day + static_cast<std::int64_t>(i));
+        any_failed |= fail_lanes(x, prev, bound, day, failed, res, today);
       rec->add(i, x, prev, now, day);
       prev = x;
       ++i;  // the day is done: next_day() is the one after it

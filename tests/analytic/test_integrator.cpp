@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "numerics/integrator.hpp"
 
@@ -82,4 +83,41 @@ TEST_CASE("rk4 at one step per day is fourth order on exponential decay", "[inte
     CHECK(x(0, 0) - 1.0 == Approx(x(0, 3)).epsilon(1e-12));  // the running total is the change of the store
   }
   CHECK(error[0] / error[1] == Approx(16.0).epsilon(0.05));
+}
+
+// A NaN or infinite derivative is a failed step for Dormand–Prince (odeint's error test compares
+// with `>`, so a NaN error used to pass and the step grew): the step is cut until the trial states
+// stay where the right-hand side is finite, and the result is the closed form.
+TEST_CASE("dopri5 treats a non-finite derivative as a failed step and cuts it", "[integrator][non-finite]") {
+  numerics::IntegratorOptions o;
+  o.method = "dopri5";
+  o.first_step_s = 86400.0;  // a first trial step that overshoots into the non-finite region
+  numerics::Integrator integ(o);
+  const double k = 1e-4;  // x' = k (1 - x): x(t) = 1 - exp(-k t); NaN where x > 1.5 (never on the solution)
+  const numerics::Rhs f = [k](const physics::BlockState& x, physics::BlockState& dx) {
+    dx = k * (1.0 - x);
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+      if (x.data()[i] > 1.5) dx.data()[i] = std::numeric_limits<double>::quiet_NaN();
+  };
+  physics::BlockState x = physics::BlockState::Zero(1, 1);
+  integ.advance(x, 86400.0, f);
+  CHECK(std::isfinite(x(0, 0)));
+  CHECK(x(0, 0) == Approx(1.0 - std::exp(-k * 86400.0)).margin(o.abs_tol));  // within the tolerance asked for
+  CHECK(integ.stats().rejected >= 1);
+}
+
+TEST_CASE("dopri5 fails an interval whose right-hand side is never finite, leaving the state as it was", "[integrator][non-finite]") {
+  numerics::IntegratorOptions o;
+  o.method = "dopri5";
+  numerics::Integrator integ(o);
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    const numerics::Rhs f = [bad](const physics::BlockState& x, physics::BlockState& dx) {
+      dx = x;
+      dx(0, 0) = bad;
+    };
+    physics::BlockState x = physics::BlockState::Constant(1, 2, 3.0);
+    CHECK_THROWS_AS(integ.advance(x, 86400.0, f), numerics::NonFiniteStep);
+    CHECK(x(0, 0) == 3.0);
+    CHECK(x(0, 1) == 3.0);
+  }
 }

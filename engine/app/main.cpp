@@ -1,6 +1,7 @@
 // daihai command-line program: subcommands run, batch and verify. The only place that maps
 // exceptions to exit codes: 0 success, 1 bad input (file, key or value; nothing was written),
-// 2 bad command line, 3 the simulation or the output failed.
+// 2 bad command line, 3 the simulation or the output failed (every run of a batch failed, or no
+// run of a results file succeeded), 4 the results were written but some runs failed.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -348,7 +349,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   const std::size_t kill_after = kill_env != nullptr ? std::strtoull(kill_env, nullptr, 10) : 0;
   const auto consume = [&](std::size_t index, scenario::RunResult&& r) {
     tally.add(r);
-    if (!r.ok && !o.quiet && r.error != "interrupted")
+    if (!r.ok && r.error != "interrupted")  // an error: said whatever the verbosity
       fmt::print(stderr, "{}daihai: {}run {} ({}, climate member {}, parameter member {}) failed: {}\n", tty ? "\n" : "",
                  part.parallel ? fmt::format("rank {}: ", batch::rank()) : std::string(), index, r.scenario, r.climate_member,
                  r.parameter_member, r.error);
@@ -432,7 +433,10 @@ int simulate(const io::RunPlan& plan, const Options& o) {
     std::fflush(stdout);
     if (speak) fmt::print(stderr, "daihai: wrote {}\n", csv);
   }
-  return tally.failed == mine ? 3 : 0;
+  // Failed runs are an outcome, whatever the verbosity: said, and in the exit code.
+  if (tally.failed > 0)
+    fmt::print(stderr, "daihai: {} of {} run(s) failed (their errors are in /runs/error of {})\n", tally.failed, mine, o.output);
+  return tally.failed == 0 ? 0 : tally.failed == mine ? 3 : 4;
 }
 
 // Merges the shard files of a batch into its results file, verified like the batch's own.
@@ -582,10 +586,18 @@ int design(const Options& o) {
   return 0;
 }
 
+// A results file none of whose runs succeeded has nothing to verify or validate: an error (exit 3).
+bool nothing_succeeded(const Options& o, const char* command) {
+  if (io::successful_runs(o.input) > 0) return false;
+  fmt::print(stderr, "daihai: error: {}: no run of the file succeeded (see /runs/error): nothing to {}\n", o.input, command);
+  return true;
+}
+
 int verify(const Options& o) {
   if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
   if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets});
   if (!o.csv.empty() && !o.by_year_csv.empty()) io::check_distinct_outputs({o.csv, o.by_year_csv});
+  if (nothing_succeeded(o, "verify")) return 3;
   analysis::VerificationTable table;
   if (o.targets.empty()) {
     table = io::read_verification(o.input);
@@ -626,6 +638,7 @@ int validate(const Options& o) {
     fmt::print(stderr, "daihai: note: {} aquifer head row(s) of {} left out (validation compares lake quantities)\n", heads, o.monitoring);
   std::optional<std::string> scenario;
   if (!o.scenario.empty()) scenario = o.scenario;
+  if (nothing_succeeded(o, "validate")) return 3;
   const auto table = io::validate_file(o.input, observations, scenario);
   fmt::print("{}", analysis::format_validation(table));
   const std::string skill = analysis::format_series_skill(analysis::series_skill(table));
@@ -731,7 +744,7 @@ int main(int argc, char** argv) {
   run->add_option("--save-state", o.save_state, "write every run's full state at --save-state-at to this file (.h5)")->check(kPath);
   run->add_option("--save-state-at", o.save_state_at, "the day (YYYY-MM-DD) whose start the saved state is at");
   run->add_option("--restart", o.restart, "start every run from its state in this file (written by --save-state)")->check(kPath);
-  run->add_flag("-q,--quiet", o.quiet, "print only the target table");
+  run->add_flag("-q,--quiet", o.quiet, "print only the target table and errors (failed runs among them)");
   run->add_flag("--resume", o.resume, "continue OUTPUT.partial left by an interrupted run instead of refusing it");
 
   CLI::App* bat = app.add_subcommand("batch", "simulate every run of a batch file in parallel and write one results file");
@@ -747,7 +760,7 @@ int main(int argc, char** argv) {
   bat->add_option("--save-state", o.save_state, "write every run's full state at --save-state-at to this file (.h5)")->check(kPath);
   bat->add_option("--save-state-at", o.save_state_at, "the day (YYYY-MM-DD) whose start the saved state is at");
   bat->add_option("--restart", o.restart, "start every run from its state in this file (written by --save-state)")->check(kPath);
-  bat->add_flag("-q,--quiet", o.quiet, "print only the target table");
+  bat->add_flag("-q,--quiet", o.quiet, "print only the target table and errors (failed runs among them)");
   bat->add_flag("--resume", o.resume,
                 "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
   bat->add_option("--shard", o.shard,
@@ -759,7 +772,7 @@ int main(int argc, char** argv) {
   mer->add_option("-o,--output", o.output, "results file to write (.h5)")->required()->check(kPath);
   mer->add_option("--targets", o.targets, "targets file (default: targets.toml next to the batch file the shards ran)")->check(kPath);
   mer->add_option("--csv", o.csv, "where to write the target table as CSV (default: next to the results)")->check(kPath);
-  mer->add_flag("-q,--quiet", o.quiet, "print only the target table");
+  mer->add_flag("-q,--quiet", o.quiet, "print only the target table and errors (failed runs among them)");
 
   CLI::App* ver = app.add_subcommand("verify", "print the target table of a results file (recomputed with --targets)");
   ver->add_option("results", o.input, "results file (.h5) written by run or batch")->required()->check(kPath);
@@ -814,7 +827,7 @@ int main(int argc, char** argv) {
   cal->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(kPath);
   cal->add_option("-o,--output", o.output, "folder for the calibration's outputs")->required()->check(kPath);
   cal->add_option("--threads", o.threads, "threads (default: all cores or OMP_NUM_THREADS)")->check(CLI::Range(0, 4096));
-  cal->add_flag("-q,--quiet", o.quiet, "print only the tables");
+  cal->add_flag("-q,--quiet", o.quiet, "print only the tables and errors");
 
   CLI::App* sen = app.add_subcommand("sensitivity", "Morris screening of a calibration file's free parameters on the lake area");
   sen->add_option("calibration", o.input, "calibration file (TOML), e.g. scenarios/calibration.toml")->required()->check(kPath);

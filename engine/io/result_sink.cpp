@@ -513,6 +513,12 @@ hdf5::File open_result_file(const std::string& path) {
   return file;
 }
 
+std::size_t successful_runs(const std::string& path) {
+  const auto file = open_result_file(path);
+  const auto status = require_dataset(file.open_group("runs"), "/runs", "status", path).read_int8();
+  return static_cast<std::size_t>(std::count(status.begin(), status.end(), std::int8_t{0}));
+}
+
 hdf5::Dataset require_dataset(const hdf5::Group& group, const std::string& group_path, const std::string& name,
                               const std::string& file) {
   if (!group.exists(name)) throw core::InputError(file, 0, group_path + "/" + name, "dataset missing from the results file");

@@ -223,6 +223,10 @@ private:
 /// file at all (the message includes the path).
 hdf5::File open_result_file(const std::string& path);
 
+/// The number of successful runs (`/runs/status` 0) of the finished results file `path`; throws
+/// like open_result_file().
+std::size_t successful_runs(const std::string& path);
+
 /// The dataset `name` of `group` (whose path in the file is `group_path`) of the results file
 /// `file`; throws core::InputError naming the file and the dataset's path when it is missing.
 hdf5::Dataset require_dataset(const hdf5::Group& group, const std::string& group_path, const std::string& name,

@@ -216,7 +216,7 @@ TEST_CASE("a failing run inside a batch is recorded and the others complete", "[
   const Outcome o = run_batch(w, batch, out, 2);
   INFO("stderr: " << o.err);
   REQUIRE(o.exited);
-  CHECK(o.status == 0);  // not every run failed
+  CHECK(o.status == 4);  // some runs failed, not every one
   REQUIRE(fs::exists(out));
   CHECK_FALSE(fs::exists(out.string() + ".partial"));
 
@@ -279,6 +279,16 @@ TEST_CASE("a failing run inside a batch is recorded and the others complete", "[
   CHECK(o.err.find("failed: ") != std::string::npos);
 }
 
+TEST_CASE("failed runs are said and counted in the exit code also when quiet", "[batch][failures]") {
+  Workspace w("fail_quiet");
+  const fs::path batch = w.path / "some_fail.toml", out = w.path / "some_fail.h5";
+  write_text(batch, kFailingBatch);
+  const Outcome o = run_batch(w, batch, out, 2, " -q");
+  CHECK(o.status == 4);
+  CHECK(o.err.find("failed: ") != std::string::npos);
+  CHECK(o.err.find("4 of 8 run(s) failed") != std::string::npos);
+}
+
 TEST_CASE("a batch in which every run fails exits 3", "[batch][failures]") {
   Workspace w("all_fail");
   const fs::path batch = w.path / "all_fail.toml", out = w.path / "all_fail.h5";
@@ -289,10 +299,19 @@ TEST_CASE("a batch in which every run fails exits 3", "[batch][failures]") {
   REQUIRE(o.exited);
   CHECK(o.status == 3);
   CHECK_FALSE(fs::exists(out.string() + ".partial"));
-  if (fs::exists(out)) {  // when written, it records the failures
+  REQUIRE(fs::exists(out));  // written: it records the failures
+  {
     auto file = io::hdf5::File::open(out.string());
     CHECK(file.open_group("runs").open_dataset("status").read_int8() == std::vector<std::int8_t>{1, 1});
   }
+  // Nothing to verify or validate in it: an error.
+  const Outcome verify = run_daihai(w.path, "verify " + quoted(out));
+  CHECK(verify.status == 3);
+  CHECK(verify.err.find("no run of the file succeeded") != std::string::npos);
+  const Outcome validate = run_daihai(w.path, "validate " + quoted(out) + " --observations " +
+                                                  quoted(fs::path(DAIHAI_SOURCE_DIR) / "inputs" / "daihai" / "observations.csv"));
+  CHECK(validate.status == 3);
+  CHECK(validate.err.find("no run of the file succeeded") != std::string::npos);
 }
 
 TEST_CASE("failed runs are recorded under their own climate delta", "[batch][failures]") {
@@ -302,7 +321,7 @@ TEST_CASE("failed runs are recorded under their own climate delta", "[batch][fai
   const Outcome o = run_batch(w, batch, out, 2);
   INFO("stderr: " << o.err);
   REQUIRE(o.exited);
-  REQUIRE(o.status == 0);
+  REQUIRE(o.status == 4);  // written, some runs failed
   auto runs = io::hdf5::File::open(out.string()).open_group("runs");
   // 4 combinations; the two with the Yellow River diversion fail.
   CHECK(runs.open_dataset("status").read_int8() == std::vector<std::int8_t>{0, 1, 0, 1});

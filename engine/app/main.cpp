@@ -310,6 +310,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   const std::string partial = o.output + ".partial";
   bool resuming = false;
   io::parallel::on_root([&] {
+    io::check_not_locked(partial, "continue it with --resume (or delete it to start again)");
     resuming = o.resume && fs::exists(partial);
     if (!o.resume && fs::exists(partial))
       throw core::InputError(partial, 0, "", "left by an interrupted batch: continue it with --resume, or delete it to start again");

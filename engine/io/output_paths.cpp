@@ -1,5 +1,11 @@
 #include "io/output_paths.hpp"
 
+#include <cerrno>
+
+#include <fcntl.h>
+
+#include <sys/file.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -84,6 +90,18 @@ void check_output_folder(const std::string& path) {
   if (!inputs.empty())
     throw core::InputError(path, 0, "", fmt::format("refusing to write into the lake inputs folder '{}'", inputs));
   check_writable(p, path);
+}
+
+void check_not_locked(const std::string& path, const std::string& what) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // missing or unreadable: the caller's next step says so
+  const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the probe's lock when it got one
+  if (locked)
+    throw core::InputError(path, 0, "",
+                           fmt::format("another program has this file open and locked — a batch still writing it, not a damaged or an "
+                                       "interrupted one: wait for it to finish or stop it, then {}; nothing was changed",
+                                       what));
 }
 
 }  // namespace daihai::io

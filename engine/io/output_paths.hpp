@@ -24,4 +24,11 @@ void check_distinct_outputs(const std::vector<std::string>& paths);
 /// lies inside a lake's inputs folder, or cannot be created or written.
 void check_output_folder(const std::string& path);
 
+/// Throws core::InputError naming `path` when another process holds a lock on it — the HDF5
+/// library locks a file while a program has it open (unless HDF5_USE_FILE_LOCKING=FALSE), so a
+/// partial results file that is locked is being written by a batch still running, not damaged or
+/// left by an interrupted one. `what` says what was about to be done with it. No error when the
+/// file does not exist or locks are not supported where it lives.
+void check_not_locked(const std::string& path, const std::string& what);
+
 }  // namespace daihai::io

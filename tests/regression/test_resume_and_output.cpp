@@ -4,6 +4,10 @@
 // means and totals of the daily values.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -317,4 +321,31 @@ TEST_CASE("a conditioned batch killed and resumed equals the uninterrupted one",
     INFO("h5diff " << g << ": " << log);
     CHECK(rc == 0);
   }
+}
+
+// A partial file another program holds open (HDF5 locks a file while it is open) belongs to a
+// batch still running: said so, with and without --resume, and nothing is changed — not called
+// damaged (whose advice, delete it, would destroy the running batch) nor interrupted.
+TEST_CASE("a partial file locked by a running batch is diagnosed as such", "[regression][resume][lock]") {
+  ScratchDir d("locked", true);
+  write_text(d.path / "b.toml", kBatch);
+  const fs::path partial = d.path / "out.h5.partial";
+  write_text(partial, "being written");
+  const int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);  // as the HDF5 library of a running batch holds it
+  for (const std::string extra : {"", " --resume"}) {
+    const Outcome o = batch(d, "out.h5", extra);
+    INFO(o.err);
+    CHECK(o.status == 1);
+    CHECK(o.err.find("locked") != std::string::npos);
+    CHECK(o.err.find("is damaged") == std::string::npos);
+    CHECK(read_text(partial) == "being written");
+  }
+  ::close(fd);
+  // Released: the usual advice for a partial file that is not an HDF5 file.
+  const Outcome after = batch(d, "out.h5", " --resume");
+  INFO(after.err);
+  CHECK(after.status == 1);
+  CHECK(after.err.find("another program") == std::string::npos);
 }

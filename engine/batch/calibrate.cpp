@@ -414,7 +414,8 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
                       "# Do not use as a parameter ensemble before a longer calibration.\n",
                       spec.name, r.evaluations.size(), r.behavioural_threshold);
   }
-  ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\nmember,objective";
+  ens += "# (objective: weighted sum of squared normalised errors; docs/calibration.md). Values in the declared units.\n";
+  ens += fmt::format("# Seeds: calibration {}, weather generator {}.\nmember,objective", spec.seed, spec.plan.runs.front().scenario.climate.seed);
   for (const auto& f : spec.free) ens += "," + f.name;
   ens += "\n";
   for (std::size_t k = 0; k < members.size(); ++k) {
@@ -462,7 +463,9 @@ void write_calibration(const io::CalibrationSpec& spec, const CalibrationResult&
   }
   io::write_text_file((fs::path(dir) / "parameters.toml").string(), toml);
   io::write_text_file((fs::path(dir) / "validation.txt").string(),
-                      "Prior parameters\n" + analysis::format_validation(r.prior_table) + "\nCalibrated parameters\n" +
+                      fmt::format("Calibration '{}': seed {}, weather generator seed {}\n\n", spec.name, spec.seed,
+                                  spec.plan.runs.front().scenario.climate.seed) +
+                          "Prior parameters\n" + analysis::format_validation(r.prior_table) + "\nCalibrated parameters\n" +
                           analysis::format_validation(r.best_table) + "\n" +
                           analysis::format_split_sample(r.best_table, r.independent_table, fitted_flags(spec, r.best_table), spec.calibrate_until));
 }

@@ -38,6 +38,10 @@ CalibrationSpec load_calibration_file(const std::string& path) {
   c.budget = static_cast<int>(bounded(cal, "budget", 1, 1000000, 500));
   c.block = static_cast<int>(bounded(cal, "block", 1, 1024, 8));
   c.members = static_cast<int>(bounded(cal, "members", 1, 1000, 4));
+  // The search's random numbers depend on it: required, never a silent default (written with the results).
+  if (!cal.has("seed"))
+    throw core::InputError(path, cal.line("seed"), cal.name("seed"),
+                           "the calibration's seed is required, e.g. seed = 20261204 (the search, and so its result, depends on it)");
   c.seed = static_cast<std::uint64_t>(bounded(cal, "seed", 0, (1LL << 62), 1));
   c.ensemble_size = static_cast<int>(bounded(cal, "ensemble_size", 1, 10000, 20));
   c.calibrate_until = static_cast<int>(bounded(cal, "calibrate_until", 0, 3000, 0));

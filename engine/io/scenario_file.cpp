@@ -374,7 +374,14 @@ Base read_base(const toml::table& root, const std::string& path, bool batch, con
   if (s.integrator != "dopri5" && s.integrator != "rk4")
     throw core::InputError(path, sc.line("integrator"), sc.name("integrator"), "expected \"dopri5\" or \"rk4\"");
 
-  if (auto c = top.opt_table("climate")) read_climate(*c, path, s);
+  const auto climate = top.opt_table("climate");
+  if (climate) read_climate(*climate, path, s);
+  // Generated weather depends on its seed: never a silent default (the file's text, recorded in
+  // every results file, then holds it).
+  if (s.climate.source == scenario::ClimateSpec::Source::generator && !(climate && climate->has("seed")))
+    throw core::InputError(path, climate ? climate->line("seed") : 0, climate ? climate->name("seed") : std::string("climate.seed"),
+                           "the weather generator needs its seed, e.g. [climate] seed = 20240601 (the weather, and so every result, "
+                           "depends on it), or source = \"csv\" with a forcing file");
   attach_climate(*inputs, s.climate.source == scenario::ClimateSpec::Source::generator);
   if (auto sw = top.opt_table("switches")) read_switches(*sw, s);
   if (auto inf = top.opt_table("inflow")) read_inflow(*inf, path, s);

@@ -17,7 +17,7 @@ TEST_CASE("a batch with parameter members runs each ensemble row and records its
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"list\"\nlist = [[\"cooling_retrofit\"]]\n"
              "members = 2\nparameter_members = \"all\"\n"
-             "[scenario]\nstart = 1955-01-01\nend = 1959-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 1959-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n[climate]\nseed = 1\n");
   const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q");
   INFO(o.err);
   REQUIRE(o.status == 0);
@@ -48,7 +48,7 @@ TEST_CASE("uncertain measure design values: members sample them, /runs records e
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"yellow_river_diversion\", \"well_sealing\"]\ncombinations = \"all\"\n"
              "members = 1\nparameter_members = \"all\"\n"
-             "[scenario]\nstart = 2020-01-01\nend = 2024-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");
+             "[scenario]\nstart = 2020-01-01\nend = 2024-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n[climate]\nseed = 1\n");
   const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q");
   INFO(o.err);
   REQUIRE(o.status == 0);

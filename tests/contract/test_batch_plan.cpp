@@ -118,7 +118,7 @@ TEST_CASE("batch runs are ordered climate delta then parameter member then clima
       "[batch]\nname = \"c\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n";
   const std::string c_tables =
       "[scenario]\nstart = 1955-01-01\nend = 1956-12-31\ninputs = \"inputs\"\n"
-      "[climate]\ndelta_t_C = 0.5\ndelta_p_pct = 10\n";
+      "[climate]\ndelta_t_C = 0.5\ndelta_p_pct = 10\nseed = 5\n";
   write_text(d.path / "c.toml", c_text + c_tables);
   const io::RunPlan one = io::load_batch_file((d.path / "c.toml").string());
   REQUIRE(one.runs.size() == 2);

@@ -761,7 +761,7 @@ TEST_CASE("a target table that cannot be written is refused before anything runs
 TEST_CASE("bad input: calibration keys out of range name their line", "[regression][bad_input]") {
   const std::string head = "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n";  // lines 1-5
   for (const std::string& bad : {std::string("mcmc_chains = 1"), std::string("mcmc_generations = 2"), std::string("glue_samples = -3")}) {
-    Case c("calibration_keys", head + bad + "\n[free]\nevaporation_multiplier = [0.6, 1.0]\n" + kScenario, "cal.toml");
+    Case c("calibration_keys", head + bad + "\nseed = 1\n[free]\nevaporation_multiplier = [0.6, 1.0]\n" + kScenario, "cal.toml");
     fs::copy_file(fs::path(DAIHAI_SOURCE_DIR) / "tests" / "data" / "observations_daihai.csv", c.dir.path / "obs.csv");
     const Outcome o = run_daihai(c.dir.path, "calibrate " + quoted(c.scenario) + " -o " + quoted(c.dir.path / "cal_out"));
     INFO(bad);
@@ -800,7 +800,7 @@ struct CalibrationCase {
   Case c;
   explicit CalibrationCase(const std::string& tag, const std::string& calibration_extra, const std::string& free,
                            const std::string& scenario_extra = "", const std::string& observations = "")
-      : c(tag, "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n" + calibration_extra + "[free]\n" + free +
+      : c(tag, "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n" + calibration_extra + "seed = 1\n[free]\n" + free +
                    std::string(kScenario) + scenario_extra,
           "cal.toml") {
     write_text(c.dir.path / "obs.csv",
@@ -817,12 +817,12 @@ TEST_CASE("bad input: calibration settings that cannot give a meaningful fit", "
   SECTION("a design value without a plausible range") {
     CalibrationCase k("cal_no_range", "", "\"well_sealing.wells_first\" = [100, 1000]\n", "\n[measures.well_sealing]\n");
     const Outcome o = k.run();
-    check_input_error(k.c, o, "cal.toml", 7, "free.well_sealing.wells_first", {"no plausible range"});
+    check_input_error(k.c, o, "cal.toml", 8, "free.well_sealing.wells_first", {"no plausible range"});
     CHECK_FALSE(fs::exists(k.c.dir.path / "cal_out"));
   }
   SECTION("bounds outside a design value's plausible range") {
     CalibrationCase k("cal_outside_range", "", "\"well_sealing.yield_m3_per_well_a\" = [2.0e4, 9.0e4]\n", "\n[measures.well_sealing]\n");
-    check_input_error(k.c, k.run(), "cal.toml", 7, "free.well_sealing.yield_m3_per_well_a", {"plausible range"});
+    check_input_error(k.c, k.run(), "cal.toml", 8, "free.well_sealing.yield_m3_per_well_a", {"plausible range"});
   }
   SECTION("every weight zero") {
     CalibrationCase k("cal_weights", "", "evaporation_multiplier = [0.7, 1.0]\n", "\n[weights]\nH = 0.0\nM = 0.0\nL = 0.0\n");
@@ -880,4 +880,29 @@ TEST_CASE("bad input: two outputs of verify that are one file, and attribution a
   INFO(attr.err);
   CHECK(attr.status == 1);
   CHECK(contains(attr.err, "several climate deltas"));
+}
+
+// Seeds are never silent defaults: generated weather and a calibration's search need theirs.
+TEST_CASE("bad input: generated weather or a calibration without a seed", "[regression][bad_input][seeds]") {
+  SECTION("a [climate] table without seed") {
+    std::string text = kScenario;
+    text.replace(text.find("seed = 20240601\n"), 16, "");
+    Case c("climate_no_seed", text);
+    check_input_error(c, c.run(), "scenario.toml", 9, "climate.seed", {"needs its seed"});
+  }
+  SECTION("no [climate] table at all (generated weather by default)") {
+    std::string text = kScenario;
+    text.erase(text.find("[climate]"));
+    Case c("no_climate", text);
+    check_input_error(c, c.run(), "scenario.toml", 0, "climate.seed", {"needs its seed"});
+  }
+  SECTION("a calibration without seed") {
+    Case c("calibration_no_seed",
+           "[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n[free]\nevaporation_multiplier = [0.6, 1.0]\n" +
+               std::string(kScenario),
+           "cal.toml");
+    fs::copy_file(fs::path(DAIHAI_SOURCE_DIR) / "tests" / "data" / "observations_daihai.csv", c.dir.path / "obs.csv");
+    const Outcome o = run_daihai(c.dir.path, "calibrate " + quoted(c.scenario) + " -o " + quoted(c.dir.path / "cal_out"));
+    check_input_error(c, o, "cal.toml", 1, "calibration.seed", {"seed is required"});
+  }
 }

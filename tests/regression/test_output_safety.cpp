@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 const char* kScenario =
     "[scenario]\nname = \"s\"\nstart = 1955-01-01\nend = 1957-12-31\ninputs = \"inputs\"\n"
-    "[measures.cooling_retrofit]\n";
+    "[measures.cooling_retrofit]\n[climate]\nseed = 1\n";
 }
 
 TEST_CASE("an output path that is the scenario file or an input file is refused and the file is kept", "[regression]") {
@@ -51,7 +51,7 @@ TEST_CASE("an interrupted batch exits 130 and leaves no results file but its par
   ScratchDir d("interrupt", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 400\n"
-             "[scenario]\nstart = 1955-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n[climate]\nseed = 1\n");
   const Outcome o = shell(d.path, "timeout --preserve-status -s INT 2 " + quoted(DAIHAI_EXE) + " batch " + quoted(d.path / "b.toml") + " -o " +
                                       quoted(d.path / "out.h5") + " --threads 2");
   INFO(o.err);
@@ -80,7 +80,7 @@ TEST_CASE("validate, verify and calibrate refuse outputs onto their inputs or in
   CHECK(o.status == 1);
   CHECK(read_text(d.path / "s.toml") == kScenario);
   const std::string params = read_text(d.path / "inputs" / "parameters.toml");
-  write_text(d.path / "cal.toml", std::string("[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\n"
+  write_text(d.path / "cal.toml", std::string("[calibration]\nname = \"c\"\nobservations = \"obs.csv\"\nbudget = 4\nmembers = 1\nseed = 1\n"
                                               "[free]\nevaporation_multiplier = [0.6, 1.0]\n") + kScenario);
   o = run_daihai(d.path, "calibrate " + quoted(d.path / "cal.toml") + " -o " + quoted(d.path / "inputs"));
   CHECK(o.status == 1);
@@ -92,7 +92,7 @@ TEST_CASE("a CSV header naming a column twice is bad input", "[regression]") {
   ScratchDir d("duplicate_column", true);
   write_text(d.path / "inputs" / "parameter_ensemble.csv", "member,evaporation_multiplier,evaporation_multiplier\n0,0.7,0.9\n");
   write_text(d.path / "b.toml", "[batch]\nname = \"b\"\nmeasures = []\ncombinations = \"all\"\nmembers = 1\nparameter_members = \"all\"\n"
-                                "[scenario]\nstart = 1955-01-01\nend = 1956-12-31\ninputs = \"inputs\"\n");
+                                "[scenario]\nstart = 1955-01-01\nend = 1956-12-31\ninputs = \"inputs\"\n[climate]\nseed = 1\n");
   const Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5"));
   CHECK(o.status == 1);
   CHECK(o.err.find("parameter_ensemble.csv:1") != std::string::npos);
@@ -106,7 +106,7 @@ TEST_CASE("a results file that cannot be written (a full disk) ends with exit 3 
   ScratchDir d("full_disk", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 4\n"
-             "[scenario]\nstart = 1955-01-01\nend = 2000-12-31\ninputs = \"inputs\"\nseries = \"daily\"\nintegrator = \"rk4\"\n");
+             "[scenario]\nstart = 1955-01-01\nend = 2000-12-31\ninputs = \"inputs\"\nseries = \"daily\"\nintegrator = \"rk4\"\n[climate]\nseed = 1\n");
   const Outcome o = shell(d.path, "bash -c \"trap '' XFSZ; ulimit -f 600; exec " + quoted(DAIHAI_EXE) + " batch " +
                                       quoted(d.path / "b.toml") + " -o " + quoted(d.path / "out.h5") + " -q\"");
   INFO(o.err);
@@ -120,7 +120,7 @@ TEST_CASE("two outputs of one command that are the same file and a .partial outp
   ScratchDir d("same_outputs", true);
   write_text(d.path / "b.toml",
              "[batch]\nname = \"b\"\nmeasures = [\"cooling_retrofit\"]\ncombinations = \"all\"\nmembers = 1\n"
-             "[scenario]\nstart = 2014-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n");  // the targets' years
+             "[scenario]\nstart = 2014-01-01\nend = 2050-12-31\ninputs = \"inputs\"\nintegrator = \"rk4\"\n[climate]\nseed = 1\n");  // the targets' years
   const std::string targets = quoted(fs::path(DAIHAI_SOURCE_DIR) / "scenarios" / "targets.toml");
   // --csv naming the results file (also through another spelling of the path) would have replaced it.
   Outcome o = run_daihai(d.path, "batch " + quoted(d.path / "b.toml") + " -o " + quoted(d.path / "r.h5") + " --csv " +

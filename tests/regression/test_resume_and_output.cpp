@@ -30,7 +30,7 @@ const char* kBatch =
     "[scenario]\nstart = 2014-01-01\nend = 2030-12-31\ninputs = \"inputs\"\n"
     "[output]\nseries = \"none\"\nprecision = \"float32\"\n"
     "[output.variables]\nlevel_m = { series = \"daily\" }\narea_m2 = { series = \"monthly\" }\n"
-    "tds_g_per_L = { series = \"monthly\", precision = \"float64\" }\n";
+    "tds_g_per_L = { series = \"monthly\", precision = \"float64\" }\n[climate]\nseed = 1\n";
 
 // Targets inside 2014-2030, so that /verification is written and covers every run.
 const char* kTargets =
@@ -175,7 +175,7 @@ std::size_t type_size(const fs::path& file, const std::string& dataset) {
   return t.size();
 }
 
-const char* kScenarioHead = "[scenario]\nname = \"s\"\nstart = 2014-01-01\nend = 2016-12-31\ninputs = \"inputs\"\n";
+const char* kScenarioHead = "[climate]\nseed = 1\n[scenario]\nname = \"s\"\nstart = 2014-01-01\nend = 2016-12-31\ninputs = \"inputs\"\n";
 
 }  // namespace
 

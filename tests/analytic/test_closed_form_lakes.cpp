@@ -81,3 +81,18 @@ TEST_CASE("a run starting on 29 February counts leap days in its annual totals",
   const auto& rain = testing::annual(r, "lake_precipitation_m3").values;
   CHECK(rain[4] == Approx(366.0 * 1e-3 * 1e6).epsilon(1e-12));
 }
+
+// Evaporation a forcing file gives (no heat budget) is the lake's own: the evaporation multiplier,
+// a calibration of the engine's Penman estimate (possibly another lake's), does not scale it.
+TEST_CASE("evaporation given by the forcing is taken as given whatever the multiplier", "[analytic][evaporation]") {
+  const double a0 = 1e7, e_mm = 5.0;
+  auto in = testing::make_inputs({0.0, 10.0}, {a0, a0}, {0.0, e_mm, 0.0});
+  in.parameters.set(model::parameter_registry(), "evaporation_multiplier", 0.66, {"test", 0, "E", "another lake's", 0.66, 0.66});
+  auto run = testing::plain_run({2001, 1, 1}, {2001, 12, 31});
+  const auto r = scenario::run_scenario(run, in);
+  REQUIRE(r.ok);
+  const double v0 = 5.0 * a0;
+  CHECK(testing::state(r.final, "volume_m3") == Approx(v0 - e_mm * 1e-3 * a0 * 365.0).epsilon(1e-12));
+  // The output's evaporation is the evaporation applied.
+  CHECK(testing::total(testing::annual(r, "lake_evaporation_m3")) == Approx(-e_mm * 1e-3 * a0 * 365.0).epsilon(1e-9));
+}

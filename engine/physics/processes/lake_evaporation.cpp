@@ -34,6 +34,10 @@ public:
     day.evap_fresh_m_per_s = budget.select(e.fresh_m_per_s, day.evap_fresh_m_per_s);
     day.evap_sat_m_per_s = budget.select(e.sat_m_per_s, day.evap_sat_m_per_s);
     day.ice = budget.select(h.ice, day.ice);
+    // k calibrates the evaporation the engine estimates (Penman with the lake's heat budget);
+    // evaporation a forcing file gives (evap_mm, no heat budget) is the lake's own and is taken
+    // as given (another lake's calibration must not scale a measured series).
+    k_day_ = budget.select(k_, 1.0);
   }
 
   std::vector<double> lane_state(Index l) const override { return heat_.state(l); }
@@ -44,11 +48,12 @@ public:
     const Lanes s = c.d.tds_kg_per_m3.max(0.0).min(120.0);
     const Lanes aw = 1.0 / (1.0 + 0.57357 * s / (1000.0 - s));
     const Lanes e = (c.day.evap_fresh_m_per_s - (1.0 - aw) * c.day.evap_sat_m_per_s).max(0.0);
-    dxdt.col(slot(0).water) = -k_ * e * c.d.area_m2 * c.d.phi_lake;
+    dxdt.col(slot(0).water) = -k_day_ * e * c.d.area_m2 * c.d.phi_lake;
   }
 
 private:
   Lanes k_;
+  Lanes k_day_ = Lanes::Ones();  // k on days of estimated evaporation, 1 on days of given evaporation
   LakeHeat heat_;
 };
 
@@ -58,7 +63,9 @@ ProcessType lake_evaporation() {
   return {"lake_evaporation",
           "evaporation from the lake, -k·E(c)·A(h)·φ(V): Penman with the lake's heat storage and ice (de Bruin 1982), sublimation under "
           "ice, the salinity correction of the vapour pressure",
-          {{"evaporation_multiplier", "1", 0.1, 3.0, "calibration multiplier k on the lake's evaporation"},
+          {{"evaporation_multiplier", "1", 0.1, 3.0,
+            "calibration multiplier k on the lake's evaporation estimated from the weather (Penman); evaporation given by a forcing file "
+            "(evap_mm) is taken as given"},
            {"ice_max_thickness_m", "m", 0.01, 5.0,
             "thickest ice the lake's heat budget grows (thicker ice insulates the water); with weather-derived forcing"}},
           {Need::open_water_evaporation, Need::lake_area, Need::lake_tds, Need::lake_limiter},

@@ -27,7 +27,9 @@ std::vector<core::ParameterDecl> Stores::lake_parameters(bool salt_deposition) {
       {"initial_level_m", "m", -500.0, 9000.0, "lake stage (m a.s.l.) on the first day of a run"},
       {"initial_tds_g_per_L", "g/L", 0.0, 400.0, "TDS of the lake water on the first day"},
       {"initial_salt_deposit_kg", "kg", 0.0, 1e15, "salt deposited on the lake bed on the first day"},
-      {"drying_volume_m3", "m3", 1e-6, 1e12, "volume below which lake outflows fade smoothly to zero (limiter 3x^2 - 2x^3)"},
+      {"drying_volume_fraction", "1", 1e-12, 0.1,
+       "lake volume below which lake outflows fade smoothly to zero (limiter 3x^2 - 2x^3), as a fraction of the hypsometry "
+       "table's top volume: the limit scales with the lake"},
   };
   if (salt_deposition)
     p.push_back({"salt_saturation_g_per_L", "g/L", 1.0, 400.0,
@@ -70,7 +72,7 @@ Stores::Stores(const Hypsometry& hypsometry, const std::vector<const core::Param
   h0_ = lanes_of(lanes, "initial_level_m");
   tds0_ = lanes_of(lanes, "initial_tds_g_per_L");
   deposit0_ = lanes_of(lanes, "initial_salt_deposit_kg");
-  vdry_ = lanes_of(lanes, "drying_volume_m3");
+  vdry_ = lanes_of(lanes, "drying_volume_fraction") * hyps_->max_volume_m3();
   csat_ = salt_deposition ? lanes_of(lanes, "salt_saturation_g_per_L") : Lanes::Constant(1e300);
   if (aquifer_) {
     base_ = lanes_of(lanes, "aquifer_base_m");

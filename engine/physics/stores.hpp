@@ -24,7 +24,7 @@ namespace daihai::physics {
 class Stores {
 public:
   /// Parameters of the lake store: initial_level_m, initial_tds_g_per_L, initial_salt_deposit_kg,
-  /// drying_volume_m3 and, with salt deposition, salt_saturation_g_per_L.
+  /// drying_volume_fraction and, with salt deposition, salt_saturation_g_per_L.
   static std::vector<core::ParameterDecl> lake_parameters(bool salt_deposition);
   /// Parameters of the aquifer store: aquifer_area_km2, specific_yield, aquifer_base_m,
   /// initial_aquifer_head_m, initial_aquifer_tds_g_per_L, aquifer_dry_storage_m3.

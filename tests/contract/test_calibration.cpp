@@ -20,7 +20,7 @@ io::CalibrationSpec synthetic_spec() {
   in.forcing = testing::daily_forcing([](std::int64_t i) {
     const double season = std::sin(2.0 * M_PI * static_cast<double>(i) / 365.25);
     return std::pair{(i % 4 == 0) ? 4.0 : 0.0, 3.0 + 2.5 * season};
-  });
+  }, true);  // the engine's estimate: the evaporation multiplier applies
   io::CalibrationSpec spec;
   spec.name = "synthetic";
   spec.plan.inputs = std::make_shared<const scenario::LakeInputs>(in);

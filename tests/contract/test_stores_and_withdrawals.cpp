@@ -20,7 +20,7 @@ TEST_CASE("drying: evaporation stops at the bottom, volume and stage stay in ran
   set(in, "initial_level_m", 102.0);
   set(in, "initial_tds_g_per_L", 50.0);
   set(in, "salt_saturation_g_per_L", 200.0);
-  set(in, "drying_volume_m3", 1e4);
+  set(in, "drying_volume_fraction", 2e-4);  // 1e4 m3 of the bowl's 5e7 m3
   auto run = testing::plain_run({2001, 1, 1}, {2002, 12, 31});
   const auto r = scenario::run_scenario(run, in);
   REQUIRE(r.ok);

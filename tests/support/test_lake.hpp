@@ -34,7 +34,7 @@ inline core::ParameterSet neutral_parameters() {
   set("evaporation_multiplier", 1.0);
   set("ice_max_thickness_m", 0.5);
   set("salt_saturation_g_per_L", 300.0);
-  set("drying_volume_m3", 1e3);
+  set("drying_volume_fraction", 1e-5);
   set("basin_area_km2", 100.0);
   set("gr4j_x1_mm", 300.0);
   set("gr4j_x2_mm_per_d", 0.0);
@@ -99,11 +99,14 @@ inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector
 }
 
 // Daily forcing whose precipitation and evaporation (mm/d) come from `day(i) -> {p_mm, e_mm}` for day i
-// of the run; 60 % of the evaporation is salinity-sensitive, no land PET, 10 °C, no ice.
+// of the run; 60 % of the evaporation is salinity-sensitive, no land PET, 10 °C, no ice. With
+// `estimated` the evaporation is the engine's own estimate (a heat budget that stores nothing: water
+// and equilibrium at 10 °C, no sublimation), so the lake's evaporation multiplier applies to it;
+// without, it is evaporation given by a file, taken as given.
 template <class DayFn>
 std::function<forcing::DailyForcing(const scenario::ClimateSpec&, std::int64_t, std::int64_t)>
-daily_forcing(DayFn day) {
-  return [day](const scenario::ClimateSpec&, std::int64_t first, std::int64_t n) {
+daily_forcing(DayFn day, bool estimated = false) {
+  return [day, estimated](const scenario::ClimateSpec&, std::int64_t first, std::int64_t n) {
     forcing::DailyForcing d;
     d.first_day = first;
     for (std::int64_t i = 0; i < n; ++i) {
@@ -114,6 +117,12 @@ daily_forcing(DayFn day) {
       d.pet_land_m_per_s.push_back(0.0);
       d.tmean_C.push_back(10.0);
       d.ice.push_back(0);
+      if (estimated) {
+        d.equilibrium_C.push_back(10.0);
+        d.exchange_MJ_m2_d_K.push_back(1.0);
+        d.storage_to_evap_m_per_MJ.push_back(0.0);
+        d.sublimation_m_per_s.push_back(0.0);
+      }
     }
     return d;
   };

@@ -99,6 +99,7 @@ struct Options {
 std::string targets_path(const Options& o, const std::string& scenario_file) {
   if (!o.targets.empty()) return o.targets;
   fs::path dir = fs::path(scenario_file).parent_path();
+  if (dir.empty()) dir = ".";  // a file named without a folder: the working folder
   for (;;) {
     const fs::path p = (dir / "targets.toml").lexically_normal();
     if (fs::exists(p)) return p.string();

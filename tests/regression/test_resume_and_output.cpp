@@ -349,3 +349,15 @@ TEST_CASE("a partial file locked by a running batch is diagnosed as such", "[reg
   CHECK(after.status == 1);
   CHECK(after.err.find("another program") == std::string::npos);
 }
+
+// A batch file named without a folder, in a folder with no targets.toml up to the root: the search
+// for targets starts in the working folder (it failed with "cannot make absolute path", exit 3).
+TEST_CASE("a batch file named without its folder and no targets file runs", "[regression][targets]") {
+  ScratchDir d("bare_name", true);
+  write_text(d.path / "b.toml", kBatch);
+  const Outcome o = shell(d.path, "cd " + quoted(d.path) + " && " + quoted(DAIHAI_EXE) + " batch b.toml -o out.h5 --threads 2");
+  INFO(o.err);
+  CHECK(o.status == 0);
+  CHECK(o.err.find("no targets.toml") != std::string::npos);
+  CHECK(fs::exists(d.path / "out.h5"));
+}

@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc)
 
-.PHONY: deps configure build mpi run test bench clean
+.PHONY: deps configure build mpi run test sanitize fuzz bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +32,20 @@ mpi: deps
 
 test: build mpi
 	@ctest --preset $(PRESET) -j $(JOBS)
+
+# The whole test suite under AddressSanitizer + UBSan, and the batch tests under ThreadSanitizer.
+sanitize: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_MINUTES minutes (bench/fuzz.sh; default 10).
+FUZZ_MINUTES ?= 10
+fuzz: deps
+	@bash bench/fuzz.sh $(FUZZ_MINUTES)
 
 bench: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS) --target daihai

@@ -202,6 +202,11 @@ struct Partition {
 };
 
 Partition partition(const io::RunPlan& plan, const Options& o) {
+  // The program without MPI started by mpirun: every process would run the whole batch.
+  const char* world = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (!io::hdf5::File::parallel_available() && world != nullptr && std::atoi(world) > 1)
+    throw core::InputError("command line", 0, "mpirun",
+                           "this daihai was built without MPI: under mpirun use the MPI build (make mpi: build/mpi/daihai)");
   Partition p;
   p.parallel = batch::ranks() > 1;
   p.slice = {0, plan.runs.size()};
@@ -210,6 +215,8 @@ Partition partition(const io::RunPlan& plan, const Options& o) {
       throw core::InputError("command line", 0, "--shard",
                              "a shard is one process's part of a batch: run shards without mpirun (a job array), or the whole batch with mpirun");
     p.shard = io::parse_shard(o.shard, "command line", "--shard");
+    if (!o.csv.empty())
+      throw core::InputError("command line", 0, "--csv", "a shard has no target table (daihai merge writes it): --csv goes with merge");
     if (p.shard->count > plan.runs.size())
       throw core::InputError("command line", 0, "--shard", fmt::format("{} shards for a batch of {} run(s): at most one shard per run",
                                                                       p.shard->count, plan.runs.size()));
@@ -296,6 +303,9 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   meta.scenario_text = plan.text;
   meta.input_checksums = plan.checksums;
   if (!tpath.empty()) meta.input_checksums[tpath] = io::file_checksum(tpath);
+  // The states a restarted batch starts from are an input like any other (a resume or a merge
+  // with another state file is refused).
+  if (!o.restart.empty()) meta.input_checksums[o.restart] = io::file_checksum(o.restart);
   if (part.shard) {
     meta.shard = part.shard->text();
     meta.shard_first_run = part.slice.first;
@@ -469,6 +479,7 @@ int merge(const Options& o) {
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
   if (!targets.empty()) io::check_output_file(csv, {".csv"}, o.parts);
   const std::string partial = o.output + ".partial";
+  if (const auto parent = fs::path(partial).parent_path(); !parent.empty()) fs::create_directories(parent);
   std::optional<analysis::VerificationTable> table;
   try {
     auto file = io::merge_parts(parts, partial);
@@ -767,7 +778,8 @@ int main(int argc, char** argv) {
                 "continue OUTPUT.partial left by an interrupted batch (same batch file, inputs and engine); without it an existing partial file is refused");
   bat->add_option("--shard", o.shard,
                   "simulate only shard I of N of the batch's runs (consecutive runs, balanced) into OUTPUT, e.g. --shard 2/8 for a job "
-                  "array's task; join the parts with 'daihai merge'. A finished shard of the same batch is kept");
+                  "array's task; join the parts with 'daihai merge'. A finished shard of the same batch is kept")
+      ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("expected I/N, not an empty string") : std::string(); }, "I/N"));
 
   CLI::App* mer = app.add_subcommand("merge", "join the shard files of a batch (batch --shard I/N) into its one results file");
   mer->add_option("parts", o.parts, "the shard files, every shard 1..N once (e.g. part_*.h5)")->required()->check(kPath);
@@ -869,8 +881,9 @@ int main(int argc, char** argv) {
     // Before the ranks of an MPI job write together, they all read the same inputs and fail alike:
     // rank 0 speaks for them. Afterwards an error on one rank ends the job.
     if (g_collective.load() || batch::rank() == 0) fmt::print(stderr, "daihai: error: {}{}\n", rank_prefix(), e.what());
-    if (g_collective.load()) batch::abort_job(1);
-    return 1;
+    const int code = e.file() == "command line" ? 2 : 1;  // a bad command line, or bad input
+    if (g_collective.load()) batch::abort_job(code);
+    return code;
   } catch (const std::exception& e) {
     fmt::print(stderr, "daihai: error: {}{}\n", rank_prefix(), e.what());
     if (g_collective.load()) batch::abort_job(3);

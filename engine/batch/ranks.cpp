@@ -1,6 +1,7 @@
 #include "batch/ranks.hpp"
 
 #include <cstdlib>
+#include <exception>
 
 #include "io/parallel.hpp"
 
@@ -36,7 +37,7 @@ void abort_job(int code) {
   std::exit(code);
 }
 
-std::size_t dealer_round(int n) { return 4 * static_cast<std::size_t>(n > 0 ? n : 1); }
+std::size_t dealer_round(int n) { return 2 * static_cast<std::size_t>(n > 0 ? n : 1); }
 
 // The shared counter: one 64-bit integer in a window exposed by rank 0.
 struct WindowDealer::Counter {
@@ -63,7 +64,9 @@ WindowDealer::WindowDealer(std::size_t windows, std::size_t round, std::function
 
 WindowDealer::~WindowDealer() {
 #ifdef DAIHAI_MPI
-  if (counter_->win != MPI_WIN_NULL) {
+  // Freeing the window is collective: not while an error unwinds one rank (the others would wait
+  // in it for ever; the program then ends the job with MPI_Abort).
+  if (counter_->win != MPI_WIN_NULL && std::uncaught_exceptions() == 0) {
     MPI_Win_unlock_all(counter_->win);
     MPI_Win_free(&counter_->win);
   }

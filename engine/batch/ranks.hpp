@@ -58,8 +58,8 @@ private:
   Counter* counter_ = nullptr;
 };
 
-/// The rounds of a WindowDealer for `ranks` processes: four windows per rank, so that a rank that
-/// finishes early finds windows left and the collective checkpoint comes every few windows.
+/// The rounds of a WindowDealer for `ranks` processes: two windows per rank, so that a rank that
+/// finishes early finds a window left and the collective checkpoint comes every two windows.
 std::size_t dealer_round(int ranks);
 
 }  // namespace daihai::batch

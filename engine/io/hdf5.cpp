@@ -544,6 +544,11 @@ Dataset Group::create_numeric(const std::string& name, const DataType& type, con
     check(H5Pset_chunk(dcpl.id(), static_cast<int>(options.chunk.size()), options.chunk.data()), what);
     if (options.shuffle && options.deflate > 0) check(H5Pset_shuffle(dcpl.id()), what);
     if (options.deflate > 0) check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(options.deflate)), what);
+    // Chunks without a filter are allocated when the dataset is created or extended: parallel
+    // HDF5 cannot allocate them during a collective write into a file made by one process (a
+    // resumed file's new rows then failed in MPI-IO and the job hung). Compressed chunks are
+    // allocated by the collective write itself.
+    if (options.deflate == 0) check(H5Pset_alloc_time(dcpl.id(), H5D_ALLOC_TIME_EARLY), what);
   } else if (options.deflate > 0) {
     throw Hdf5Error(what + ": deflate needs a chunk shape");
   }

@@ -156,6 +156,8 @@ void ResultSink::open_serial(SinkMode mode) {
     }
     try {
       state_->resume(partial_path_, sums);
+      // Rows this program writes are not a parallel job's (see ResultSink::open_parallel).
+      if (!state_->options.parallel) state_->file.delete_attribute("written_in_parallel");
     } catch (const core::InputError&) {
       state_.reset();
       suspended_ = true;  // never remove a file we did not create
@@ -473,7 +475,7 @@ void ResultSink::commit() {
   if (!s.have_axes) s.create_axes("commit");  // no successful run: empty year and time axes
   s.resize(s.runs);
   s.file.set_attribute("runs", static_cast<std::int64_t>(s.runs));
-  for (const char* a : {"daihai_partial", "resume_runs", "resume_digest"}) s.file.delete_attribute(a);
+  for (const char* a : {"daihai_partial", "resume_runs", "resume_digest", "written_in_parallel"}) s.file.delete_attribute(a);
   hdf5::File file = std::move(s.file);
   state_.reset();  // closes every dataset and group handle of the sink
   const ssize_t open = H5Fget_obj_count(file.id(), H5F_OBJ_ALL | H5F_OBJ_LOCAL);

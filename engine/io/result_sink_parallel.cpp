@@ -153,9 +153,28 @@ void ResultSink::open_parallel([[maybe_unused]] SinkMode mode) {
     throw ResultError("a parallel results file needs the declared layout and the number of runs");
   unsigned long long runs = 0;
   parallel::on_root([&] {
+    // Parallel HDF5 1.10.8 never completed a collective write into a partial file whose rows the
+    // serial program had written (both ranks waited for each other inside H5Dwrite): such a file
+    // is continued by the serial program.
+    if (mode == SinkMode::resume) {
+      hdf5::prepare_library();
+      bool parallel_made = false;
+      try {
+        parallel_made = hdf5::File::open(partial_path_).has_attribute("written_in_parallel");
+      } catch (const std::exception&) {
+        parallel_made = true;  // not readable: the resume below says why
+      }
+      if (!parallel_made)
+        throw core::InputError(partial_path_, 0, "written_in_parallel",
+                               "this partial file was written by the program without MPI: continue it with that program "
+                               "(build/release/daihai batch ... --resume), not under mpirun");
+    }
     open_serial(mode);  // creates, or resumes after checking, the partial file
     State& root = *state_;
-    root.resize(root.options.runs);
+    root.file.set_attribute("written_in_parallel", std::int64_t{1});
+    // Room for every run; never cut here (a resumed serial file may have more rows, cut by commit()):
+    // a file whose chunks were cut before the ranks wrote to it hung their next collective write.
+    if (root.capacity < root.options.runs) root.resize(root.options.runs);
     checkpoint();
     runs = root.runs;
     root.detach();

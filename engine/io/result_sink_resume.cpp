@@ -65,7 +65,10 @@ void ResultSink::State::resume(const std::string& partial_path, const std::strin
   if (fmt::format("{:016x}", s.file_digest(n, status)) != recorded)
     throw ResultError("the rows of the finished runs do not match the digest recorded with the last checkpoint");
   s.resumed = s.summaries(n, status);
-  s.resize(n);  // rows written after the last checkpoint are dropped
+  // Rows written after the last checkpoint are dropped. A parallel sink keeps its extent (every
+  // row from n on is written again by the job): cutting the chunks and extending the datasets again
+  // left a file whose next collective write never completed (HDF5 1.10.8).
+  if (!options.parallel) s.resize(n);
   s.runs = n;
   s.digest = std::stoull(recorded, nullptr, 16);
   if (s.have_axes && !s.series_groups.empty()) {

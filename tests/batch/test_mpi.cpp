@@ -110,3 +110,41 @@ TEST_CASE("under MPI, bad input is reported once and a shard is refused", "[batc
   CHECK_FALSE(fs::exists(w.path / "bad.h5.partial"));
   CHECK_FALSE(fs::exists(w.path / "part.h5.partial"));
 }
+
+TEST_CASE("an MPI job killed after a checkpoint resumes its saved runs under MPI", "[batch][mpi][resume]") {
+  // 4 combinations x 80 members, 1955-1990: 320 runs, windows of 64 runs (one thread, blocks of
+  // 16), a checkpoint every 2 windows per rank: 256 runs are in the file when run 300 kills its rank.
+  ShardedBatch w("mpi_resume_saved");
+  std::string text = kShardedBatch;
+  text.replace(text.find("members = 5"), 11, "members = 80");
+  text.replace(text.find("end = 2050-12-31"), 16, "end = 1990-12-31");
+  text.replace(text.find("[assimilation]"), std::string::npos, "");
+  write_text(w.path / "many.toml", text);
+  REQUIRE(w.daihai("batch many.toml -o whole.h5 --threads 2").status == 0);
+  const Outcome killed = mpi_batch(w, 2, "many.toml", "mpi.h5", " --block-width 16", "DAIHAI_TEST_KILL_AFTER_RUNS=300");
+  CHECK(killed.status != 0);
+  REQUIRE(fs::exists(w.path / "mpi.h5.partial"));
+  CHECK(io::hdf5::File::open((w.path / "mpi.h5.partial").string()).int_attribute("resume_runs") == 256);
+  fs::copy_file(w.path / "mpi.h5.partial", w.path / "copy.h5.partial");
+  const Outcome resumed = mpi_batch(w, 2, "many.toml", "mpi.h5", " --block-width 16 --resume");
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.err.find("256 of 320 run(s) already done") != std::string::npos);
+  w.check_equal("whole.h5", "mpi.h5");
+  // The serial program continues a parallel job's file too.
+  REQUIRE(w.daihai("batch many.toml -o copy.h5 --threads 2 --resume").status == 0);
+  w.check_equal("whole.h5", "copy.h5");
+}
+
+TEST_CASE("a partial file of the serial program is refused under MPI and continued without it", "[batch][mpi][resume]") {
+  ShardedBatch w("mpi_resume_serial");
+  REQUIRE(w.batch("whole.h5").status == 0);
+  const Outcome killed = w.here("DAIHAI_TEST_KILL_AFTER_RUNS=12 " + quoted(DAIHAI_EXE) + " batch sharded.toml -o part.h5 --threads 2 -q");
+  REQUIRE(fs::exists(w.path / "part.h5.partial"));
+  const Outcome refused = mpi_batch(w, 2, "sharded.toml", "part.h5", " --resume");
+  CHECK(refused.status == 1);
+  CHECK(refused.err.find("written by the program without MPI") != std::string::npos);
+  CHECK(fs::exists(w.path / "part.h5.partial"));  // kept
+  REQUIRE(w.batch("part.h5", " --resume").status == 0);
+  w.check_equal("whole.h5", "part.h5");
+}

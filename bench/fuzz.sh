@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzzing: builds the libFuzzer targets ('fuzz' preset: clang, AddressSanitizer + UBSan) and runs each
+# for MINUTES minutes (default 10), two at a time on a 2-core machine (one worker each), starting from
+# its seed corpus tests/fuzz/corpus/<target>. New inputs are kept in build/fuzz/corpus/<target>;
+# a finding (crash, sanitizer report, uncaught exception other than core::InputError, timeout) is
+# written to build/fuzz/findings/<target>/ and listed at the end: make it a regression test, fix it.
+# Prints per target the executions, the coverage reached and the findings.
+#   bash bench/fuzz.sh [MINUTES] [TARGET...]     e.g. bash bench/fuzz.sh 1 toml monitoring
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes=${1:-10}
+[ $# -gt 0 ] && shift
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(toml forcing_csv climate_record hypsometry parameters observations monitoring parameter_ensemble resume)
+cmake --preset fuzz > /dev/null
+cmake --build --preset fuzz -j "$(nproc)" > /dev/null
+parallel=${FUZZ_PARALLEL:-$(nproc)}
+run_one() {
+  local t=$1
+  mkdir -p "build/fuzz/corpus/$t" "build/fuzz/findings/$t"
+  # -rss_limit_mb: a reader that allocates without bound is a finding; -timeout: so is a hang.
+  "build/fuzz/fuzz_$t" "build/fuzz/corpus/$t" "tests/fuzz/corpus/$t" -max_total_time=$((minutes * 60)) -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="build/fuzz/findings/$t/" -print_final_stats=1 > "build/fuzz/$t.log" 2>&1 || true
+  local execs cov
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "build/fuzz/$t.log" | grep -o '[0-9]*$' || echo '?')
+  cov=$(grep -o 'cov: [0-9]*' "build/fuzz/$t.log" | tail -1 | grep -o '[0-9]*' || echo '?')
+  printf '%-20s %4s min  %10s executions  coverage %6s  findings %s\n' "$t" "$minutes" "$execs" "$cov" \
+    "$(find "build/fuzz/findings/$t" -type f | wc -l)"
+}
+running=0
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$parallel" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+found=$(find build/fuzz/findings -type f | wc -l)
+echo "findings: $found (build/fuzz/findings/)"
+[ "$found" = 0 ]

@@ -198,7 +198,7 @@ TEST_CASE("design refuses what it cannot search, before anything runs", "[regres
   CHECK(off.status == 1);
   CHECK(contains(off.err, "not on in 'baseline'"));
   const Outcome form = run_daihai(d.path, "design " + plan + " --target area_2030 --vary delivery");
-  CHECK(form.status == 1);
+  CHECK(form.status == 2);  // a bad command line
   CHECK(contains(form.err, "<measure>.<key>"));
   const Outcome p = run_daihai(d.path, "design " + plan + " --target area_2030 --probability 1.5 --vary yellow_river_diversion.delivery_fraction");
   CHECK(p.status == 2);

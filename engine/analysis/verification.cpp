@@ -380,7 +380,8 @@ namespace {
 
 std::string spread_text(const std::optional<Spread>& s, double scale, int decimals) {
   if (!s) return "n/a";
-  return fmt::format("{:.{}f} [{:.{}f}-{:.{}f}]", s->median * scale, decimals, s->p05 * scale, decimals,
+  // "median [p05, p95]": a comma, so that negative bounds read as such ([-421.96, -421.90]).
+  return fmt::format("{:.{}f} [{:.{}f}, {:.{}f}]", s->median * scale, decimals, s->p05 * scale, decimals,
                      s->p95 * scale, decimals);
 }
 

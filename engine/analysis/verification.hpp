@@ -213,7 +213,7 @@ VerificationTable compute_verification(const VerificationInput& input, const std
                                        const VerificationOptions& options = {});
 
 /// Fixed-width text for planners: a legend, then one row per scenario with its climate delta
-/// (dT degC, dP %), runs and failed runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05-p95]", then per
+/// (dT degC, dP %), runs and failed runs, area [km2], level [m] and TDS [g/L] in the report year as "median [p05, p95]", then per
 /// target P(met) and (every_year, in_year) the median first year met or "never", then (with two
 /// or more targets) "all P", the joint probability of meeting every target. "n/a" marks a
 /// statistic without successful runs, "-" a first year of a trend target.

@@ -291,8 +291,8 @@ TEST_CASE("verification: table text and CSV", "[verification]") {
   const auto text = analysis::format_table(table);
   INFO(text);
   CHECK(text.find("area 2030 km2") != std::string::npos);
-  CHECK(text.find("52.0 [50.2-56.5]") != std::string::npos);
-  CHECK(text.find("1219.80 [1219.53-1220.07]") != std::string::npos);
+  CHECK(text.find("52.0 [50.2, 56.5]") != std::string::npos);
+  CHECK(text.find("1219.80 [1219.53, 1220.07]") != std::string::npos);
   CHECK(text.find("never") != std::string::npos);
   CHECK(text.find("0.33") != std::string::npos);
   // fixed width: every table line of the same length
@@ -410,4 +410,16 @@ TEST_CASE("verification: a lake larger after the plan starts than before it says
   }
   CHECK(io::read_verification(path).rows[0].note == yellow.note);
   CHECK(io::verify_file(path, targets, options).rows[0].note == yellow.note);
+}
+
+TEST_CASE("a spread with negative bounds prints them as such", "[verification][format]") {
+  analysis::VerificationTable t;
+  analysis::ScenarioRow row;
+  row.scenario = "s";
+  row.runs = 1;
+  row.level_m = analysis::Spread{-421.93, -421.96, -421.90};
+  t.rows.push_back(row);
+  const std::string text = analysis::format_table(t);
+  INFO(text);
+  CHECK(text.find("-421.93 [-421.96, -421.90]") != std::string::npos);
 }

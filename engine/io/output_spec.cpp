@@ -40,7 +40,7 @@ void check_output_variables(const RunPlan& plan) {
   for (const auto& [name, choice] : plan.output.variables) {
     (void)choice;
     const auto& outs = plan.model->outputs;
-    if (std::none_of(outs.begin(), outs.end(), [&](const auto& o) { return o.name == name; }))
+    if (std::none_of(outs.begin(), outs.end(), [&name = name](const auto& o) { return o.name == name; }))
       throw core::InputError(plan.output.file, plan.output.lines.at(name), "output.variables." + name,
                              fmt::format("no output variable of that name; the model writes: {}", plan.model->output_names()));
   }

@@ -15,6 +15,7 @@ targets=("$@")
 cmake --preset fuzz > /dev/null
 cmake --build --preset fuzz -j "$(nproc)" > /dev/null
 parallel=${FUZZ_PARALLEL:-$(nproc)}
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp"
 run_one() {
   local t=$1
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/findings/$t"

@@ -22,6 +22,13 @@ double sunset_hour_angle(double lat_rad, double decl) {
 }
 double declination(int doy) { return 0.409 * std::sin(2.0 * kPi / 365.0 * doy - 1.39); }  // eq. 24
 
+// A day of year outside 1..366 (a day number, a 0-based index, a month) gives a plausible-looking
+// but wrong sun: refused.
+void require_day_of_year(int doy, const char* fn) {
+  if (doy < 1 || doy > 366)
+    throw std::invalid_argument(std::string(fn) + ": day of year " + std::to_string(doy) + " is outside 1..366");
+}
+
 void require_finite(double v, const char* what) {
   if (!std::isfinite(v)) throw std::invalid_argument(std::string("penman_open_water: non-finite ") + what);
 }
@@ -51,11 +58,19 @@ double svp_slope_kPa_per_K(double T) {
 
 double pressure_from_elevation_kPa(double z) { return 101.3 * std::pow((293.0 - 0.0065 * z) / 293.0, 5.26); }
 
-double psychrometric_constant_kPa_per_K(double P) { return 0.665e-3 * P; }
+double psychrometric_constant_kPa_per_K(double P) {
+  // 30..110 kPa spans the surface pressure from sea level to 9,000 m; a value in hPa (×10) or
+  // Pa (×1000), or a missing one, is refused.
+  if (!(P >= kMinPressure_kPa && P <= kMaxPressure_kPa))
+    throw std::invalid_argument("psychrometric_constant_kPa_per_K: air pressure " + std::to_string(P) +
+                                " kPa is outside 30..110 kPa (a value in hPa or Pa?)");
+  return 0.665e-3 * P;
+}
 
 double latent_heat_MJ_per_kg(double T) { return 2.501 - 0.002361 * T; }
 
 double extraterrestrial_radiation_MJ_m2_d(double latitude_deg, int doy) {
+  require_day_of_year(doy, "extraterrestrial_radiation_MJ_m2_d");
   const double phi = latitude_deg * kPi / 180.0;
   const double dr = 1.0 + 0.033 * std::cos(2.0 * kPi / 365.0 * doy);  // eq. 23
   const double d = declination(doy);
@@ -65,6 +80,7 @@ double extraterrestrial_radiation_MJ_m2_d(double latitude_deg, int doy) {
 }
 
 double daylight_hours(double latitude_deg, int doy) {
+  require_day_of_year(doy, "daylight_hours");
   return 24.0 / kPi * sunset_hour_angle(latitude_deg * kPi / 180.0, declination(doy));  // eq. 34
 }
 

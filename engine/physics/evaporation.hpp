@@ -40,14 +40,21 @@ double saturation_vapour_pressure_kPa(double T_C);
 double svp_slope_kPa_per_K(double T_C);
 /// Atmospheric pressure at elevation z (m), kPa. FAO-56 eq. 7 (standard atmosphere, 20 °C).
 double pressure_from_elevation_kPa(double elevation_m);
+/// Plausible surface air pressure, kPa: sea level (~101 kPa, up to 110 in extreme highs) down to
+/// 9,000 m (~30 kPa).
+inline constexpr double kMinPressure_kPa = 30.0, kMaxPressure_kPa = 110.0;
 /// Psychrometric constant at pressure P (kPa), kPa/K: 0.665e-3 P. FAO-56 eq. 8.
+/// Throws std::invalid_argument when P is outside kMinPressure_kPa..kMaxPressure_kPa (catches a
+/// pressure given in hPa or Pa).
 double psychrometric_constant_kPa_per_K(double pressure_kPa);
 /// Latent heat of vaporisation at T (°C), MJ/kg: 2.501 - 0.002361 T (as given by Shuttleworth 1993, Handbook of Hydrology ch. 4).
 double latent_heat_MJ_per_kg(double T_C);
 /// Extraterrestrial radiation, MJ m-2 d-1, for latitude (deg) and day of year (1..366).
 /// FAO-56 eqs. 21 (Ra), 23 (inverse relative distance), 24 (declination), 25 (sunset hour angle).
+/// Throws std::invalid_argument for a day of year outside 1..366.
 double extraterrestrial_radiation_MJ_m2_d(double latitude_deg, int day_of_year);
-/// Astronomical day length N, h. FAO-56 eq. 34.
+/// Astronomical day length N, h. FAO-56 eq. 34. Throws std::invalid_argument for a day of year
+/// outside 1..366.
 double daylight_hours(double latitude_deg, int day_of_year);
 /// Net outgoing long-wave radiation, MJ m-2 d-1. FAO-56 eq. 39:
 /// σ (Tmax,K^4 + Tmin,K^4)/2 (0.34 - 0.14 √e_a) (1.35 Rs/Rso - 0.35), with Rs/Rso capped at 1.

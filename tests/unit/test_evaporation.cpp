@@ -108,6 +108,25 @@ TEST_CASE("Penman rejects bad input", "[evaporation]") {
   CHECK_NOTHROW(validate(site));
 }
 
+TEST_CASE("Day of year and air pressure out of range are refused, not computed", "[evaporation]") {
+  // Fault class: a day number, a 0-based index or a month passed as the day of year, and a
+  // pressure in hPa or Pa passed as kPa, used to give plausible-looking numbers.
+  for (int doy : {0, -1, 367, 731}) {
+    CHECK_THROWS_AS(extraterrestrial_radiation_MJ_m2_d(40.0, doy), std::invalid_argument);
+    CHECK_THROWS_AS(daylight_hours(40.0, doy), std::invalid_argument);
+  }
+  CHECK_NOTHROW(daylight_hours(40.0, 1));
+  CHECK_NOTHROW(daylight_hours(40.0, 366));
+  CHECK_THROWS_AS(penman_open_water({0, 10, 15, 5, 50, 2, 5}, daihai_like()), std::invalid_argument);
+  CHECK_THROWS_AS(psychrometric_constant_kPa_per_K(1013.0), std::invalid_argument);  // hPa
+  CHECK_THROWS_AS(psychrometric_constant_kPa_per_K(101300.0), std::invalid_argument);  // Pa
+  CHECK_THROWS_AS(psychrometric_constant_kPa_per_K(std::nan("")), std::invalid_argument);
+  // FAO-56 example 2: 1,800 m -> P = 81.8 kPa, gamma = 0.054 kPa/K
+  CHECK(psychrometric_constant_kPa_per_K(pressure_from_elevation_kPa(1800)) == Approx(0.054).epsilon(0.01));
+  // The highest plausible site (6,000 m, SiteInfo's limit) stays inside the range.
+  CHECK_NOTHROW(psychrometric_constant_kPa_per_K(pressure_from_elevation_kPa(6000)));
+}
+
 TEST_CASE("water activity of saline water (Sharqawy et al. 2010)", "[evaporation]") {
   CHECK(water_activity(0.0) == 1.0);
   CHECK(water_activity(35.0) == Approx(0.9796).epsilon(1e-4));

@@ -132,6 +132,37 @@ bool in_window(int month0, int centre0) {
   throw core::InputError("fit_generator", 0, key, msg);
 }
 
+// The daily-record column each continuous variable comes from (variable 1 is tmax_C − tmin_C,
+// variable 4 sunshine_h over the day length).
+constexpr std::array<const char*, kNumVars> kRecordColumn{"tmean_C", "tmax_C - tmin_C", "rh_mean_pct",
+                                                          "wind_mean_m_s", "sunshine_h"};
+
+// Last guard of the fit: whatever degenerate input got past the checks above, a non-finite
+// parameter is an error naming it, never a generator that produces NaN weather.
+void require_finite(const GeneratorParameters& p) {
+  auto check = [](double v, const std::string& what, int m) {
+    if (!std::isfinite(v))
+      fit_error(what, fmt::format("month {}: the fit gives a non-finite value ({}): the records are degenerate", m + 1, v));
+  };
+  for (int m = 0; m < 12; ++m) {
+    check(p.p_wd[m], "p_wd", m);
+    check(p.p_ww[m], "p_ww", m);
+    check(p.gamma_shape[m], "gamma_shape", m);
+    check(p.gamma_scale_mm[m], "gamma_scale_mm", m);
+    check(p.tmax_fraction[m], "tmax_fraction", m);
+    for (int v = 0; v < kNumVars; ++v) {
+      const auto& vp = p.vars[v];
+      check(vp.sigma[m], std::string(kRecordColumn[v]) + " sigma", m);
+      check(vp.phi[m], std::string(kRecordColumn[v]) + " phi", m);
+      check(vp.shift_wet[m], std::string(kRecordColumn[v]) + " shift_wet", m);
+      check(vp.shift_dry[m], std::string(kRecordColumn[v]) + " shift_dry", m);
+      for (double loc : vp.location[m]) check(loc, std::string(kRecordColumn[v]) + " location", m);
+    }
+  }
+  if (!std::isfinite(p.year_factor_sigma_log) || !std::isfinite(p.year_factor_lag1))
+    fit_error("annual_precip_sets", "the year factor's fit is not finite: the annual records are degenerate");
+}
+
 double need(double v, const StationNormals& s, int m, const char* what) {
   if (std::isnan(v)) fit_error(what, fmt::format("station {} month {}: normal missing", s.station_id, m + 1));
   return v;
@@ -208,6 +239,9 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
     rep.hohhot_p_wd[m] = ndw / nd;
     rep.hohhot_p_ww[m] = nww / nw;
     persistence[m] = std::clamp(rep.hohhot_p_ww[m] - rep.hohhot_p_wd[m], 0.0, 0.9);
+    if (!(amt.var() > 0.0))
+      fit_error("precip_mm", fmt::format("month {}: every wet-day amount in the daily record is the same ({} mm): "
+                                         "their spread (gamma shape) cannot be fitted", m + 1, amt.mean() + thr));
     rep.hohhot_gamma_shape[m] = std::clamp(amt.mean() * amt.mean() / amt.var(), 0.2, 5.0);
     p.gamma_shape[m] = rep.hohhot_gamma_shape[m];
   }
@@ -309,6 +343,15 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
         if (std::isnan(r[i]) || std::isnan(r[i - 1])) continue;
         sxy += r[i] * r[i - 1]; sxx += r[i - 1] * r[i - 1]; syy += r[i] * r[i];
       }
+      // A record without day-to-day variation (a constant column, a filled-in normal) leaves the
+      // anomaly's spread and its autocorrelation undefined (0/0): refused, naming the column.
+      if (!(rm.var() > 0.0 && sxx > 0.0 && syy > 0.0))
+        fit_error(kRecordColumn[v], fmt::format("month {}: the daily record does not vary (every day of the "
+                                                "month's window has the same anomaly): its day-to-day spread "
+                                                "cannot be fitted", m + 1));
+      if (v == 3 && !(rec_mean[m] > 0.0))
+        fit_error(kRecordColumn[v], fmt::format("month {}: mean wind of the daily record is {} m/s: expected > 0",
+                                                m + 1, rec_mean[m]));
       double sigma = std::sqrt(rm.var());
       if (v == 3) sigma *= target[m] / rec_mean[m];
       const double pi = p.target[m].wet_days / kClimMonthLen[m];
@@ -342,6 +385,7 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
       for (double v : set)
         if (!std::isnan(v)) s.add(v);
       if (s.n < 3) continue;
+      if (!(s.mean() > 0.0)) fit_error("annual_precip_sets", "an annual precipitation set has a mean of 0 mm");
       const double cv = std::sqrt(s.var()) / s.mean();
       num += (s.n - 1) * cv * cv;
       dof += static_cast<int>(s.n) - 1;
@@ -401,6 +445,7 @@ GeneratorParameters fit_generator(const std::vector<StationNormals>& stations, c
       p.year_factor_lag1 = r_star;
     }
   }
+  require_finite(p);
   if (report) *report = rep;
   return p;
 }

@@ -7,6 +7,7 @@
 
 #include "../climate_fixture.hpp"
 #include "core/date.hpp"
+#include "core/errors.hpp"
 #include "forcing/weather_generator.hpp"
 #include "physics/evaporation.hpp"
 
@@ -112,6 +113,45 @@ TEST_CASE("fit: QC removed the impossible Hohhot sunshine and Markov parameters 
     CHECK(f.params.gamma_scale_mm[m] > 0.0);
   }
   CHECK(f.params.year_factor_sigma_log >= 0.0);
+}
+
+TEST_CASE("fit: a degenerate climate record is an error naming the column, never NaN parameters",
+          "[weather_generator]") {
+  // Fault class: a column without variance (a constant, a filled-in normal) made the fit divide 0 by
+  // 0 and return NaN parameters, which the generator turned into NaN weather.
+  const auto& f = ClimateFixture::get();
+  forcing::FitOptions opt;
+  opt.latitude_deg = f.site.site.latitude_deg;
+  opt.target_elevation_m = f.site.site.elevation_m;
+  opt.lapse_rate_K_per_m = f.site.lapse_rate_K_per_m;
+  opt.wet_threshold_mm = f.site.wet_threshold_mm;
+  auto fit_message = [&](const forcing::DailyRecord& rec, std::vector<std::vector<double>> annual) {
+    try {
+      forcing::fit_generator(f.fit_stations, rec, annual, opt);
+    } catch (const core::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::vector<std::vector<double>> annual{f.grid_annual, f.hohhot_annual};
+  {
+    auto rec = f.hohhot;
+    std::fill(rec.rh_pct.begin(), rec.rh_pct.end(), 55.0);
+    CHECK_THAT(fit_message(rec, annual), Catch::Contains("rh_mean_pct") && Catch::Contains("does not vary"));
+  }
+  {
+    auto rec = f.hohhot;
+    std::fill(rec.wind_m_s.begin(), rec.wind_m_s.end(), 0.0);
+    CHECK_THAT(fit_message(rec, annual), Catch::Contains("wind_mean_m_s"));
+  }
+  {
+    auto rec = f.hohhot;
+    for (double& p : rec.precip_mm)
+      if (p >= 0.1) p = 3.0;
+    CHECK_THAT(fit_message(rec, annual), Catch::Contains("precip_mm") && Catch::Contains("same"));
+  }
+  CHECK_THAT(fit_message(f.hohhot, {{0.0, 0.0, 0.0}}), Catch::Contains("annual_precip_sets"));
+  CHECK(fit_message(f.hohhot, annual) == "no error");
 }
 
 TEST_CASE("interpolate_grid: bilinear weights at the lake centre", "[weather_generator]") {

@@ -50,12 +50,23 @@ RangedValue ranged_value(const TomlTable& t, const core::ParameterDecl& d, const
 
 }  // namespace
 
-core::ParameterSet load_parameters(const std::string& path) {
+core::ParameterSet load_parameters(const std::string& path, std::string* vertical_datum) {
   const toml::table root = parse_toml_file(path);
   const auto& reg = model::parameter_registry();
   core::ParameterSet p;
+  bool datum_given = false;
   for (auto&& [k, node] : root) {
     const std::string name(k.str());
+    if (name == kVerticalDatumKey) {
+      const auto* text = node.as_string();
+      if (text == nullptr || text->get().find_first_not_of(" \t") == std::string::npos)
+        throw core::InputError(path, line_of(node), name,
+                               "expected the name of the vertical datum every level and head of this folder is measured from, "
+                               "as a non-empty string (e.g. \"1985 National Height Datum\")");
+      if (vertical_datum != nullptr) *vertical_datum = text->get();
+      datum_given = true;
+      continue;
+    }
     const toml::table* tbl = node.as_table();
     if (tbl == nullptr)
       throw core::InputError(path, line_of(node), name, "expected a table [name] with value, range, kind and source");
@@ -69,6 +80,10 @@ core::ParameterSet load_parameters(const std::string& path) {
     const RangedValue r = ranged_value(t, *d, path);
     p.set(reg, name, r.value, {path, t.line("value"), t.string("kind"), t.string("source"), r.low, r.high});
   }
+  if (!datum_given)
+    throw core::InputError(path, 0, kVerticalDatumKey,
+                           "missing: every lake's parameters name the vertical datum of its levels and heads "
+                           "(vertical_datum = \"...\" before the first table)");
   return p;
 }
 
@@ -175,7 +190,7 @@ scenario::LakeInputs load_lake_inputs(const std::string& dir) {
   const std::string meas = (fs::path(dir) / "measures.toml").string();
   if (!fs::exists(params)) throw core::InputError(params, 0, "", "every lake folder needs its parameters file");
   if (!fs::exists(hyps)) throw core::InputError(hyps, 0, "", "every lake folder needs its hypsometry (columns level_m, area_km2)");
-  in.parameters = load_parameters(params);
+  in.parameters = load_parameters(params, &in.vertical_datum);
   try {
     in.hypsometry = read_hypsometry(hyps);
   } catch (const std::invalid_argument& e) {

@@ -18,8 +18,15 @@ namespace daihai::io {
 ///         hypsometry, a measure of unknown kind or with a missing design value.
 scenario::LakeInputs load_lake_inputs(const std::string& dir);
 
+/// Top-level key of `parameters.toml` naming the vertical datum of every level and head of the
+/// lake's folder (hypsometry, initial level, aquifer base and head, observations): a string,
+/// required. It is written into the long name of the level and head outputs.
+inline constexpr const char* kVerticalDatumKey = "vertical_datum";
+
 /// Reads a `parameters.toml` (every name declared by the engine, model::parameter_registry();
-/// which of them a model needs is checked when it is assembled).
-core::ParameterSet load_parameters(const std::string& path);
+/// which of them a model needs is checked when it is assembled) and its `vertical_datum`
+/// (stored in `*vertical_datum` when not null).
+/// @throws core::InputError for a missing or empty `vertical_datum`, or a bad parameter table.
+core::ParameterSet load_parameters(const std::string& path, std::string* vertical_datum = nullptr);
 
 }  // namespace daihai::io

@@ -92,20 +92,24 @@ void check_history(const scenario::LakeInputs& in) {
         throw core::InputError(file, 0, col, fmt::format("missing column (read by the water use '{}')", use.name));
 }
 
-std::vector<Output> declare_outputs(const Model& m, const std::vector<management::MeasureOutput>& measure_outputs) {
+std::vector<Output> declare_outputs(const Model& m, const std::vector<management::MeasureOutput>& measure_outputs,
+                                    const std::string& vertical_datum) {
   using scenario::Aggregation;
   std::vector<Output> out;
+  const std::string stage = "lake stage (water-surface elevation) above the vertical datum: " + vertical_datum;
+  const std::string head = "head of the lumped basin aquifer above the vertical datum: " + vertical_datum;
   const struct {
-    const char *name, *units, *long_name;
+    const char *name, *units;
+    std::string long_name;
     bool aquifer;
   } states[] = {
-      {"level_m", "m", "lake stage above sea level", false},
+      {"level_m", "m", stage, false},
       {"area_m2", "m2", "lake surface area", false},
       {"volume_m3", "m3", "lake volume", false},
       {"tds_g_per_L", "g/L", "total dissolved solids of the lake water", false},
       {"salt_dissolved_kg", "kg", "dissolved salt in the lake", false},
       {"salt_deposit_kg", "kg", "salt deposited on the lake bed", false},
-      {"aquifer_head_m", "m", "head of the lumped basin aquifer", true},
+      {"aquifer_head_m", "m", head, true},
       {"aquifer_storage_m3", "m3", "storage of the lumped basin aquifer above its base", true},
       {"aquifer_tds_g_per_L", "g/L", "total dissolved solids of the aquifer's water", true},
       {"aquifer_salt_kg", "kg", "salt dissolved in the aquifer", true},
@@ -188,6 +192,9 @@ Model assemble(const std::vector<scenario::RunSpec>& runs, const scenario::LakeI
         r.scenario.switches.salt_deposition != base.switches.salt_deposition ||
         r.scenario.switches.processes != base.switches.processes || r.scenario.inflow.has_value() != base.inflow.has_value())
       throw std::invalid_argument("model::assemble: the runs of one model must share their period, switches and inflow");
+  if (in.vertical_datum.empty())
+    throw core::InputError((std::filesystem::path(in.dir) / "parameters.toml").string(), 0, "vertical_datum",
+                           "missing: the lake's levels and heads need a named vertical datum");
   Model m;
   m.switches = base.switches;
   m.measures = measure_union(runs);
@@ -287,7 +294,7 @@ Model assemble(const std::vector<scenario::RunSpec>& runs, const scenario::LakeI
     check_history(in);
   }
   check_parameters(m, runs, in, reader);
-  m.outputs = declare_outputs(m, measure_outputs);
+  m.outputs = declare_outputs(m, measure_outputs, in.vertical_datum);
   return m;
 }
 

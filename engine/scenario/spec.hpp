@@ -108,6 +108,9 @@ struct History {
 struct LakeInputs {
   std::string dir;
   std::shared_ptr<const physics::Hypsometry> hypsometry;
+  /// What every level and head of the folder is measured from (parameters.toml's
+  /// `vertical_datum`); required by model::assemble, named in the level and head outputs.
+  std::string vertical_datum;
   core::ParameterSet parameters;             ///< every declared parameter, SI
   History water_use;
   std::vector<MeasureSpec> measure_designs;  ///< each known measure with its real date and design values

@@ -271,6 +271,21 @@ TEST_CASE("bad input: unknown measure kind in measures.toml", "[regression][bad_
                     {"unknown measure kind", "expected", "diversion"});
 }
 
+TEST_CASE("bad input: parameters.toml without its vertical datum, or with an empty one", "[regression][bad_input]") {
+  // Fault class: levels carried no vertical datum. Every lake names it; the outputs carry it.
+  {
+    Case c("no_datum");
+    const int line = replace_line(c.inputs / "parameters.toml", "", "vertical_datum =", "");
+    REQUIRE(line > 0);
+    check_input_error(c, c.run(), "parameters.toml", 0, "vertical_datum", {"missing", "vertical datum"});
+  }
+  {
+    Case c("empty_datum");
+    const int line = replace_line(c.inputs / "parameters.toml", "", "vertical_datum =", "vertical_datum = \"  \"");
+    check_input_error(c, c.run(), "parameters.toml", line, "vertical_datum", {"non-empty string"});
+  }
+}
+
 TEST_CASE("bad input: parameters.toml value outside its plausible range", "[regression][bad_input]") {
   Case c("plausible_range");
   const int line = replace_line(c.inputs / "parameters.toml", "[specific_yield]", "value =", "value = 0.30");

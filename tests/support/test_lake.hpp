@@ -73,6 +73,7 @@ inline core::ParameterSet neutral_parameters() {
 inline scenario::LakeInputs make_inputs(std::vector<double> stage_m, std::vector<double> area_m2, ConstantForcing f) {
   scenario::LakeInputs in;
   in.dir = "test";
+  in.vertical_datum = "bottom of the test lake";
   in.hypsometry = std::make_shared<const physics::Hypsometry>(std::move(stage_m), std::move(area_m2));
   in.parameters = neutral_parameters();
   // No exposed lake bed: the reference shoreline at the table's bottom.

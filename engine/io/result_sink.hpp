@@ -64,6 +64,17 @@ private:
 /// The root attribute `input_checksums` of `m`: one line "<checksum>  <path>" per input file, by path.
 std::string checksum_lines(const BatchMetadata& m);
 
+/// What a state's value of an interval (a day, a month, a year) is: the mean of its end-of-day
+/// values, each the state at 24:00 of one day of the interval (for a daily series, the state at
+/// the end of the day, i.e. 00:00 of the next; the interval itself is the cell [first day 00:00,
+/// day after the last 00:00) of `time_bnds`). Written into the states' `cell_methods`.
+inline constexpr const char* kStateSampling = "mean of the states at the end (24:00) of each day of the interval";
+
+/// The CF `cell_methods` of a [run, axis] variable: "<axis>: sum" for a flux total,
+/// "<axis>: mean (interval: 1 day comment: <kStateSampling>)" for a state (CF 1.8 §7.3.2-7.3.3:
+/// a mean of samples taken once a day).
+std::string cell_methods(const char* axis_name, scenario::Aggregation aggregation);
+
 /// FNV-1a 64-bit hash (offset basis 14695981039346656037, prime 1099511628211) of `bytes`.
 std::uint64_t fnv1a64(std::string_view bytes);
 

@@ -168,6 +168,11 @@ void ResultSink::State::create_design_values(const RunResult& run) {
   for (auto& d : design_ds) extendable.push_back(&d);
 }
 
+std::string cell_methods(const char* axis_name, scenario::Aggregation aggregation) {
+  if (aggregation == scenario::Aggregation::total) return fmt::format("{}: sum", axis_name);
+  return fmt::format("{}: mean (interval: 1 day comment: {})", axis_name, kStateSampling);
+}
+
 // The time axis of one series group (time, time_bnds, nv).
 void ResultSink::State::create_time_axis(SeriesGroup& sg) {
   const DatasetOptions coord{.chunk = {}, .max_dims = {}, .deflate = 0, .shuffle = false, .coordinate = true};
@@ -248,8 +253,7 @@ Dataset ResultSink::State::matrix_dataset(Group& g, const Variable& v, hsize_t l
   auto ds = precision == Precision::float32 ? g.create_float32(v.name, {capacity, length}, o, hdf5::kFillFloat)
                                             : g.create_float64(v.name, {capacity, length}, o, hdf5::kFillDouble);
   set_meta(ds, v.units, v.long_name);
-  ds.set_attribute("cell_methods", fmt::format("{}: {}", axis_name,
-                                               v.aggregation == scenario::Aggregation::mean ? "mean" : "sum"));
+  ds.set_attribute("cell_methods", cell_methods(axis_name, v.aggregation));
   // Which balance a flux total belongs to (lake_water, aquifer_water, salt), so that the
   // balances can be closed from the file alone.
   if (!v.budget.empty()) ds.set_attribute("budget", v.budget);

@@ -19,9 +19,12 @@ TEST_CASE("vertical-walled lake with constant evaporation loses volume linearly"
     const double expected = v0 - e_mm * 1e-3 * a0 * 365.0;
     CHECK(testing::state(r.final, "volume_m3") == Approx(expected).epsilon(1e-12));
     CHECK(testing::state(r.final, "level_m") == Approx(expected / a0).epsilon(1e-12));
-    // Day by day, the daily volume series is linear.
+    // Day by day, the daily volume series is linear: day d's value is the state at its end
+    // (24:00), as the outputs' cell_methods say.
     const auto& vol = testing::series(r, "volume_m3").values;
     for (std::size_t d = 0; d < vol.size(); d += 50) CHECK(vol[d] == Approx(v0 - e_mm * 1e-3 * a0 * (d + 1)).epsilon(1e-12));
+    // A year's value is the mean of its 365 end-of-day states: V0 − E·A0·(1 + … + 365)/365 days.
+    CHECK(testing::annual(r, "volume_m3").values.at(0) == Approx(v0 - e_mm * 1e-3 * a0 * 183.0).epsilon(1e-12));
   }
 }
 

@@ -156,7 +156,8 @@ TEST_CASE("ResultSink writes runs, fill values for failed runs, renames on commi
   CHECK(area.double_attribute("_FillValue") == F);
   CHECK(area.string_attribute("units") == "m2");
   CHECK(area.string_attribute("long_name") == "lake area");
-  CHECK(area.string_attribute("cell_methods") == "year: mean");
+  CHECK(area.string_attribute("cell_methods") ==
+        "year: mean (interval: 1 day comment: mean of the states at the end (24:00) of each day of the interval)");
 
   auto series = file.open_group("series/monthly");
   CHECK(series.open_dataset("time").read_int64() == std::vector<std::int64_t>{16436, 16467, 16495});

@@ -124,6 +124,23 @@ std::vector<std::string> files_read(const io::RunPlan& plan, const std::string& 
   return reads;
 }
 
+// An output's folder that does not exist yet is created when the output is written (as `mkdir -p`
+// would), and the user is told so before anything runs: a mistyped folder name does not pass
+// unnoticed. Unless quiet; in an MPI job rank 0 alone speaks.
+void note_new_folder(const Options& o, const fs::path& folder) {
+  if (o.quiet || folder.empty() || batch::rank() != 0) return;
+  std::error_code ec;
+  if (fs::exists(folder, ec) || ec) return;
+  fmt::print(stderr, "daihai: note: the folder {} does not exist: it will be created for the output\n", folder.string());
+}
+
+// io::check_output_file (an output never destroys an input), then note_new_folder.
+void check_output(const Options& o, const std::string& path, const std::vector<std::string>& allowed_extensions,
+                  const std::vector<std::string>& reads) {
+  io::check_output_file(path, allowed_extensions, reads);
+  note_new_folder(o, fs::path(path).parent_path());
+}
+
 // What loading set aside (quality control of the climate records), unless quiet.
 void print_notes(const scenario::LakeInputs& in, bool quiet) {
   if (quiet || in.notes.empty()) return;
@@ -167,7 +184,7 @@ struct StateFiles {
         throw core::InputError("command line", 0, "--save-state-at", fmt::format("expected a date YYYY-MM-DD, found '{}'", o.save_state_at));
       }
       const std::int64_t first = core::day_number(s0.start), last = core::day_number(s0.end);
-      if (options.save_day <= first || options.save_day > last + 1)
+      if (*options.save_day <= first || *options.save_day > last + 1)
         throw core::InputError("command line", 0, "--save-state-at",
                                fmt::format("{}: a state is saved at the start of a day after the run's first ({}) and at most the day after "
                                            "its last ({})",
@@ -288,12 +305,12 @@ int simulate(const io::RunPlan& plan, const Options& o) {
   auto reads = files_read(plan, tpath);
   if (!o.restart.empty()) reads.push_back(o.restart);
   if (!o.save_state.empty()) {
-    io::check_output_file(o.save_state, {".h5"}, reads);
+    check_output(o, o.save_state, {".h5"}, reads);
     io::check_distinct_outputs({o.output, o.save_state});
   }
-  io::check_output_file(o.output, {".h5"}, reads);
+  check_output(o, o.output, {".h5"}, reads);
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
-  if (verify) io::check_output_file(csv, {".csv"}, reads);
+  if (verify) check_output(o, csv, {".csv"}, reads);
   io::check_distinct_outputs({o.output, o.output + ".partial", verify ? csv : std::string()});
   // The results file is opened (as NAME.h5.partial) before the runs, so an unwritable output
   // stops the command at once; the partial file is removed unless the batch completes.
@@ -453,7 +470,7 @@ int simulate(const io::RunPlan& plan, const Options& o) {
 
 // Merges the shard files of a batch into its results file, verified like the batch's own.
 int merge(const Options& o) {
-  io::check_output_file(o.output, {".h5"}, o.parts);
+  check_output(o, o.output, {".h5"}, o.parts);
   const std::vector<io::ShardPart> parts = io::check_parts(o.parts);
   std::string scenario_file, recorded;
   {
@@ -477,7 +494,7 @@ int merge(const Options& o) {
     }
   }
   const std::string csv = o.csv.empty() ? default_csv(o.output) : o.csv;
-  if (!targets.empty()) io::check_output_file(csv, {".csv"}, o.parts);
+  if (!targets.empty()) check_output(o, csv, {".csv"}, o.parts);
   const std::string partial = o.output + ".partial";
   if (const auto parent = fs::path(partial).parent_path(); !parent.empty()) fs::create_directories(parent);
   std::optional<analysis::VerificationTable> table;
@@ -607,8 +624,8 @@ bool nothing_succeeded(const Options& o, const char* command) {
 }
 
 int verify(const Options& o) {
-  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.targets});
-  if (!o.by_year_csv.empty()) io::check_output_file(o.by_year_csv, {".csv"}, {o.input, o.targets});
+  if (!o.csv.empty()) check_output(o, o.csv, {".csv"}, {o.input, o.targets});
+  if (!o.by_year_csv.empty()) check_output(o, o.by_year_csv, {".csv"}, {o.input, o.targets});
   if (!o.csv.empty() && !o.by_year_csv.empty()) io::check_distinct_outputs({o.csv, o.by_year_csv});
   if (nothing_succeeded(o, "verify")) return 3;
   analysis::VerificationTable table;
@@ -641,7 +658,7 @@ int verify(const Options& o) {
 }
 
 int validate(const Options& o) {
-  if (!o.csv.empty()) io::check_output_file(o.csv, {".csv"}, {o.input, o.observations, o.monitoring});
+  if (!o.csv.empty()) check_output(o, o.csv, {".csv"}, {o.input, o.observations, o.monitoring});
   std::size_t heads = 0;
   const auto observations = !o.observations.empty() ? io::load_observations(o.observations)
                                                     : io::as_observations(io::load_monitoring(o.monitoring), &heads);
@@ -680,6 +697,7 @@ void check_calibration_observations(const io::CalibrationSpec& spec, const std::
 int calibrate(const Options& o) {
   const io::CalibrationSpec spec = io::load_calibration_file(o.input);
   io::check_output_folder(o.output);
+  note_new_folder(o, fs::path(o.output).parent_path());
   const auto observations = io::load_observations(spec.observations);
   check_calibration_observations(spec, observations, o.input);
   batch::preflight(spec.plan);
@@ -712,7 +730,7 @@ int calibrate(const Options& o) {
 
 int attribute(const Options& o) {
   if (!o.csv.empty()) {
-    io::check_output_file(o.csv, {".csv"}, {o.input});
+    check_output(o, o.csv, {".csv"}, {o.input});
     io::check_distinct_outputs({o.csv});
   }
   const analysis::AttributionInput in = io::read_attribution_input(o.input);

@@ -36,6 +36,21 @@ TEST_CASE("an output path that is the scenario file or an input file is refused 
   CHECK(fs::is_character_file("/dev/null"));
 }
 
+TEST_CASE("an output folder that does not exist is created and the user is told so", "[regression]") {
+  // Fault class: a mistyped output folder used to be created without a word.
+  ScratchDir d("output_new_folder", true);
+  write_text(d.path / "s.toml", kScenario);
+  Outcome o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "new" / "sub" / "out.h5"));
+  INFO(o.err);
+  CHECK(o.status == 0);
+  CHECK(fs::exists(d.path / "new" / "sub" / "out.h5"));
+  CHECK(o.err.find("new/sub does not exist: it will be created") != std::string::npos);
+  // An existing folder: no note.
+  o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "new" / "sub" / "again.h5"));
+  CHECK(o.status == 0);
+  CHECK(o.err.find("does not exist") == std::string::npos);
+}
+
 TEST_CASE("a CSV that starts with a UTF-8 byte-order mark is read", "[regression]") {
   ScratchDir d("bom", true);
   const fs::path h = d.path / "inputs" / "hypsometry.csv";

@@ -209,9 +209,11 @@ struct LaneSeries {
 // Marks the lanes whose day `day` went wrong (the stores' problem, a non-finite state, a
 // negative volume) as failed with the error and its date, and puts every failed lane back to its
 // state at the start of the day, so that it stays finite and never touches the others. Returns
-// whether any lane has failed.
+// whether any lane has failed. `fixed_step`: the block is integrated with rk4's fixed steps, which
+// cannot follow a lake emptied within one step (the drying limiter's time scale is then shorter
+// than the step): the error says so and names the integrator that can.
 bool fail_lanes(BlockState& x, const BlockState& prev, const BoundModel& bound, const physics::DayInputs& inputs, std::vector<char>& failed,
-                std::vector<RunResult>& res, std::int64_t day) {
+                std::vector<RunResult>& res, std::int64_t day, bool fixed_step) {
   bool any = false;
   for (Index l = 0; l < x.rows(); ++l) {
     const auto ul = static_cast<std::size_t>(l);
@@ -223,7 +225,9 @@ bool fail_lanes(BlockState& x, const BlockState& prev, const BoundModel& bound, 
       else if (!problem.empty())
         what = problem;
       else if (x(l, physics::kVolume) < 0.0)
-        what = "lake volume fell below zero";
+        what = fixed_step ? "lake volume fell below zero (the lake dries out faster than rk4's fixed daily steps can follow: "
+                            "integrator = \"dopri5\" adapts its steps to it)"
+                          : "lake volume fell below zero";
       else
         continue;
       failed[ul] = 1;
@@ -343,7 +347,7 @@ struct BlockRun::Impl {
       }
       bound.stores.derive(x, now);
       if (any_failed || bound.stores.any_problem() || !physics::all_finite(x) || x.col(physics::kVolume).minCoeff() < 0.0)
-        any_failed |= fail_lanes(x, prev, bound, day, failed, res, today);
+        any_failed |= fail_lanes(x, prev, bound, day, failed, res, today, lanes.front().run->scenario.integrator == "rk4");
       rec->add(i, x, prev, now, day);
       prev = x;
       ++i;  // the day is done: next_day() is the one after it

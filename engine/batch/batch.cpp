@@ -134,8 +134,9 @@ void run_block(const io::RunPlan& plan, BlockTask& t, const scenario::SeriesSele
     else if (histories.active)  // each run goes on from its history's state at the branch day
       for (std::size_t i : t.runs) from.push_back(&histories.state[histories.group_of_run[i]]);
     if (!from.empty()) block.start_from(from);
-    if (states != nullptr && states->on_state && states->save_day >= block.next_day() && states->save_day <= block.end_day()) {
-      block.advance_to(states->save_day);
+    if (states != nullptr && states->on_state && states->save_day && *states->save_day >= block.next_day() &&
+        *states->save_day <= block.end_day()) {
+      block.advance_to(*states->save_day);
       const std::lock_guard<std::mutex> lock(handover_mutex);
       for (std::size_t j = 0; j < t.runs.size(); ++j)
         states->on_state(t.runs[j], block.lane_state(j, false), core::day_number(plan.runs[t.runs[j]].scenario.start) - lanes[j].forcing_offset);
@@ -194,11 +195,17 @@ void run_streaming(const io::RunPlan& plan, int threads, const std::function<voi
   SharedMap<std::shared_ptr<const forcing::DailyForcing>> forcings;
   const bool restart = states != nullptr && !states->restart.empty();
   Histories histories = restart ? Histories{} : simulate_histories(plan, threads, skip);
+  if (states != nullptr && histories.active && states->save_day && *states->save_day < histories.branch_day) {
+    // A state asked for before the runs branch: without assimilation the runs are simulated each
+    // from its start (the same results bit for bit, the histories' saving of run-days forgone) so
+    // that every run reaches the day itself; a conditioned history cannot be left.
+    if (plan.assimilation)
+      throw core::InputError(plan.file, 0, "save-state",
+                             fmt::format("the runs share their conditioned history up to {}: save their states on that day or later",
+                                         core::format_date(core::date_of(histories.branch_day))));
+    histories = Histories{};
+  }
   if (on_histories) on_histories(histories);
-  if (states != nullptr && histories.active && states->save_day >= 0 && states->save_day < histories.branch_day)
-    throw core::InputError(plan.file, 0, "save-state",
-                           fmt::format("the runs share their history up to {}: save their states on that day or later",
-                                       core::format_date(core::date_of(histories.branch_day))));
   std::mutex handover_mutex;
   SharedMap<management::Schedules> schedules;
   management::SeriesPool pool;

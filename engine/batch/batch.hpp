@@ -4,6 +4,7 @@
 /// integrator). The only code that knows threads.
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "batch/history.hpp"
@@ -20,9 +21,11 @@ void preflight(const io::RunPlan& plan);
 
 /// Writing and reading run states (io/state_file.hpp) in a batch.
 struct StateOptions {
-  /// Hand every run's state at the start of this day (core::day_number) to `on_state`; -1: none.
-  /// With shared histories (batch/history.hpp) the day must not be before the branch day.
-  std::int64_t save_day = -1;
+  /// Hand every run's state at the start of this day (core::day_number) to `on_state`; none when
+  /// empty (every integer is a day: 1969-12-31 is -1). A day before the branch day of shared
+  /// histories (batch/history.hpp) makes every run simulated from its start instead (same
+  /// results), unless the histories are conditioned (an error then).
+  std::optional<std::int64_t> save_day;
   /// Receives (run index, state without record, the first day of the run's weather), from one
   /// thread at a time.
   std::function<void(std::size_t, scenario::LaneState&&, std::int64_t)> on_state;

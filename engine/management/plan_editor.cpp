@@ -99,11 +99,14 @@ Daily& PlanEditor::output(const std::string& name) {
   return full(output_[k], 0.0);
 }
 
-Schedules PlanEditor::finish(SeriesPool* pool) {
+Schedules PlanEditor::finish(SeriesPool* pool, std::size_t from, std::size_t n) {
+  if (n > 0 && from + n > n_) throw std::invalid_argument("PlanEditor::finish: the days to keep lie outside the plan");
   const auto series = [&](std::vector<Daily>& slots) {
     std::vector<Series> out;
-    for (auto& d : slots)
+    for (auto& d : slots) {
+      if (!d.empty() && n > 0 && (from > 0 || n < d.size())) d = Daily(d.begin() + static_cast<std::ptrdiff_t>(from), d.begin() + static_cast<std::ptrdiff_t>(from + n));
       out.push_back(d.empty() ? nullptr : pool != nullptr ? pool->intern(std::move(d)) : std::make_shared<const Daily>(std::move(d)));
+    }
     return out;
   };
   Schedules s;

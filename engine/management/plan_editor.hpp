@@ -107,8 +107,10 @@ public:
   Daily& output(const std::string& name);
 
   /// The schedules by slot (the editor is spent afterwards); series held once through `pool`
-  /// when one is given.
-  Schedules finish(SeriesPool* pool = nullptr);
+  /// when one is given. With `n` > 0 each series is cut to its days [from, from + n) (the run's
+  /// days of a plan made over whole calendar years); throws std::invalid_argument when they do
+  /// not lie within the editor's days.
+  Schedules finish(SeriesPool* pool = nullptr, std::size_t from = 0, std::size_t n = 0);
 
 private:
   const PlanLayout* layout_;

@@ -23,8 +23,12 @@ core::ParameterSet run_parameters(const scenario::ScenarioSpec& s, const scenari
 management::Schedules build_schedules(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p,
                                       const scenario::LakeInputs& in, management::SeriesPool* pool) {
   const scenario::ScenarioSpec& s = run.scenario;
-  const std::int64_t first_day = core::day_number(s.start);
-  management::PlanEditor e(m.layout, first_day, core::day_number(s.end) - first_day + 1);
+  // The plan is made over whole calendar years and cut to the run's days: what a measure decides
+  // for a year (a yearly cap shared pro rata over the year's pumping days) does not depend on the
+  // day the run starts or ends, so a run restarted on any day continues the run it came from.
+  const std::int64_t first_day = core::day_number(s.start), last_day = core::day_number(s.end);
+  const std::int64_t plan_first = core::day_number({s.start.year, 1, 1}), plan_last = core::day_number({s.end.year, 12, 31});
+  management::PlanEditor e(m.layout, plan_first, plan_last - plan_first + 1);
   const management::WaterUseContext ctx{in.water_use, p, m.switches};
   std::vector<const scenario::MeasureSpec*> order;
   for (const auto& spec : s.measures) order.push_back(&spec);
@@ -49,13 +53,14 @@ management::Schedules build_schedules(const Model& m, const scenario::RunSpec& r
     std::size_t k = 0;
     double r = 0.0;
     for (std::size_t i = 0; i < e.days(); ++i) {
-      while (k < s.inflow->day.size() && s.inflow->day[k] <= first_day + static_cast<std::int64_t>(i)) r = s.inflow->rate_m3_per_s[k++];
+      while (k < s.inflow->day.size() && s.inflow->day[k] <= plan_first + static_cast<std::int64_t>(i)) r = s.inflow->rate_m3_per_s[k++];
       rate[i] = r;
     }
   }
   apply_phase(management::Phase::flows);
   apply_phase(management::Phase::caps);
-  return e.finish(pool);
+  if (last_day < first_day) return e.finish(pool);  // the run's own check names the bad period
+  return e.finish(pool, static_cast<std::size_t>(first_day - plan_first), static_cast<std::size_t>(last_day - first_day + 1));
 }
 
 std::string schedules_key(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p) {

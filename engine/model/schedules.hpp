@@ -19,8 +19,10 @@ core::ParameterSet run_parameters(const scenario::ScenarioSpec& s, const scenari
 /// Builds the schedules of `run` (its parameters `p`) for model `m`:
 ///   water uses' drivers from the history → measures of Phase::uses → the uses' schedules →
 ///   the scenario's [inflow] → measures of Phase::flows → measures of Phase::caps,
-/// measures of one phase in the order of the run's measures. With `pool`, series equal to other
-/// runs' are shared (management::SeriesPool).
+/// measures of one phase in the order of the run's measures. The plan is made over the whole
+/// calendar years of the run and cut to its days (a measure's yearly decision does not depend on
+/// the day the run starts or ends). With `pool`, series equal to other runs' are shared
+/// (management::SeriesPool).
 management::Schedules build_schedules(const Model& m, const scenario::RunSpec& run, const core::ParameterSet& p,
                                       const scenario::LakeInputs& inputs, management::SeriesPool* pool = nullptr);
 

@@ -253,6 +253,37 @@ TEST_CASE("a run restarted from a state file continues the run that wrote it bit
   CHECK(contains(resume.err, "--resume"));
 }
 
+TEST_CASE("a state saved before 1970 and before the runs branch, restarted mid-year with a yearly cap, continues bit for bit",
+          "[batch][histories][state]") {
+  // Two faults found by the restart property (tests/property): a save day before 1970 (a negative
+  // day number) was taken for "no save day" by the branch-day check, so runs sharing a history
+  // saved no state at all; and the well sealing's yearly cap was shared pro rata over the run's
+  // days of its first calendar year, so a run restarted mid-year sealed less than the run it
+  // continued.
+  ScratchDir dir("restart_early");
+  const std::string keys = "measures = [\"cooling_retrofit\", \"well_sealing\"]\ncombinations = \"all\"\nmembers = 1\n";
+  const std::string extra = "[measures.cooling_retrofit]\nstart = 1955-01-01\n[measures.well_sealing]\nstart = 1955-01-01\n";
+  write_text(dir.path / "full.toml", batch_text(keys, 1960, extra));
+  std::string rest = batch_text(keys, 1960, extra);
+  rest.replace(rest.find("start = 1955-01-01"), 18, "start = 1955-03-02");
+  write_text(dir.path / "rest.toml", rest);
+  auto in = [&](const char* name) { return quoted(dir.path / name); };
+  const Outcome save = run_daihai(dir.path, "batch " + in("full.toml") + " -o " + in("full.h5") + " --save-state " + in("state.h5") +
+                                                      " --save-state-at 1955-03-02");
+  INFO(save.err);
+  REQUIRE(save.status == 0);
+  CHECK(contains(save.err, "wrote the state of 4 run(s)"));
+  const Outcome restart = run_daihai(dir.path, "batch " + in("rest.toml") + " -o " + in("rest.h5") + " -q --restart " + in("state.h5"));
+  INFO(restart.err);
+  REQUIRE(restart.status == 0);
+  const auto a = io::hdf5::File::open((dir.path / "full.h5").string());
+  const auto b = io::hdf5::File::open((dir.path / "rest.h5").string());
+  for (const char* v : {"volume_m3", "salt_dissolved_kg", "aquifer_storage_m3", "aquifer_salt_kg", "field_salt_kg"}) {
+    INFO(v);
+    CHECK(a.open_group("final").open_dataset(v).read_double() == b.open_group("final").open_dataset(v).read_double());
+  }
+}
+
 TEST_CASE("a conditioned batch restarts without its monitoring table", "[batch][histories][state][assimilation]") {
   ScratchDir dir("restart_cond");
   auto in = [&](const char* name) { return quoted(dir.path / name); };

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config libeigen3-dev libboost-dev libhdf5-dev hdf5-tools catch2
       libtomlplusplus-dev libcli11-dev libfmt-dev python3-h5py python3-matplotlib python3-numpy
       python3-netcdf4 python3-xarray python3-openpyxl fonts-noto-cjk chromium time
-      libopenmpi-dev openmpi-bin libhdf5-openmpi-dev slurm-wlm munge)
+      libopenmpi-dev openmpi-bin libhdf5-openmpi-dev slurm-wlm munge librapidcheck-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,8 @@
 // Closed-form lakes: the engine against analytic solutions of dV/dt = Q + (P − E)·A(h).
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "support/test_lake.hpp"
 
 using namespace daihai;
@@ -98,4 +100,34 @@ TEST_CASE("evaporation given by the forcing is taken as given whatever the multi
   CHECK(testing::state(r.final, "volume_m3") == Approx(v0 - e_mm * 1e-3 * a0 * 365.0).epsilon(1e-12));
   // The output's evaporation is the evaporation applied.
   CHECK(testing::total(testing::annual(r, "lake_evaporation_m3")) == Approx(-e_mm * 1e-3 * a0 * 365.0).epsilon(1e-9));
+}
+
+// A non-finite input reaching a process fails the run with the day, the variable that went
+// non-finite and the process whose rate did, for both integrators (it used to pass the integrator
+// as a good step and fail later with "lake volume is not finite", without date or cause).
+TEST_CASE("a non-finite rate fails the run naming the day, the variable and the process", "[analytic][non-finite]") {
+  const double a0 = 1e7;
+  auto in = testing::make_inputs({0.0, 10.0}, {a0, a0}, {1.0, 5.0, 0.0});
+  const auto constant = in.forcing;
+  in.forcing = [constant](const scenario::ClimateSpec& c, std::int64_t first, std::int64_t n) {
+    auto d = constant(c, first, n);
+    d.evap_fresh_m_per_s.at(100) = std::numeric_limits<double>::quiet_NaN();  // 2001-04-11
+    return d;
+  };
+  auto run = testing::plain_run({2001, 1, 1}, {2001, 12, 31});
+  for (const char* integrator : {"rk4", "dopri5"}) {
+    INFO(integrator);
+    run.scenario.integrator = integrator;
+    // rk4 fails the lane (the block's other runs go on); dopri5 (one run per block) throws, and the
+    // batch records the run as failed with the text.
+    std::string error = "no error";
+    try {
+      const auto r = scenario::run_scenario(run, in);
+      if (!r.ok) error = r.error;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    CHECK_THAT(error, Catch::Contains("2001-04-11") && Catch::Contains("process 'lake_evaporation'") && Catch::Contains("non-finite"));
+    if (std::string(integrator) == "rk4") CHECK_THAT(error, Catch::Contains("non-finite lake volume"));
+  }
 }

@@ -37,12 +37,17 @@ struct ClimateFixture {
     lake_months = forcing::interpolate_grid(grid, site.site.latitude_deg, site.longitude_deg);
     grid_annual = forcing::annual_precip_totals(lake_months);
     hohhot_annual = forcing::annual_precip_totals(hohhot);
+    params = forcing::fit_generator(fit_stations, hohhot, {grid_annual, hohhot_annual}, fit_options(), &report);
+  }
+
+  /// The fit's options from the site, as a run sets them.
+  forcing::FitOptions fit_options() const {
     forcing::FitOptions opt;
     opt.latitude_deg = site.site.latitude_deg;
     opt.target_elevation_m = site.site.elevation_m;
     opt.lapse_rate_K_per_m = site.lapse_rate_K_per_m;
     opt.wet_threshold_mm = site.wet_threshold_mm;
-    params = forcing::fit_generator(fit_stations, hohhot, {grid_annual, hohhot_annual}, opt, &report);
+    return opt;
   }
 
   /// The fixture is fitted once per test executable.

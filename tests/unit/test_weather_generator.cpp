@@ -120,11 +120,7 @@ TEST_CASE("fit: a degenerate climate record is an error naming the column, never
   // Fault class: a column without variance (a constant, a filled-in normal) made the fit divide 0 by
   // 0 and return NaN parameters, which the generator turned into NaN weather.
   const auto& f = ClimateFixture::get();
-  forcing::FitOptions opt;
-  opt.latitude_deg = f.site.site.latitude_deg;
-  opt.target_elevation_m = f.site.site.elevation_m;
-  opt.lapse_rate_K_per_m = f.site.lapse_rate_K_per_m;
-  opt.wet_threshold_mm = f.site.wet_threshold_mm;
+  forcing::FitOptions opt = f.fit_options();
   auto fit_message = [&](const forcing::DailyRecord& rec, std::vector<std::vector<double>> annual) {
     try {
       forcing::fit_generator(f.fit_stations, rec, annual, opt);
@@ -480,11 +476,7 @@ TEST_CASE("annual_precip_totals: an incomplete year between complete ones is NaN
 
 TEST_CASE("fit: the pooled lag-1 autocorrelation of annual sets with known persistence", "[weather_generator]") {
   const auto& f = ClimateFixture::get();
-  forcing::FitOptions opt;
-  opt.latitude_deg = f.site.site.latitude_deg;
-  opt.target_elevation_m = f.site.site.elevation_m;
-  opt.lapse_rate_K_per_m = f.site.lapse_rate_K_per_m;
-  opt.wet_threshold_mm = f.site.wet_threshold_mm;
+  forcing::FitOptions opt = f.fit_options();
   // synthetic sets: AR(1) totals, mean 400 mm, SD 200 mm (CV 0.5: well above what daily
   // randomness gives, so the year factor carries most of the variance; Gaussian, so a few totals
   // are negative: the estimators do not care), each set stationary from its first year

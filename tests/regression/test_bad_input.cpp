@@ -870,6 +870,22 @@ TEST_CASE("bad input: well numbers that unseal wells or count fractions of a wel
     Case c("wells_fraction", std::string(kScenario) + "\n[measures.well_sealing]\nwells_first = 66.7\n");
     check_input_error(c, c.run(), "scenario.toml", 15, "measures.well_sealing.wells_first", {"whole"});
   }
+  SECTION("a fraction of an intake day") {  // was run as 170 without a word
+    Case c("days_fraction", std::string(kScenario) + "\n[measures.yongxing_diversion]\ndays_per_year = 169.5\n");
+    check_input_error(c, c.run(), "scenario.toml", 15, "measures.yongxing_diversion.days_per_year", {"whole"});
+  }
+}
+
+TEST_CASE("bad input: a lake folder without a parameter its model reads is a load error, never another lake's value",
+          "[regression][bad_input]") {
+  Case c("missing_parameter");
+  const fs::path params = c.inputs / "parameters.toml";
+  std::string text = read_text(params);
+  const auto from = text.find("[evaporation_multiplier]");
+  REQUIRE(from != std::string::npos);
+  text.erase(from, text.find("\n[", from + 1) + 1 - from);
+  write_text(params, text);
+  check_input_error(c, c.run(), "parameters.toml", 0, "evaporation_multiplier", {});
 }
 
 TEST_CASE("a measure that starts after the run's end is named in a note", "[regression][bad_input]") {

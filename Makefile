@@ -33,18 +33,22 @@ mpi: deps
 test: build mpi
 	@ctest --preset $(PRESET) -j $(JOBS)
 
-# The whole test suite under AddressSanitizer + UBSan, and the batch tests under ThreadSanitizer.
+# The whole test suite under AddressSanitizer + UBSan, and the batch tests under ThreadSanitizer
+# (about an hour on 2 cores). SANITIZE_TESTS=-ci: the CI's subsets (test presets asan-ci, tsan-ci:
+# the suite without its long batches, and the batch runner's threading tests; about 15 minutes).
+SANITIZE_TESTS ?=
 sanitize: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
-	@ctest --preset asan -j $(JOBS)
+	@ctest --preset asan$(SANITIZE_TESTS) -j $(JOBS)
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS)
-	@ctest --preset tsan -j $(JOBS)
+	@ctest --preset tsan$(SANITIZE_TESTS) -j $(JOBS)
 
 # Each libFuzzer target for FUZZ_MINUTES minutes (bench/fuzz.sh; default 10).
 FUZZ_MINUTES ?= 10
-fuzz: deps
+fuzz:
+	@bash scripts/install-deps.sh fuzz
 	@bash bench/fuzz.sh $(FUZZ_MINUTES)
 
 bench: configure

@@ -302,7 +302,10 @@ void glue(const io::CalibrationSpec& spec, const std::vector<analysis::Observati
 
 void mcmc(const io::CalibrationSpec& spec, const std::vector<analysis::Observation>& observations, int threads, CalibrationResult& res,
           const std::function<void(std::size_t, std::size_t, double)>& progress) {
-  const auto [lower, upper, names] = box_of(spec);
+  const Box box = box_of(spec);  // named members, not structured bindings: lambdas below capture them (C++20 allows it, clang 14 not)
+  const std::vector<double>& lower = box.lower;
+  const std::vector<double>& upper = box.upper;
+  const std::vector<std::string>& names = box.names;
   const std::size_t d = spec.free.size(), k = static_cast<std::size_t>(spec.mcmc_chains);
   // The initial archive and the chains' starting points: the best distinct sets evaluated so far
   // (DDS and GLUE), at least 1 % of the box apart; a Latin hypercube of the box fills it up to 10·D.

@@ -143,9 +143,9 @@ TEST_CASE("the report of a factorial batch, in Chinese and English", "[regressio
     const int first = static_cast<int>(f.open_group("verification").open_dataset("min_area_probability").int_attribute("first_year_from"));
     for (const auto& row : rows)
       if (row[0] == "full plan") {
-        const double years = 2030 - first + 1;
-        const double expected = (1000.0 + 3000.0 + 10.0 * years) / (std::stod(row[area_col]) - base_area);
-        CHECK(std::stod(row[cost_col]) == Approx(expected).margin(0.051));
+        const double plan_years = 2030 - first + 1;
+        const double cost_per_km2 = (1000.0 + 3000.0 + 10.0 * plan_years) / (std::stod(row[area_col]) - base_area);
+        CHECK(std::stod(row[cost_col]) == Approx(cost_per_km2).margin(0.051));
       }
   }
   write_text(d.path / "bad_costs.csv", "measure,capital_wan_cny,annual_wan_cny_per_a,source\ndredging,1,1,x\n");

@@ -273,6 +273,10 @@ ForcingCsv read_forcing_csv(const std::string& path) {
     if (f.has_penman_inputs) {
       const double tx = in_range(*c_tx, -80.0, 60.0, "temperature (degC)"), tn = in_range(*c_tn, -80.0, 60.0, "temperature (degC)");
       if (tn > tx) throw core::InputError(path, t.line_of(r), "tmin_C", "tmin_C above tmax_C");
+      // A day's mean lies between its extremes (0.05 degC for rounding): another value is a typing error.
+      if (c_t && !(w.tmean_C.back() >= tn - 0.05 && w.tmean_C.back() <= tx + 0.05))
+        throw core::InputError(path, t.line_of(r), "tmean_C",
+                               fmt::format("{} degC lies outside the day's tmin_C .. tmax_C ({} .. {} degC)", w.tmean_C.back(), tn, tx));
       w.tmax_C.push_back(tx);
       w.tmin_C.push_back(tn);
       const double rh = t.number(r, *c_rh);

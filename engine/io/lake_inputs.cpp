@@ -1,5 +1,6 @@
 #include "io/lake_inputs.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -59,6 +60,9 @@ core::ParameterSet load_parameters(const std::string& path, std::string* vertica
     const std::string name(k.str());
     if (name == kVerticalDatumKey) {
       const auto* text = node.as_string();
+      const auto control = [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; };
+      if (text != nullptr && std::any_of(text->get().begin(), text->get().end(), control))
+        throw core::InputError(path, line_of(node), name, "expected one line of text: the datum's name holds a control character");
       if (text == nullptr || text->get().find_first_not_of(" \t") == std::string::npos)
         throw core::InputError(path, line_of(node), name,
                                "expected the name of the vertical datum every level and head of this folder is measured from, "

@@ -37,8 +37,10 @@ void check_writable(const fs::path& dir, const std::string& what) {
   std::error_code ec;
   fs::path p = fs::absolute(dir, ec);
   while (!p.empty() && !fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
-  if (!fs::is_directory(p, ec) || access(p.c_str(), W_OK) != 0)
-    throw core::InputError(what, 0, "", fmt::format("cannot write into the folder '{}'", dir.string()));
+  if (!fs::is_directory(p, ec))  // the nearest existing ancestor is a file: no folder can be made below it
+    throw core::InputError(what, 0, "", fmt::format("'{}' is a file, not a folder: the output cannot be written below it", p.string()));
+  if (access(p.c_str(), W_OK) != 0)
+    throw core::InputError(what, 0, "", fmt::format("cannot write into the folder '{}'", p.string()));
 }
 
 }  // namespace
@@ -49,6 +51,8 @@ void check_output_file(const std::string& path, const std::vector<std::string>& 
   const fs::path p(path);
   if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
     throw core::InputError(path, 0, "", "the output path exists and is not a regular file (a folder or a device); give a file name");
+  if (!p.has_filename())  // "dir/": a folder's name, not a file's
+    throw core::InputError(path, 0, "", "the output path ends with '/': give a file name (e.g. 'results.h5'), not a folder");
   const std::string inputs = inputs_folder_of(p.has_parent_path() ? p.parent_path() : fs::path("."));
   if (!inputs.empty())
     throw core::InputError(path, 0, "", fmt::format("refusing to write into the lake inputs folder '{}'", inputs));

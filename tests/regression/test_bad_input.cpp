@@ -284,6 +284,11 @@ TEST_CASE("bad input: parameters.toml without its vertical datum, or with an emp
     const int line = replace_line(c.inputs / "parameters.toml", "", "vertical_datum =", "vertical_datum = \"  \"");
     check_input_error(c, c.run(), "parameters.toml", line, "vertical_datum", {"non-empty string"});
   }
+  {
+    Case c("control_datum");  // it becomes part of an output's long_name: one line of text
+    const int line = replace_line(c.inputs / "parameters.toml", "", "vertical_datum =", "vertical_datum = \"a\\nb\"");
+    check_input_error(c, c.run(), "parameters.toml", line, "vertical_datum", {"control character"});
+  }
 }
 
 TEST_CASE("bad input: parameters.toml value outside its plausible range", "[regression][bad_input]") {
@@ -736,6 +741,15 @@ TEST_CASE("bad input: forcing CSV values outside the physically possible range",
     INFO(b.name);
     check_input_error(c, c.run(), "forcing.csv", forcing_line(40), b.name, {"possible range"});
   }
+}
+
+TEST_CASE("bad input: a forcing day's mean temperature outside its minimum and maximum", "[regression][bad_input]") {
+  // Found by a new-user trial: tmean_C = 40 on a day of -16..-3 degC ran without a word.
+  Case c("csv_tmean_outside", kCsvScenario);
+  auto rows = forcing_rows({1955, 1, 1}, {1957, 12, 31});
+  rows[40] = replace_cell(rows[40], 2, "40.0");
+  write_text(c.dir.path / "forcing.csv", forcing_text(rows));
+  check_input_error(c, c.run(), "forcing.csv", forcing_line(40), "tmean_C", {"outside the day's tmin_C .. tmax_C"});
 }
 
 TEST_CASE("bad command line: empty paths exit with status 2", "[regression][bad_input]") {

@@ -51,6 +51,22 @@ TEST_CASE("an output folder that does not exist is created and the user is told 
   CHECK(o.err.find("does not exist") == std::string::npos);
 }
 
+TEST_CASE("an output path ending with '/' or below a file is refused before the run, naming why", "[regression]") {
+  // Found by a new-user trial: 'new/' ran the whole batch, then failed renaming its partial file
+  // (exit 3) and left the folder; below a file the message named the wrong path.
+  ScratchDir d("output_path_shape", true);
+  write_text(d.path / "s.toml", kScenario);
+  Outcome o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "new") + "/");
+  INFO(o.err);
+  CHECK(o.status == 1);
+  CHECK(o.err.find("ends with '/'") != std::string::npos);
+  CHECK_FALSE(fs::exists(d.path / "new"));
+  write_text(d.path / "afile", "x");
+  o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "afile" / "sub" / "r.h5"));
+  CHECK(o.status == 1);
+  CHECK(o.err.find("afile' is a file, not a folder") != std::string::npos);
+}
+
 TEST_CASE("a CSV that starts with a UTF-8 byte-order mark is read", "[regression]") {
   ScratchDir d("bom", true);
   const fs::path h = d.path / "inputs" / "hypsometry.csv";

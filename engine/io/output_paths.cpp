@@ -38,7 +38,7 @@ void check_writable(const fs::path& dir, const std::string& what) {
   fs::path p = fs::absolute(dir, ec);
   while (!p.empty() && !fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
   if (!fs::is_directory(p, ec))  // the nearest existing ancestor is a file: no folder can be made below it
-    throw core::InputError(what, 0, "", fmt::format("'{}' is a file, not a folder: the output cannot be written below it", p.string()));
+    throw core::InputError(what, 0, "", fmt::format("cannot write into '{}': it is a file, not a folder", p.string()));
   if (access(p.c_str(), W_OK) != 0)
     throw core::InputError(what, 0, "", fmt::format("cannot write into the folder '{}'", p.string()));
 }

@@ -64,7 +64,7 @@ TEST_CASE("an output path ending with '/' or below a file is refused before the 
   write_text(d.path / "afile", "x");
   o = run_daihai(d.path, "run " + quoted(d.path / "s.toml") + " -o " + quoted(d.path / "afile" / "sub" / "r.h5"));
   CHECK(o.status == 1);
-  CHECK(o.err.find("afile' is a file, not a folder") != std::string::npos);
+  CHECK(o.err.find("afile': it is a file, not a folder") != std::string::npos);
 }
 
 TEST_CASE("a CSV that starts with a UTF-8 byte-order mark is read", "[regression]") {

@@ -87,7 +87,7 @@ std::size_t write_effects_csv(const analysis::VerificationTable& table, const st
       }
       if (!complete) continue;  // a combination without successful runs
       const auto e = analysis::factorial_effects(resp);
-      // Copies of the structured bindings: a lambda may not capture those before C++20 compilers (clang 14).
+      // Copies of the structured bindings: C++20 lets a lambda capture them, clang 14 does not yet.
       auto line = [&, dt = dt, dp = dp, name = name, unit = unit](const char* kind, const std::string& m, const std::string& other, double v) {
         out += fmt::format("{:.10g},{:.10g},{},{},{},{},{},{:.10g}\n", dt, dp, name, unit, kind, m, other, v);
         ++rows;
